@@ -1,0 +1,2 @@
+// Placeholder until the dashboard issue lands.
+export {};

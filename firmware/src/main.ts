@@ -1,0 +1,2 @@
+// Placeholder until the firmware issue lands.
+export {};

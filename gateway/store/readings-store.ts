@@ -1,0 +1,44 @@
+// The readings-store contract: every back end (SQLite, InfluxDB 1.x, InfluxDB 2.x) implements it and
+// passes the same suite, test/contract/readings-store.contract.ts.
+import type { ProbeFault } from "../../shared/protocol/types.js";
+
+export interface StoredReading {
+  deviceId: string;
+  unitId: string;
+  /** per-device sequence number; (deviceId, seq) identifies a reading, writing it twice keeps one */
+  seq: number;
+  /** event time, Unix ms */
+  timeMs: number;
+  tempC: number | null;
+  fault?: ProbeFault;
+  batteryV?: number;
+  rssiDbm?: number;
+}
+
+/** One downsampled bucket: min and max are kept so that a chart never hides a peak. */
+export interface ReadingBucket {
+  startMs: number;
+  count: number;
+  minC: number | null;
+  maxC: number | null;
+  meanC: number | null;
+}
+
+export interface RangeQuery {
+  unitId: string;
+  fromMs: number;
+  /** exclusive */
+  toMs: number;
+}
+
+export interface ReadingsStore {
+  /** Resolves once every reading is durable; idempotent for a repeated (deviceId, seq). */
+  write(readings: StoredReading[]): Promise<void>;
+  /** Raw readings of a unit in event-time order. */
+  range(query: RangeQuery): Promise<StoredReading[]>;
+  /** Buckets of `bucketMs` aligned to multiples of bucketMs since the epoch; empty buckets omitted. */
+  buckets(query: RangeQuery & { bucketMs: number }): Promise<ReadingBucket[]>;
+  /** The reading with the latest event time of a unit. */
+  latest(unitId: string): Promise<StoredReading | undefined>;
+  close(): Promise<void>;
+}

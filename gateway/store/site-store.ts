@@ -1,0 +1,79 @@
+// The embedded store contract for everything but readings. SQLite implements it (sqlite-site-store.ts);
+// better-sqlite3 is synchronous, and so is this interface.
+import type { Alert, AuditEntry, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** the first entry whose hash or link does not match, when not ok */
+  firstBadSeq?: number;
+  reason?: string;
+}
+
+export interface SiteStore {
+  users: {
+    put(user: User): void;
+    get(id: string): User | undefined;
+    byName(name: string): User | undefined;
+    list(): User[];
+  };
+  /** bearer tokens and session cookies, stored hashed */
+  sessions: {
+    create(userId: string, tokenHash: string, expiresAtMs: number): void;
+    userFor(tokenHash: string, nowMs: number): User | undefined;
+    revoke(tokenHash: string): void;
+  };
+  units: {
+    put(unit: Unit): void;
+    get(id: string): Unit | undefined;
+    list(): Unit[];
+  };
+  devices: {
+    put(device: Device): void;
+    get(id: string): Device | undefined;
+    list(): Device[];
+    byUnit(unitId: string): Device[];
+  };
+  batches: {
+    put(batch: Batch): void;
+    get(id: string): Batch | undefined;
+    list(filter?: { unitId?: string; donorId?: string }): Batch[];
+    recordMove(move: BatchMove): void;
+    moves(batchId: string): BatchMove[];
+  };
+  trips: {
+    put(trip: Trip): void;
+    get(id: string): Trip | undefined;
+    list(filter?: { courierId?: string; open?: boolean }): Trip[];
+  };
+  alerts: {
+    put(alert: Alert): void;
+    get(id: string): Alert | undefined;
+    byKey(key: string): Alert | undefined;
+    list(filter?: { state?: Alert["state"][]; unitId?: string }): Alert[];
+  };
+  /** opaque per-unit rule state (JSON), so a restart resumes where the rules were */
+  ruleState: {
+    get(unitId: string): unknown;
+    put(unitId: string, state: unknown): void;
+  };
+  audit: {
+    append(entry: {
+      atMs: number;
+      actor: string;
+      action: string;
+      subject: string;
+      details: Record<string, unknown>;
+    }): AuditEntry;
+    list(filter?: { subject?: string; limit?: number }): AuditEntry[];
+    verify(): AuditVerification;
+  };
+  /** readings a remote readings store has not taken yet (InfluxDB down), replayed in order */
+  spool: {
+    push(readingsJson: string[]): void;
+    peek(limit: number): { id: number; json: string }[];
+    drop(upToId: number): void;
+    size(): number;
+  };
+  close(): void;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one test command (npm test): the Debian servers the tests need, then lint, type-check and vitest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-test-servers.sh
+
+echo "== lint and format (biome)"
+npx biome check .
+echo "== type-check"
+npx tsc -p tsconfig.json
+npx tsc -p firmware/tsconfig.json
+npx tsc -p dashboard/tsconfig.json
+echo "== tests (vitest)"
+npx vitest run "$@"

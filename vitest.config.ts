@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Servers started by tests (aedes, Mosquitto, InfluxDB, Chromium) share two cores.
+    maxWorkers: 2,
+  },
+});
