@@ -1,0 +1,87 @@
+// ESPRUINO-SAFE: keep to the Espruino subset and to ASCII (a BLE relay or the device may run it).
+// Validates a readings batch. Probe sentinels (85, -127, implausible values) are kept as probe faults
+// with no temperature, never rejected and never passed on as temperatures.
+
+import type { Fields } from "./fields.js";
+import { intReason, numberReason, parseMessage, stringReason } from "./fields.js";
+import { MAX_READINGS_PER_BATCH, probeFaultOf } from "./limits.js";
+import { type Decoded, fail } from "./result.js";
+import type { ProbeFault, ReadingsMessage, WireReading } from "./types.js";
+
+const PROBE_FAULTS: ProbeFault[] = ["power_on_85", "disconnected", "crc", "no_probe", "out_of_range"];
+const MAC_HEX_LENGTH = 64;
+
+export function decodeReadings(input: string | Uint8Array): Decoded<ReadingsMessage> {
+  const parsed = parseMessage(input);
+  if (!parsed.ok) return parsed;
+  const m = parsed.value;
+  const head = decodeHead(m);
+  if (!head.ok) return head;
+  if (!Array.isArray(m.r)) return fail("r", m.r === undefined ? "missing" : "not_an_array");
+  if (m.r.length > MAX_READINGS_PER_BATCH) return fail("r", "too_many");
+  const seen: { [seq: string]: true } = {};
+  const readings: WireReading[] = [];
+  for (let i = 0; i < m.r.length; i++) {
+    const reading = decodeReading(m.r[i], `r[${i}]`);
+    if (!reading.ok) return reading;
+    if (seen[reading.value.s]) return fail(`r[${i}].s`, "duplicate");
+    seen[reading.value.s] = true;
+    readings.push(reading.value);
+  }
+  head.value.r = readings;
+  return head;
+}
+
+function decodeHead(m: Fields): Decoded<ReadingsMessage> {
+  let reason = intReason(m.boot, 0);
+  if (reason !== null) return fail("boot", reason);
+  reason = intReason(m.up, 0);
+  if (reason !== null) return fail("up", reason);
+  const value: ReadingsMessage = { v: m.v as number, boot: m.boot as number, up: m.up as number, r: [] };
+  const optional: ("now" | "bat" | "rssi")[] = ["now", "bat", "rssi"];
+  for (let i = 0; i < optional.length; i++) {
+    const key = optional[i] as "now" | "bat" | "rssi";
+    if (m[key] === undefined) continue;
+    reason = key === "now" ? intReason(m[key], 0) : numberReason(m[key]);
+    if (reason !== null) return fail(key, reason);
+    value[key] = m[key] as number;
+  }
+  if (m.mac !== undefined) {
+    reason = stringReason(m.mac, MAC_HEX_LENGTH);
+    if (reason === null && (m.mac as string).length !== MAC_HEX_LENGTH) reason = "wrong_length";
+    if (reason !== null) return fail("mac", reason);
+    value.mac = m.mac as string;
+  }
+  return { ok: true, value };
+}
+
+function decodeReading(x: unknown, path: string): Decoded<WireReading> {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return fail(path, "not_an_object");
+  const r = x as Fields;
+  let reason = intReason(r.s, 0);
+  if (reason !== null) return fail(`${path}.s`, reason);
+  reason = intReason(r.t, 0);
+  if (reason !== null) return fail(`${path}.t`, reason);
+  const value: WireReading = { s: r.s as number, t: r.t as number, c: null };
+  if (r.u !== undefined) {
+    if (r.u !== 1) return fail(`${path}.u`, "not_1");
+    reason = intReason(r.b, 0);
+    if (reason !== null) return fail(`${path}.b`, reason);
+    value.u = 1;
+    value.b = r.b as number;
+  }
+  if (r.f !== undefined) {
+    if (PROBE_FAULTS.indexOf(r.f as ProbeFault) < 0) return fail(`${path}.f`, "unknown_fault");
+    value.f = r.f as ProbeFault;
+    if (r.c !== null && r.c !== undefined && numberReason(r.c) !== null)
+      return fail(`${path}.c`, "not_a_number");
+    return { ok: true, value };
+  }
+  if (r.c === null) return fail(`${path}.f`, "missing");
+  reason = numberReason(r.c);
+  if (reason !== null) return fail(`${path}.c`, reason);
+  const fault = probeFaultOf(r.c as number);
+  if (fault !== null) value.f = fault;
+  else value.c = r.c as number;
+  return { ok: true, value };
+}

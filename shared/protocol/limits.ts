@@ -1,0 +1,33 @@
+// ESPRUINO-SAFE: the firmware imports this file. Keep to the Espruino subset and to ASCII.
+// Device and physics limits of the wire protocol (not storage guidance: those live in shared/profiles).
+import type { ProbeFault } from "./types.js";
+
+/** Largest payload the gateway accepts; a full batch of readings is about 4 KiB. */
+export const MAX_PAYLOAD_BYTES = 16384;
+
+/** Devices send backlog in batches of at most this many readings and wait for the ack. */
+export const MAX_READINGS_PER_BATCH = 100;
+
+/** Device ids are 1..32 characters of a-z, 0-9 and '-'. */
+export const MAX_DEVICE_ID_LENGTH = 32;
+
+/** Plausible air temperature for a probe in a freezer, fridge, cool box or room, C. */
+export const PROBE_MIN_C = -60;
+export const PROBE_MAX_C = 60;
+
+/** DS18B20 register value after power-up, before the first conversion, C. */
+export const DS18B20_POWER_ON_C = 85;
+/** DS18B20 value the usual drivers report when the probe does not answer, C. */
+export const DS18B20_DISCONNECTED_C = -127;
+
+/** Sampling interval bounds, seconds: a DS18B20 conversion takes 0.75 s; a day is the longest useful gap. */
+export const MIN_INTERVAL_S = 1;
+export const MAX_INTERVAL_S = 86400;
+
+/** Why a probe value is not a temperature, or null when it is a plausible one. */
+export function probeFaultOf(c: number): ProbeFault | null {
+  if (c === DS18B20_POWER_ON_C) return "power_on_85";
+  if (c === DS18B20_DISCONNECTED_C) return "disconnected";
+  if (!(c - c === 0) || c < PROBE_MIN_C || c > PROBE_MAX_C) return "out_of_range";
+  return null;
+}
