@@ -1,0 +1,107 @@
+// Numbered schema steps for the embedded SQLite file. The file's `PRAGMA user_version` says how many
+// have run; opening an older file runs the rest, each in its own transaction. Never edit a step that
+// has shipped: add the next one.
+import type Database from "better-sqlite3";
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+// Records keep the columns that are looked up or filtered on, plus the whole record as JSON in
+// `data`, so an additive field in records.ts needs no migration.
+const V1_INITIAL = `
+CREATE TABLE readings (
+  device_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  temp_c REAL,
+  fault TEXT,
+  battery_v REAL,
+  rssi_dbm REAL,
+  PRIMARY KEY (device_id, seq)
+);
+CREATE INDEX readings_unit_time ON readings (unit_id, time_ms);
+CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE TABLE units (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE devices (id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE batches (id TEXT PRIMARY KEY, unit_id TEXT, donor_id TEXT, data TEXT NOT NULL);
+CREATE TABLE batch_moves (id INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE trips (id TEXT PRIMARY KEY, courier_id TEXT NOT NULL, open INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE rule_state (unit_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE spool (id INTEGER PRIMARY KEY AUTOINCREMENT, json TEXT NOT NULL);
+`;
+
+// The audit trail refuses changes inside SQLite too, so a bug in our own code cannot rewrite
+// history; the hash chain is what catches someone with write access to the file.
+const V2_AUDIT_GUARDS_AND_LOOKUPS = `
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE INDEX audit_subject ON audit (subject, seq);
+CREATE INDEX batch_moves_batch ON batch_moves (batch_id, id);
+CREATE INDEX batches_unit ON batches (unit_id);
+CREATE INDEX batches_donor ON batches (donor_id);
+CREATE INDEX devices_unit ON devices (unit_id);
+CREATE INDEX alerts_state_unit ON alerts (state, unit_id);
+CREATE INDEX trips_courier ON trips (courier_id);
+CREATE INDEX sessions_user ON sessions (user_id);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: "readings and site records", sql: V1_INITIAL },
+  {
+    version: 2,
+    description: "append-only audit triggers and lookup indexes",
+    sql: V2_AUDIT_GUARDS_AND_LOOKUPS,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Brings the file up to `target` (default: the latest); refuses a file written by a newer MilkGuard. */
+export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new Error(
+      `store file has schema version ${current}, newer than this MilkGuard knows (${LATEST_SCHEMA_VERSION}); ` +
+        "upgrade MilkGuard rather than open it with an older one",
+    );
+  }
+  for (const step of MIGRATIONS) {
+    if (step.version <= current || step.version > target) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    })();
+  }
+}
