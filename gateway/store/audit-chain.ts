@@ -45,16 +45,16 @@ export function verifyChain(entries: Iterable<ChainedEntry>, lastIssuedSeq: numb
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
+  const bad = (seq: number, reason: string): AuditVerification => ({
+    ok: false,
+    entries: count,
+    firstBadSeq: seq,
+    reason,
+  });
   for (const entry of entries) {
-    const bad = (reason: string): AuditVerification => ({
-      ok: false,
-      entries: count,
-      firstBadSeq: entry.seq,
-      reason,
-    });
-    if (entry.seq !== expectedSeq) return bad(`entry ${expectedSeq} is missing`);
-    if (entry.prevHash !== prevHash) return bad("does not link to the entry before it");
-    if (auditHash(prevHash, entry) !== entry.hash) return bad("content does not match its hash");
+    if (entry.seq !== expectedSeq) return bad(expectedSeq, `entry ${expectedSeq} is missing`);
+    if (entry.prevHash !== prevHash) return bad(entry.seq, "does not link to the entry before it");
+    if (auditHash(prevHash, entry) !== entry.hash) return bad(entry.seq, "content does not match its hash");
     prevHash = entry.hash;
     expectedSeq += 1;
     count += 1;
