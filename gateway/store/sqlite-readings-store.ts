@@ -58,6 +58,8 @@ function toReading(row: ReadingRow): StoredReading {
 const rangeParams = ({ unitId, fromMs, toMs }: RangeQuery) => ({ unitId, fromMs, toMs });
 
 export class SqliteReadingsStore implements ReadingsStore {
+  /** For health and metrics: group commits made, readings stored, repeats ignored. */
+  readonly counts = { commits: 0, stored: 0, duplicates: 0 };
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -65,7 +67,8 @@ export class SqliteReadingsStore implements ReadingsStore {
   private readonly selectRange: Database.Statement;
   private readonly selectBuckets: Database.Statement;
   private readonly selectLatest: Database.Statement;
-  private readonly insertAll: (writes: PendingWrite[]) => void;
+  /** Inserts every waiting reading in one transaction; returns how many were new. */
+  private readonly insertAll: (writes: PendingWrite[]) => number;
 
   constructor(
     db: Database.Database,
@@ -86,9 +89,10 @@ export class SqliteReadingsStore implements ReadingsStore {
       `SELECT ${COLUMNS} FROM readings WHERE unit_id = ? ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
     );
     this.insertAll = db.transaction((writes: PendingWrite[]) => {
+      let stored = 0;
       for (const write of writes) {
         for (const r of write.readings) {
-          this.insert.run(
+          const { changes } = this.insert.run(
             r.deviceId,
             r.seq,
             r.unitId,
@@ -98,8 +102,10 @@ export class SqliteReadingsStore implements ReadingsStore {
             r.batteryV ?? null,
             r.rssiDbm ?? null,
           );
+          stored += changes;
         }
       }
+      return stored;
     });
   }
 
@@ -112,7 +118,7 @@ export class SqliteReadingsStore implements ReadingsStore {
     }
     if (readings.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.pending.push({ readings, resolve, reject });
+      this.pending.push({ readings: [...readings], resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -127,7 +133,11 @@ export class SqliteReadingsStore implements ReadingsStore {
     if (writes.length === 0) return;
     this.pending = [];
     try {
-      this.insertAll(writes);
+      const stored = this.insertAll(writes);
+      const total = writes.reduce((n, write) => n + write.readings.length, 0);
+      this.counts.commits += 1;
+      this.counts.stored += stored;
+      this.counts.duplicates += total - stored;
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const write of writes) write.reject(failure);

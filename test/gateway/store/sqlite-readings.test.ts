@@ -1,0 +1,74 @@
+// What the contract suite cannot see from outside: group commits, and what a failed commit does.
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteDatabase } from "../../../gateway/store/sqlite-db.js";
+import { SqliteReadingsStore } from "../../../gateway/store/sqlite-readings-store.js";
+import { reading } from "../../contract/readings-store.contract.js";
+import { T0 } from "./records.fixture.js";
+import { type TempDir, tempDir } from "./temp-store.js";
+
+let dir: TempDir;
+let db: Database.Database;
+let store: SqliteReadingsStore;
+
+beforeEach(() => {
+  dir = tempDir();
+  db = openSqliteDatabase(dir.path("readings.db"));
+  store = new SqliteReadingsStore(db);
+});
+afterEach(async () => {
+  await store.close();
+  db.close();
+  dir.remove();
+});
+
+const countRows = (path: string) => {
+  const other = new Database(path, { readonly: true });
+  const n = other.prepare("SELECT COUNT(*) FROM readings").pluck().get();
+  other.close();
+  return n;
+};
+
+describe("SQLite readings: group commit", () => {
+  it("gathers the writes of one tick into one commit", async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.write([reading(i + 1, T0 + i, -20)])));
+    expect(store.counts).toEqual({ commits: 1, stored: 50, duplicates: 0 });
+    await store.write([reading(1, T0, -20), reading(51, T0 + 51, -20)]);
+    expect(store.counts).toEqual({ commits: 2, stored: 51, duplicates: 1 });
+  });
+
+  it("resolves a write only once another connection can read it", async () => {
+    const path = dir.path("readings.db");
+    const pending = store.write([reading(1, T0, -20), reading(2, T0 + 1, -20)]);
+    expect(countRows(path)).toBe(0);
+    await pending;
+    expect(countRows(path)).toBe(2);
+  });
+
+  it("a failed commit refuses every write in it, stores none of them, and the next commit works", async () => {
+    // Stands in for a full disk or an I/O error in the middle of a group commit.
+    db.exec(`CREATE TRIGGER fail_unit BEFORE INSERT ON readings WHEN NEW.unit_id = 'broken'
+             BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+    const first = store.write([reading(1, T0, -20)]);
+    const second = store.write([reading(2, T0 + 1, -20, { unitId: "broken" })]);
+    await expect(first).rejects.toThrow(/simulated I\/O error/);
+    await expect(second).rejects.toThrow(/simulated I\/O error/);
+    expect(countRows(dir.path("readings.db"))).toBe(0);
+    await store.write([reading(1, T0, -20)]);
+    expect(await store.range({ unitId: "freezer-1", fromMs: T0, toMs: T0 + 1 })).toHaveLength(1);
+  });
+
+  it("close() commits what is waiting before it returns", async () => {
+    const pending = store.write([reading(1, T0, -20)]);
+    await store.close();
+    await pending;
+    expect(countRows(dir.path("readings.db"))).toBe(1);
+    await expect(store.write([reading(2, T0 + 1, -20)])).rejects.toThrow(/closed/);
+  });
+
+  it("refuses a bucket width that is not a positive whole number of ms", async () => {
+    const query = { unitId: "freezer-1", fromMs: T0, toMs: T0 + 1 };
+    await expect(store.buckets({ ...query, bucketMs: 0 })).rejects.toThrow(/bucketMs/);
+    await expect(store.buckets({ ...query, bucketMs: 1.5 })).rejects.toThrow(/bucketMs/);
+  });
+});
