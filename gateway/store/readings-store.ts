@@ -18,7 +18,9 @@ export interface StoredReading {
 /** One downsampled bucket: min and max are kept so that a chart never hides a peak. */
 export interface ReadingBucket {
   startMs: number;
+  /** readings in the bucket, probe faults (null tempC) included */
   count: number;
+  /** min, max and mean of the non-null temperatures only; null when every reading was a fault */
   minC: number | null;
   maxC: number | null;
   meanC: number | null;

@@ -59,6 +59,24 @@ export function runReadingsStoreContract(name: string, build: () => Promise<Buil
       expect((await store.range(all)).map((r) => r.seq)).toEqual([1, 3, 7, 10]);
     });
 
+    it("interleaves two devices of one unit by event time, whatever their sequence numbers", async () => {
+      const b = (seq: number, timeMs: number) => reading(seq, timeMs, -19, { deviceId: "dev-b" });
+      await store.write([b(500, T0 + MINUTE), b(501, T0 + 3 * MINUTE)]);
+      await store.write([
+        reading(1, T0, -20),
+        reading(2, T0 + 2 * MINUTE, -20),
+        reading(3, T0 + 4 * MINUTE, -20),
+      ]);
+      const got = await store.range(all);
+      expect(got.map((r) => `${r.deviceId}:${r.seq}`)).toEqual([
+        "dev-a:1",
+        "dev-b:500",
+        "dev-a:2",
+        "dev-b:501",
+        "dev-a:3",
+      ]);
+    });
+
     it("ranges include from and exclude to", async () => {
       await store.write([
         reading(1, T0 - 1, -20),
