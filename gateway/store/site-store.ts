@@ -75,5 +75,10 @@ export interface SiteStore {
     drop(upToId: number): void;
     size(): number;
   };
+  /**
+   * Runs `work` in one transaction: every change it makes (a record and its audit line) is kept, or
+   * none is when it throws. Calls may nest.
+   */
+  transaction<T>(work: () => T): T;
   close(): void;
 }

@@ -14,7 +14,6 @@ export function openSqliteDatabase(path: string): Database.Database {
     // In WAL mode NORMAL may lose the last commits on a power cut (it fsyncs only at checkpoints);
     // FULL fsyncs the WAL on every commit, and group commits keep that cost per batch, not per reading.
     db.pragma("synchronous = FULL");
-    db.pragma("foreign_keys = ON");
     migrate(db);
     return db;
   } catch (error) {

@@ -113,6 +113,7 @@ export function createSqliteSiteStore(db: Database.Database, onClose: () => void
     ruleState: ruleState(db),
     audit: sqliteAudit(db),
     spool: sqliteSpool(db),
+    transaction: (work) => db.transaction(work)(),
     close: () => {
       if (closed) return;
       closed = true;

@@ -142,6 +142,31 @@ describe("spool", () => {
   });
 });
 
+describe("transactions", () => {
+  it("keeps a change and its audit line together, or neither when the work throws", () => {
+    const acknowledge = (fail: boolean) =>
+      site.transaction(() => {
+        site.alerts.put(alert("a1", { state: "acknowledged" }));
+        site.audit.append({
+          atMs: T0,
+          actor: "ann",
+          action: "alert.acknowledge",
+          subject: "alert:a1",
+          details: {},
+        });
+        if (fail) throw new Error("notifier refused");
+      });
+    site.alerts.put(alert("a1"));
+    expect(() => acknowledge(true)).toThrow(/notifier refused/);
+    expect(site.alerts.get("a1")?.state).toBe("open");
+    expect(site.audit.list()).toEqual([]);
+    acknowledge(false);
+    expect(site.alerts.get("a1")?.state).toBe("acknowledged");
+    expect(site.audit.list().map((e) => e.seq)).toEqual([1]);
+    expect(site.audit.verify()).toEqual({ ok: true, entries: 1 });
+  });
+});
+
 describe("reopening the file", () => {
   it("keeps every record, the readings and the audit chain", async () => {
     site.users.put(user("ann"));
