@@ -1,0 +1,194 @@
+// The Espruino API surface the firmware uses, with Espruino's semantics: string sockets (latin1),
+// a Uint8Array written as its text, integer timer ids, clearTimeout(undefined) throwing and
+// clearTimeout() clearing all, callback exceptions printed and the program going on.
+import { Socket } from "node:net";
+import type { FlashStorage } from "./flash-storage.js";
+import { crc8Of } from "./probe-trace.js";
+import type { VirtualClock } from "./virtual-clock.js";
+
+/** What the test scripts: the probe's air temperature (C), or "unplugged", at a virtual time. */
+export type Trace = (virtualS: number) => number | "unplugged";
+
+export interface DeviceWorld {
+  clock: VirtualClock;
+  storage: FlashStorage;
+  trace: Trace;
+  /** pin name -> last level written */
+  pins: Record<string, number>;
+  adverts: number[][];
+  sockets: Set<Socket>;
+  log: (line: string) => void;
+}
+
+function guarded(world: DeviceWorld, fn: (...a: unknown[]) => void) {
+  return (...args: unknown[]) => {
+    try {
+      fn(...args);
+    } catch (err) {
+      world.log(`Uncaught ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
+}
+
+function timers(world: DeviceWorld, owner: object) {
+  const clear = (...args: unknown[]) => {
+    if (args.length === 0) return world.clock.removeOwner(owner);
+    if (typeof args[0] !== "number" || !world.clock.has(owner, args[0]))
+      throw new Error("Invalid timeout ID");
+    world.clock.remove(args[0]);
+  };
+  return {
+    setTimeout: (fn: () => void, ms: number) => world.clock.add(owner, guarded(world, fn), ms, false),
+    setInterval: (fn: () => void, ms: number) => world.clock.add(owner, guarded(world, fn), ms, true),
+    clearTimeout: clear,
+    clearInterval: clear,
+  };
+}
+
+function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnect: () => void) {
+  const s = new Socket();
+  const handlers: Record<string, ((arg?: unknown) => void)[]> = {};
+  let open = true;
+  let pending = true;
+  let awaiting = 0;
+  const replied = () => {
+    world.clock.awaitingReplies -= awaiting;
+    awaiting = 0;
+  };
+  const settled = () => {
+    if (pending) world.clock.connecting--;
+    pending = false;
+  };
+  const emit = (event: string, arg?: unknown) => {
+    world.clock.activity++;
+    for (const fn of handlers[event] ?? []) guarded(world, fn)(arg);
+  };
+  world.sockets.add(s);
+  world.clock.connecting++;
+  s.setEncoding("latin1");
+  s.setNoDelay(true);
+  s.connect(port, host, () => {
+    settled();
+    emit("connect");
+    guarded(world, onConnect)();
+  });
+  s.on("data", (data: string) => {
+    replied();
+    emit("data", data);
+  });
+  s.on("error", () => {});
+  s.on("close", () => {
+    settled();
+    replied();
+    open = false;
+    world.sockets.delete(s);
+    emit("end");
+    emit("close");
+  });
+  return {
+    on(event: string, fn: (arg?: unknown) => void) {
+      handlers[event] = [...(handlers[event] ?? []), fn];
+    },
+    write(data: unknown) {
+      if (!open) throw new Error("Socket is closed");
+      const text = typeof data === "string" ? data : String(data);
+      world.clock.activity++;
+      if (expectsReply(text)) {
+        awaiting++;
+        world.clock.awaitingReplies++;
+      }
+      s.write(text, "latin1");
+      return false;
+    },
+    end() {
+      open = false;
+      s.end();
+    },
+  };
+}
+
+/**
+ * Not Espruino: lets virtual time wait for the broker's answer to an MQTT CONNECT, SUBSCRIBE,
+ * PINGREQ or QoS 1 PUBLISH, so a message in flight on loopback is not overtaken by simulated hours.
+ */
+function expectsReply(packet: string): boolean {
+  const type = packet.charCodeAt(0) >> 4;
+  return type === 1 || type === 8 || type === 12 || (type === 3 && (packet.charCodeAt(0) & 0x06) !== 0);
+}
+
+/** A DS18B20 on the bus: 85 C until its first conversion, then the trace; unplugged: no presence. */
+function oneWireClass(world: DeviceWorld) {
+  let converted = false;
+  return class OneWire {
+    private last = 0;
+    reset(): boolean {
+      return world.trace(world.clock.nowMs / 1000) !== "unplugged";
+    }
+    skip(): void {}
+    write(data: number): void {
+      this.last = data;
+      if (data === 0x44) converted = true;
+    }
+    read(count: number): number[] {
+      const c = world.trace(world.clock.nowMs / 1000);
+      if (c === "unplugged" || this.last !== 0xbe) return new Array(count).fill(255);
+      const raw = Math.round((converted ? c : 85) * 16) & 0xffff;
+      const pad = [raw & 0xff, raw >> 8, 0x4b, 0x46, 0x7f, 0xff, 0x0c, 0x10];
+      return [...pad, crc8Of(pad)].slice(0, count);
+    }
+  };
+}
+
+export function espruinoGlobals(world: DeviceWorld, owner: object): Record<string, unknown> {
+  const pin = (name: string) => ({ name });
+  const latin1 = (bytes: Uint8Array) =>
+    Array.prototype.map.call(bytes, (b: number) => String.fromCharCode(b)).join("");
+  return {
+    ...timers(world, owner),
+    getTime: () => world.clock.nowMs / 1000,
+    console: { log: (...a: unknown[]) => world.log(a.map(String).join(" ")) },
+    require: (name: string) => {
+      if (name === "Storage") return world.storage.api();
+      if (name === "net") {
+        return {
+          connect: (o: { host: string; port: number }, cb: () => void) =>
+            espruinoSocket(world, o.host, o.port, cb),
+        };
+      }
+      if (name === "Wifi") {
+        return {
+          connect: (_ssid: string, _o: unknown, cb: (err: string | null) => void) =>
+            world.clock.add(
+              owner,
+              guarded(world, () => cb(null)),
+              100,
+              false,
+            ),
+          on: () => {},
+        };
+      }
+      throw new Error(`Module ${name} not found`);
+    },
+    OneWire: oneWireClass(world),
+    E: {
+      getTemperature: () => {
+        const c = world.trace(world.clock.nowMs / 1000);
+        return c === "unplugged" ? Number.NaN : c;
+      },
+      getBattery: () => 80,
+      toString: (bytes: Uint8Array) => latin1(bytes),
+      toArrayBuffer: (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff).buffer,
+    },
+    NRF: {
+      setAdvertising: (_d: unknown, o: { manufacturerData: number[] }) =>
+        world.adverts.push(o.manufacturerData),
+    },
+    digitalWrite: (p: { name: string }, v: number | boolean) => {
+      world.pins[p.name] = Number(v);
+    },
+    analogRead: () => 0.5,
+    LED1: pin("LED1"),
+    D2: pin("D2"),
+    D4: pin("D4"),
+  };
+}

@@ -1,0 +1,69 @@
+// DS18B20 on 1-Wire, with a single probe on the bus (skip ROM). Written here rather than loading
+// EspruinoDocs' module so the build needs no module look-up. Facts: a conversion takes up to 750 ms
+// at 12 bits; the first one after power-up reads 85 C; no presence pulse means no probe; a noisy
+// bus shows as a CRC failure. Faults are never passed on as temperatures.
+import { probeFaultOf } from "../../shared/protocol/limits.js";
+import type { ProbeFault } from "../../shared/protocol/types.js";
+
+const C = {
+  CONVERT_T: 0x44,
+  READ_SCRATCHPAD: 0xbe,
+  CONVERSION_MS: 750,
+};
+
+export type ProbeResult = (c: number | null, fault: ProbeFault | null) => void;
+
+/** Dallas/Maxim CRC-8 (polynomial x^8 + x^5 + x^4 + 1, reflected 0x8C) over the first n bytes. */
+export function crc8(bytes: number[], n: number): number {
+  let crc = 0;
+  for (let i = 0; i < n; i++) {
+    let b = bytes[i] as number;
+    for (let j = 0; j < 8; j++) {
+      const mix = (crc ^ b) & 1;
+      crc >>= 1;
+      if (mix) crc ^= 0x8c;
+      b >>= 1;
+    }
+  }
+  return crc;
+}
+
+/** Temperature from a 9-byte scratchpad, or why there is none. */
+export function decodeScratchpad(pad: number[], result: ProbeResult): void {
+  if (pad.length < 9 || crc8(pad, 8) !== pad[8]) {
+    result(null, "crc");
+    return;
+  }
+  let raw = ((pad[1] as number) << 8) | (pad[0] as number);
+  if (raw & 0x8000) raw -= 0x10000;
+  const c = raw / 16;
+  const fault = probeFaultOf(c);
+  result(fault === null ? c : null, fault);
+}
+
+export class Ds18b20 {
+  private ow: OneWire;
+
+  constructor(pin: Pin) {
+    this.ow = new OneWire(pin);
+  }
+
+  read(result: ProbeResult): void {
+    const ow = this.ow;
+    if (!ow.reset()) {
+      result(null, "no_probe");
+      return;
+    }
+    ow.skip();
+    ow.write(C.CONVERT_T, true);
+    setTimeout(() => {
+      if (!ow.reset()) {
+        result(null, "disconnected");
+        return;
+      }
+      ow.skip();
+      ow.write(C.READ_SCRATCHPAD);
+      decodeScratchpad(ow.read(9), result);
+    }, C.CONVERSION_MS);
+  }
+}

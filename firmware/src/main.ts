@@ -1,2 +1,0 @@
-// Placeholder until the firmware issue lands.
-export {};

@@ -1,0 +1,151 @@
+// npm run build:firmware [-- --config firmware/devices/x.json] [--board ESP32,ESP8266]
+// tsc (firmware/tsconfig.json) -> esbuild (iife, ES2015, Espruino subset, minified) -> the Espruino
+// check -> EspruinoTools offline -> dist/firmware/<board>.js, within each board's size budget.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { BOARDS, bufferCapacity } from "../firmware/boards.js";
+import type { FirmwareConfig } from "../firmware/src/config.js";
+import { isValidDeviceId } from "../shared/protocol/topics.js";
+import { checkEspruinoSafe, ESPRUINO_ESBUILD_SUPPORTED } from "./espruino-check.js";
+
+export const ROOT = join(import.meta.dirname, "..");
+export const EXAMPLE_CONFIG = join(ROOT, "firmware/devices/example.json");
+const PRELUDE_START = "var MG_CONFIG=";
+
+export interface BuiltFirmware {
+  board: string;
+  file: string;
+  bytes: number;
+  budget: number;
+  capacity: number;
+  config: FirmwareConfig;
+}
+
+/** The device file's settings on top of the board's defaults; the board's own fields only where they apply. */
+export function deviceConfig(file: Partial<FirmwareConfig>, board: string): FirmwareConfig {
+  const b = BOARDS[board];
+  if (!b) throw new Error(`unknown board ${board}; known: ${Object.keys(BOARDS).join(", ")}`);
+  const cfg = { ...b.defaults, ...file, board } as FirmwareConfig;
+  if (b.entry === "ble") {
+    delete cfg.wifi;
+    delete cfg.mqtt;
+    delete cfg.hmacKey;
+    cfg.probe = b.defaults.probe;
+  } else if (!cfg.mqtt)
+    throw new Error("config: mqtt {host, port, username, password, prefix, keepAliveS} missing");
+  if (!isValidDeviceId(cfg.deviceId))
+    throw new Error(`config: deviceId "${cfg.deviceId}" must be [a-z0-9-]{1,32}`);
+  for (const key of ["intervalS", "flushIntervalS", "batchSize", "ramReadings", "flashSegments"] as const) {
+    if (!(Number.isInteger(cfg[key]) && cfg[key] > 0))
+      throw new Error(`config: ${key} must be a positive integer`);
+  }
+  return cfg;
+}
+
+/** The upload file's first line carries the configuration; the simulation swaps it per device. */
+export function withConfig(code: string, cfg: FirmwareConfig): string {
+  const body = code.startsWith(PRELUDE_START) ? code.substring(code.indexOf("\n") + 1) : code;
+  return `${PRELUDE_START}${JSON.stringify(cfg)};\n${body}`;
+}
+
+export function typeCheck(): void {
+  const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+  const run = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "firmware/tsconfig.json")], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`tsc failed:\n${run.stdout}${run.stderr}`);
+}
+
+async function bundle(board: string): Promise<string> {
+  const entry = BOARDS[board]?.entry === "ble" ? "main-ble.ts" : "main-wifi.ts";
+  const out = await build({
+    entryPoints: [join(ROOT, "firmware/src", entry)],
+    bundle: true,
+    // CommonJS output leaves require() of the board's built-in modules as it is (iife wraps it in a
+    // Proxy shim Espruino lacks); the function wrapper below keeps minified names off Espruino's globals.
+    format: "cjs",
+    target: "es2015",
+    platform: "node",
+    supported: ESPRUINO_ESBUILD_SUPPORTED,
+    tsconfig: join(ROOT, "firmware/tsconfig.json"),
+    minify: true,
+    charset: "ascii",
+    external: ["net", "Storage", "Wifi"],
+    write: false,
+    logLevel: "silent",
+  });
+  return `(function(){${out.outputFiles[0]?.text ?? ""}})();\n`;
+}
+
+/** EspruinoTools offline: no module look-ups online, fail on any "not found", latin1 output. */
+function espruinoTools(board: string, input: string, output: string): void {
+  const boardJson = `${output}.board.json`;
+  writeFileSync(boardJson, JSON.stringify({ info: { builtin_modules: BOARDS[board]?.builtinModules } }));
+  const cli = join(ROOT, "node_modules/espruino/bin/espruino-cli.js");
+  const preload = join(ROOT, "firmware/tools/espruino-fs-preload.cjs");
+  const args = ["-r", preload, cli, "-n", "--board", boardJson, "--config", "MODULE_URL="];
+  args.push(
+    "--config",
+    "MINIFICATION_Mangle=false",
+    "--config",
+    "MODULE_MINIFICATION_LEVEL=",
+    "-o",
+    output,
+    input,
+  );
+  const run = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const said = `${run.stdout}${run.stderr}`;
+  if (run.status !== 0 || /not found/i.test(said))
+    throw new Error(`EspruinoTools failed for ${board}:\n${said}`);
+}
+
+export async function buildBoard(cfg: FirmwareConfig, outDir: string): Promise<BuiltFirmware> {
+  const board = cfg.board;
+  const code = withConfig(await bundle(board), cfg);
+  const problems = checkEspruinoSafe(code);
+  if (problems.length)
+    throw new Error(`${board}: not Espruino-safe: ${JSON.stringify(problems.slice(0, 10))}`);
+  const staged = join(outDir, `${board}.esbuild.js`);
+  const file = join(outDir, `${board}.js`);
+  writeFileSync(staged, code, "latin1");
+  espruinoTools(board, staged, file);
+  const bytes = readFileSync(file).length;
+  const budget = BOARDS[board]?.sizeBudget ?? 0;
+  if (bytes > budget)
+    throw new Error(`${board}: upload file ${bytes} bytes is over the ${budget}-byte budget`);
+  return { board, file, bytes, budget, capacity: bufferCapacity(cfg), config: cfg };
+}
+
+export async function buildFirmware(options: { configPath?: string; boards?: string[]; outDir?: string }) {
+  const file = JSON.parse(
+    readFileSync(options.configPath ?? EXAMPLE_CONFIG, "utf8"),
+  ) as Partial<FirmwareConfig>;
+  const outDir = options.outDir ?? join(ROOT, "dist/firmware");
+  mkdirSync(outDir, { recursive: true });
+  typeCheck();
+  const built: BuiltFirmware[] = [];
+  for (const board of options.boards ?? Object.keys(BOARDS))
+    built.push(await buildBoard(deviceConfig(file, board), outDir));
+  return built;
+}
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const boards = flag("board")?.split(",");
+  const built = await buildFirmware({ configPath: flag("config"), boards }).catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+  for (const b of built) {
+    const days = ((b.capacity * 5) / 60 / 24).toFixed(1);
+    console.log(
+      `${b.board.padEnd(8)} ${b.file}  ${b.bytes} bytes (budget ${b.budget})  buffer ${b.capacity} readings = ${days} days at 5 min`,
+    );
+  }
+}
