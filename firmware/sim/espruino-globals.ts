@@ -116,23 +116,26 @@ function expectsReply(packet: string): boolean {
   return type === 1 || type === 8 || type === 12 || (type === 3 && (packet.charCodeAt(0) & 0x06) !== 0);
 }
 
-/** A DS18B20 on the bus: 85 C until its first conversion, then the trace; unplugged: no presence. */
+/** A DS18B20 on the bus: its first conversion after power-up reads 85 C; unplugged: no presence. */
 function oneWireClass(world: DeviceWorld) {
-  let converted = false;
+  let conversions = 0;
   return class OneWire {
     private last = 0;
+    /** Unplugged, the probe loses power: plugged back, its first conversion reads 85 C again. */
     reset(): boolean {
-      return world.trace(world.clock.nowMs / 1000) !== "unplugged";
+      const present = world.trace(world.clock.nowMs / 1000) !== "unplugged";
+      if (!present) conversions = 0;
+      return present;
     }
     skip(): void {}
     write(data: number): void {
       this.last = data;
-      if (data === 0x44) converted = true;
+      if (data === 0x44) conversions++;
     }
     read(count: number): number[] {
       const c = world.trace(world.clock.nowMs / 1000);
       if (c === "unplugged" || this.last !== 0xbe) return new Array(count).fill(255);
-      const raw = Math.round((converted ? c : 85) * 16) & 0xffff;
+      const raw = Math.round((conversions > 1 ? c : 85) * 16) & 0xffff;
       const pad = [raw & 0xff, raw >> 8, 0x4b, 0x46, 0x7f, 0xff, 0x0c, 0x10];
       return [...pad, crc8Of(pad)].slice(0, count);
     }

@@ -20,6 +20,7 @@ export interface TestGatewayOptions {
   /** send the config message with the time when a device comes online */
   sendConfig: boolean;
   intervalS?: number;
+  alarmHighC?: number;
 }
 
 export class TestGateway {
@@ -28,17 +29,22 @@ export class TestGateway {
   ackedUpTo = new Map<string, number>();
   rejected: string[] = [];
   connects = 0;
+  /** gateway time of every CONNECT, Unix seconds */
+  attemptsS: number[] = [];
+  /** readings per message received */
+  batchSizes: number[] = [];
   refused = 0;
   private broker: Aedes | undefined;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
 
-  constructor(private readonly o: TestGatewayOptions) {}
+  constructor(readonly o: TestGatewayOptions) {}
 
   async start(): Promise<void> {
     const broker = await Aedes.createBroker({
       authenticate: (_client, username, password, done) => {
         this.connects++;
+        this.attemptsS.push(this.o.nowS());
         const ok = username !== undefined && this.o.passwords[username] === password?.toString();
         if (!ok) this.refused++;
         done(ok ? null : Object.assign(new Error("bad credentials"), { returnCode: 4 as const }), ok);
@@ -94,7 +100,12 @@ export class TestGateway {
     if (!parsed.ok || !String(payload).includes('"online"')) return;
     const id = parsed.value.deviceId;
     if (this.o.sendConfig) {
-      const config = { v: 1, interval: this.o.intervalS ?? 60, time: Math.floor(this.o.nowS()) };
+      const config = {
+        v: 1,
+        interval: this.o.intervalS ?? 60,
+        time: Math.floor(this.o.nowS()),
+        ...(this.o.alarmHighC === undefined ? {} : { alarmHighC: this.o.alarmHighC }),
+      };
       this.publish(`milkguard/${id}/config`, encodeConfig(config));
     }
     const upTo = this.ackedUpTo.get(id);
@@ -109,6 +120,7 @@ export class TestGateway {
       return;
     }
     const id = parsed.value.deviceId;
+    this.batchSizes.push(m.value.r.length);
     const list = this.stored.get(id) ?? [];
     const seen = new Set(list.map((r) => r.s));
     const arrivalS = this.o.nowS();
