@@ -1,0 +1,36 @@
+// startSimulatedDevices: N copies of the built firmware, each with its own id, credentials and flash,
+// in real time sped up, all delivering to one broker.
+import { afterEach, expect, it } from "vitest";
+import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
+import { TestGateway } from "./test-gateway.js";
+
+let sim: SimulatedDevices | undefined;
+let gateway: TestGateway | undefined;
+
+afterEach(async () => {
+  await sim?.stop();
+  await gateway?.stop();
+});
+
+it("runs 20 simulated devices that all deliver their readings", async () => {
+  const count = 20;
+  const passwords: Record<string, string> = {};
+  for (let i = 1; i <= count; i++) passwords[`sim-${i}`] = `pw-${i}`;
+  const started = Date.now() / 1000;
+  let clockMs = () => 0;
+  gateway = new TestGateway({ nowS: () => started + clockMs() / 1000, passwords, sendConfig: true });
+  await gateway.start();
+  const running = await startSimulatedDevices({
+    count,
+    scenario: "freezer",
+    brokerUrl: `mqtt://127.0.0.1:${gateway.port}`,
+    credentials: (i) => ({ deviceId: `sim-${i + 1}`, username: `sim-${i + 1}`, password: `pw-${i + 1}` }),
+    speed: 60,
+  });
+  sim = running;
+  clockMs = () => running.clock.nowMs;
+  const allDelivered = () => Object.keys(passwords).every((id) => gateway?.readings(id).length);
+  await expect.poll(allDelivered, { timeout: 30_000, interval: 200 }).toBe(true);
+  expect(gateway.refused).toBe(0);
+  expect(gateway.rejected).toEqual([]);
+});
