@@ -68,6 +68,7 @@ interface EspruinoWifi {
 declare function require(name: "net"): EspruinoNet;
 declare function require(name: "Storage"): EspruinoStorage;
 declare function require(name: "Wifi"): EspruinoWifi;
+declare function require(name: "crypto"): { SHA256(message: string): ArrayBuffer };
 
 /** nRF52 boards (Puck.js, Pixl.js) */
 declare const NRF: {

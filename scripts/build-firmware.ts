@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { BOARDS, bufferCapacity } from "../firmware/boards.js";
 import type { FirmwareConfig } from "../firmware/src/config.js";
 import { isValidDeviceId } from "../shared/protocol/topics.js";
@@ -58,6 +58,18 @@ export function typeCheck(): void {
   if (run.status !== 0) throw new Error(`tsc failed:\n${run.stdout}${run.stderr}`);
 }
 
+/** On boards with the built-in crypto module, the firmware hashes with it (see sha256-native.ts). */
+const nativeSha256: Plugin = {
+  name: "native-sha256",
+  setup(b) {
+    b.onResolve({ filter: /\/sha256\.js$/ }, (args) =>
+      args.importer.endsWith("sha256-native.ts")
+        ? undefined
+        : { path: join(ROOT, "firmware/src/sha256-native.ts") },
+    );
+  },
+};
+
 async function bundle(board: string): Promise<string> {
   const entry = BOARDS[board]?.entry === "ble" ? "main-ble.ts" : "main-wifi.ts";
   const out = await build({
@@ -71,8 +83,12 @@ async function bundle(board: string): Promise<string> {
     supported: ESPRUINO_ESBUILD_SUPPORTED,
     tsconfig: join(ROOT, "firmware/tsconfig.json"),
     minify: true,
+    // Private members are named _x (the Espruino module template's convention) and shortened here:
+    // Espruino keeps property names in RAM.
+    mangleProps: /^_/,
     charset: "ascii",
-    external: ["net", "Storage", "Wifi"],
+    external: ["net", "Storage", "Wifi", "crypto"],
+    plugins: BOARDS[board]?.builtinModules.includes("crypto") ? [nativeSha256] : [],
     write: false,
     logLevel: "silent",
   });

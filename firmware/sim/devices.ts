@@ -96,7 +96,7 @@ export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise
   const ticker = setInterval(() => {
     if (running) return;
     running = true;
-    clock.advance(TICK_MS * (o.speed ?? 1)).finally(() => {
+    void clock.advance(TICK_MS * (o.speed ?? 1)).finally(() => {
       running = false;
     });
   }, TICK_MS);

@@ -1,6 +1,7 @@
 // The Espruino API surface the firmware uses, with Espruino's semantics: string sockets (latin1),
 // a Uint8Array written as its text, integer timer ids, clearTimeout(undefined) throwing and
 // clearTimeout() clearing all, callback exceptions printed and the program going on.
+import { createHash } from "node:crypto";
 import { Socket } from "node:net";
 import type { FlashStorage } from "./flash-storage.js";
 import { crc8Of } from "./probe-trace.js";
@@ -156,6 +157,14 @@ export function espruinoGlobals(world: DeviceWorld, owner: object): Record<strin
         return {
           connect: (o: { host: string; port: number }, cb: () => void) =>
             espruinoSocket(world, o.host, o.port, cb),
+        };
+      }
+      if (name === "crypto") {
+        return {
+          SHA256: (message: string) => {
+            const digest = createHash("sha256").update(message, "latin1").digest();
+            return Uint8Array.from(digest).buffer;
+          },
         };
       }
       if (name === "Wifi") {

@@ -5,10 +5,10 @@ export class Alarm {
   highC: number | undefined;
   lowC: number | undefined;
   on: boolean;
-  private pin: Pin;
+  private _pin: Pin;
 
   constructor(pin: Pin, highC: number | undefined, lowC: number | undefined) {
-    this.pin = pin;
+    this._pin = pin;
     this.highC = highC;
     this.lowC = lowC;
     this.on = false;
@@ -18,7 +18,7 @@ export class Alarm {
   check(c: number | null): void {
     if (c === null) return;
     const on = (this.highC !== undefined && c > this.highC) || (this.lowC !== undefined && c < this.lowC);
-    if (on !== this.on) digitalWrite(this.pin, on ? 1 : 0);
+    if (on !== this.on) digitalWrite(this._pin, on ? 1 : 0);
     this.on = on;
   }
 }

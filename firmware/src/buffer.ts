@@ -32,48 +32,48 @@ export class ReadingBuffer {
   meta: Meta;
   /** oldest readings dropped because flash was full */
   dropped: number;
-  private storage: EspruinoStorage;
-  private cap: number;
-  private maxSegments: number;
-  private seqs: Uint32Array;
-  private times: Uint32Array;
-  private temps: Int16Array;
-  private faults: Uint8Array;
-  private flags: Uint8Array;
-  private start: number;
-  private count: number;
-  private savedSeq: number;
+  private _storage: EspruinoStorage;
+  private _cap: number;
+  private _maxSegments: number;
+  private _seqs: Uint32Array;
+  private _times: Uint32Array;
+  private _temps: Int16Array;
+  private _faults: Uint8Array;
+  private _flags: Uint8Array;
+  private _start: number;
+  private _count: number;
+  private _savedSeq: number;
 
   constructor(storage: EspruinoStorage, ramReadings: number, maxSegments: number) {
-    this.storage = storage;
-    this.cap = ramReadings;
-    this.maxSegments = maxSegments;
-    this.seqs = new Uint32Array(ramReadings);
-    this.times = new Uint32Array(ramReadings);
-    this.temps = new Int16Array(ramReadings);
-    this.faults = new Uint8Array(ramReadings);
-    this.flags = new Uint8Array(ramReadings);
-    this.start = 0;
-    this.count = 0;
+    this._storage = storage;
+    this._cap = ramReadings;
+    this._maxSegments = maxSegments;
+    this._seqs = new Uint32Array(ramReadings);
+    this._times = new Uint32Array(ramReadings);
+    this._temps = new Int16Array(ramReadings);
+    this._faults = new Uint8Array(ramReadings);
+    this._flags = new Uint8Array(ramReadings);
+    this._start = 0;
+    this._count = 0;
     this.dropped = 0;
     const saved = storage.readJSON(META, true) as Meta | undefined;
     this.meta = saved || { boot: 0, seq: 0, acked: -1, head: 0, tail: 0, last: [] };
     this.meta.boot++;
-    this.savedSeq = this.meta.seq;
-    this.saveMeta();
+    this._savedSeq = this.meta.seq;
+    this._saveMeta();
   }
 
   /** Adds a sample; `t` is Unix seconds, or uptime when `unsynced`. Returns its sequence number. */
   push(t: number, unsynced: boolean, c: number | null, fault: ProbeFault | null): number {
-    if (this.count === this.cap) this.flush();
-    const k = (this.start + this.count) % this.cap;
+    if (this._count === this._cap) this.flush();
+    const k = (this._start + this._count) % this._cap;
     const seq = this.meta.seq++;
-    this.seqs[k] = seq;
-    this.times[k] = t;
-    this.temps[k] = c === null ? 0 : Math.round(c * 16);
-    this.faults[k] = fault === null ? 0 : FAULT_CODES.indexOf(fault);
-    this.flags[k] = unsynced ? 1 : 0;
-    this.count++;
+    this._seqs[k] = seq;
+    this._times[k] = t;
+    this._temps[k] = c === null ? 0 : Math.round(c * 16);
+    this._faults[k] = fault === null ? 0 : FAULT_CODES.indexOf(fault);
+    this._flags[k] = unsynced ? 1 : 0;
+    this._count++;
     return seq;
   }
 
@@ -81,33 +81,33 @@ export class ReadingBuffer {
   ack(upTo: number): void {
     const meta = this.meta;
     if (upTo <= meta.acked) return;
-    if (upTo >= meta.seq) this.renumberAfter(upTo);
+    if (upTo >= meta.seq) this._renumberAfter(upTo);
     meta.acked = upTo;
-    while (this.count > 0 && (this.seqs[this.start] as number) <= upTo) {
-      this.start = (this.start + 1) % this.cap;
-      this.count--;
+    while (this._count > 0 && (this._seqs[this._start] as number) <= upTo) {
+      this._start = (this._start + 1) % this._cap;
+      this._count--;
     }
     const head = meta.head;
-    while (meta.head < meta.tail && (meta.last[0] as number) <= upTo) this.eraseOldest();
-    if (meta.head !== head) this.saveMeta();
+    while (meta.head < meta.tail && (meta.last[0] as number) <= upTo) this._eraseOldest();
+    if (meta.head !== head) this._saveMeta();
   }
 
   /** Oldest unacked readings, encoded, at most `max`; null when there are none. */
   batch(max: number): { texts: string[]; last: number } | null {
     const out = { texts: [] as string[], last: -1 };
     for (let s = this.meta.head; s < this.meta.tail && out.texts.length < max; s++)
-      this.readSegment(s, out, max);
-    for (let i = 0; i < this.count && out.texts.length < max; i++) {
-      const k = (this.start + i) % this.cap;
-      const seq = this.seqs[k] as number;
-      const f = this.faults[k] as number;
+      this._readSegment(s, out, max);
+    for (let i = 0; i < this._count && out.texts.length < max; i++) {
+      const k = (this._start + i) % this._cap;
+      const seq = this._seqs[k] as number;
+      const f = this._faults[k] as number;
       out.texts.push(
         text(
           seq,
-          this.times[k] as number,
-          this.temps[k] as number,
+          this._times[k] as number,
+          this._temps[k] as number,
           f,
-          this.flags[k] as number,
+          this._flags[k] as number,
           this.meta.boot,
         ),
       );
@@ -119,31 +119,31 @@ export class ReadingBuffer {
   /** Unacked RAM readings go to a new flash segment; the sequence counter is persisted too. */
   flush(): void {
     const meta = this.meta;
-    if (this.count > 0) {
-      const bytes = new Uint8Array(HEADER_BYTES + this.count * RECORD_BYTES);
+    if (this._count > 0) {
+      const bytes = new Uint8Array(HEADER_BYTES + this._count * RECORD_BYTES);
       const view = new DataView(bytes.buffer);
       view.setUint32(0, meta.boot);
-      for (let i = 0; i < this.count; i++) {
-        const k = (this.start + i) % this.cap;
+      for (let i = 0; i < this._count; i++) {
+        const k = (this._start + i) % this._cap;
         const at = HEADER_BYTES + i * RECORD_BYTES;
-        view.setUint32(at, this.seqs[k] as number);
-        view.setUint32(at + 4, this.times[k] as number);
-        view.setInt16(at + 8, this.temps[k] as number);
-        view.setUint8(at + 10, this.faults[k] as number);
-        view.setUint8(at + 11, this.flags[k] as number);
+        view.setUint32(at, this._seqs[k] as number);
+        view.setUint32(at + 4, this._times[k] as number);
+        view.setInt16(at + 8, this._temps[k] as number);
+        view.setUint8(at + 10, this._faults[k] as number);
+        view.setUint8(at + 11, this._flags[k] as number);
       }
-      this.storage.write(SEGMENT + meta.tail, E.toString(bytes));
-      meta.last.push(this.seqs[(this.start + this.count - 1) % this.cap] as number);
+      this._storage.write(SEGMENT + meta.tail, E.toString(bytes));
+      meta.last.push(this._seqs[(this._start + this._count - 1) % this._cap] as number);
       meta.tail++;
-      this.start = 0;
-      this.count = 0;
-      while (meta.tail - meta.head > this.maxSegments) this.eraseOldest();
-    } else if (this.savedSeq === meta.seq) return;
-    this.saveMeta();
+      this._start = 0;
+      this._count = 0;
+      while (meta.tail - meta.head > this._maxSegments) this._eraseOldest();
+    } else if (this._savedSeq === meta.seq) return;
+    this._saveMeta();
   }
 
-  private readSegment(s: number, out: { texts: string[]; last: number }, max: number): void {
-    const data = this.storage.read(SEGMENT + s);
+  private _readSegment(s: number, out: { texts: string[]; last: number }, max: number): void {
+    const data = this._storage.read(SEGMENT + s);
     if (data === undefined) return;
     const view = new DataView(E.toArrayBuffer(data));
     const boot = view.getUint32(0);
@@ -158,10 +158,10 @@ export class ReadingBuffer {
     }
   }
 
-  private eraseOldest(): void {
+  private _eraseOldest(): void {
     const meta = this.meta;
     const last = meta.last.shift() as number;
-    this.storage.erase(SEGMENT + meta.head);
+    this._storage.erase(SEGMENT + meta.head);
     meta.head++;
     if (last > meta.acked) this.dropped++;
   }
@@ -170,14 +170,14 @@ export class ReadingBuffer {
    * The gateway holds sequence numbers this boot also used: readings acked after the last flush
    * before a power cut. Renumber the RAM readings after them so none is taken for a duplicate.
    */
-  private renumberAfter(upTo: number): void {
-    for (let i = 0; i < this.count; i++) this.seqs[(this.start + i) % this.cap] = upTo + 1 + i;
-    this.meta.seq = upTo + 1 + this.count;
+  private _renumberAfter(upTo: number): void {
+    for (let i = 0; i < this._count; i++) this._seqs[(this._start + i) % this._cap] = upTo + 1 + i;
+    this.meta.seq = upTo + 1 + this._count;
   }
 
-  private saveMeta(): void {
-    this.storage.writeJSON(META, this.meta);
-    this.savedSeq = this.meta.seq;
+  private _saveMeta(): void {
+    this._storage.writeJSON(META, this.meta);
+    this._savedSeq = this.meta.seq;
   }
 }
 

@@ -2,24 +2,24 @@
 // stamped before that carry uptime and the boot number, and the gateway places them.
 
 export class Clock {
-  private bootAt: number;
-  private offset: number | undefined;
+  private _bootAt: number;
+  private _offset: number | undefined;
 
   constructor() {
-    this.bootAt = getTime();
-    this.offset = undefined;
+    this._bootAt = getTime();
+    this._offset = undefined;
   }
 
   uptimeS(): number {
-    return Math.floor(getTime() - this.bootAt);
+    return Math.floor(getTime() - this._bootAt);
   }
 
   sync(unixS: number): void {
-    this.offset = unixS - getTime();
+    this._offset = unixS - getTime();
   }
 
   /** Unix seconds, or undefined while not synced since boot. */
   nowS(): number | undefined {
-    return this.offset === undefined ? undefined : Math.floor(getTime() + this.offset);
+    return this._offset === undefined ? undefined : Math.floor(getTime() + this._offset);
   }
 }

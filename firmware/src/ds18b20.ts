@@ -42,14 +42,14 @@ export function decodeScratchpad(pad: number[], result: ProbeResult): void {
 }
 
 export class Ds18b20 {
-  private ow: OneWire;
+  private _ow: OneWire;
 
   constructor(pin: Pin) {
-    this.ow = new OneWire(pin);
+    this._ow = new OneWire(pin);
   }
 
   read(result: ProbeResult): void {
-    const ow = this.ow;
+    const ow = this._ow;
     if (!ow.reset()) {
       result(null, "no_probe");
       return;

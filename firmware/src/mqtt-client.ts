@@ -40,137 +40,137 @@ export class MqttClient {
   onConnected: () => void;
   onMessage: (topic: string, payload: string) => void;
   onDisconnected: () => void;
-  private o: ClientOptions;
-  private sock: EspruinoSocket | undefined;
-  private rx: string;
-  private nextId: number;
-  private inflight: { [id: string]: Outgoing };
-  private pingPending: boolean;
-  private timer: number | undefined;
+  private _o: ClientOptions;
+  private _sock: EspruinoSocket | undefined;
+  private _rx: string;
+  private _nextId: number;
+  private _inflight: { [id: string]: Outgoing };
+  private _pingPending: boolean;
+  private _timer: number | undefined;
 
   constructor(o: ClientOptions) {
-    this.o = o;
+    this._o = o;
     this.connected = false;
     this.failures = 0;
     this.lastError = "";
     this.onConnected = () => {};
     this.onMessage = () => {};
     this.onDisconnected = () => {};
-    this.sock = undefined;
-    this.rx = "";
-    this.nextId = 1;
-    this.inflight = {};
-    this.pingPending = false;
-    this.timer = undefined;
+    this._sock = undefined;
+    this._rx = "";
+    this._nextId = 1;
+    this._inflight = {};
+    this._pingPending = false;
+    this._timer = undefined;
   }
 
   connect(): void {
-    this.setTimer(() => this.lost("no connack"), CONNACK_TIMEOUT_MS);
-    this.rx = "";
+    this._setTimer(() => this._lost("no connack"), CONNACK_TIMEOUT_MS);
+    this._rx = "";
     try {
       // biome-ignore lint/style/useNodejsImportProtocol: Espruino's built-in module, not Node's
-      const sock = require("net").connect({ host: this.o.host, port: this.o.port }, () => {
-        this.write(connectPacket(this.o));
+      const sock = require("net").connect({ host: this._o.host, port: this._o.port }, () => {
+        this._write(connectPacket(this._o));
       });
-      this.sock = sock;
+      this._sock = sock;
       // Events of a socket already given up must not touch the next one.
       sock.on("data", (data: string) => {
-        if (this.sock === sock) this.receive(data);
+        if (this._sock === sock) this._receive(data);
       });
       sock.on("close", () => {
-        if (this.sock === sock) this.lost("closed");
+        if (this._sock === sock) this._lost("closed");
       });
     } catch (_e) {
-      this.lost("connect failed");
+      this._lost("connect failed");
     }
   }
 
   /** QoS 1 publish; returns its packet id. Kept until PUBACK, sent again after a reconnect. */
   publish(topic: string, payload: string, retain: boolean): number {
-    const id = this.takeId();
-    this.inflight[id] = { topic, payload, retain };
-    if (this.connected) this.write(publishPacket(topic, payload, id, retain, false));
+    const id = this._takeId();
+    this._inflight[id] = { topic, payload, retain };
+    if (this.connected) this._write(publishPacket(topic, payload, id, retain, false));
     return id;
   }
 
-  private takeId(): number {
-    const id = this.nextId;
-    this.nextId = (this.nextId % MAX_PACKET_ID) + 1;
+  private _takeId(): number {
+    const id = this._nextId;
+    this._nextId = (this._nextId % MAX_PACKET_ID) + 1;
     return id;
   }
 
   isInflight(id: number): boolean {
-    return this.inflight[id] !== undefined;
+    return this._inflight[id] !== undefined;
   }
 
-  private receive(data: string): void {
-    this.rx += data;
-    let p = readPacket(this.rx);
+  private _receive(data: string): void {
+    this._rx += data;
+    let p = readPacket(this._rx);
     while (p !== null) {
-      this.rx = this.rx.substring(p.size);
+      this._rx = this._rx.substring(p.size);
       if (p.type === 0) {
-        this.lost("malformed packet");
+        this._lost("malformed packet");
         return;
       }
-      this.handle(p);
-      p = this.sock ? readPacket(this.rx) : null;
+      this._handle(p);
+      p = this._sock ? readPacket(this._rx) : null;
     }
   }
 
-  private handle(p: Packet): void {
-    if (p.type === TYPE.CONNACK) this.connack(p.body.charCodeAt(1));
+  private _handle(p: Packet): void {
+    if (p.type === TYPE.CONNACK) this._connack(p.body.charCodeAt(1));
     else if (p.type === TYPE.PUBLISH) {
       const m = readPublish(p);
-      if (m.id > 0) this.write(pubackPacket(m.id));
+      if (m.id > 0) this._write(pubackPacket(m.id));
       this.onMessage(m.topic, m.payload);
     } else if (p.type === TYPE.PUBACK)
-      delete this.inflight[(p.body.charCodeAt(0) << 8) | p.body.charCodeAt(1)];
-    else if (p.type === TYPE.PINGRESP) this.pingPending = false;
+      delete this._inflight[(p.body.charCodeAt(0) << 8) | p.body.charCodeAt(1)];
+    else if (p.type === TYPE.PINGRESP) this._pingPending = false;
   }
 
   /** Return code 0 is accepted; 4 and 5 are bad credentials: back off like any other failure. */
-  private connack(code: number): void {
+  private _connack(code: number): void {
     if (code !== 0) {
-      this.lost(`refused ${code}`);
+      this._lost(`refused ${code}`);
       return;
     }
     this.connected = true;
     this.failures = 0;
-    this.pingPending = false;
-    this.write(subscribePacket(this.takeId(), this.o.subscriptions));
-    this.write(publishPacket(this.o.willTopic, this.o.birthPayload, this.takeId(), true, false));
-    for (const id in this.inflight) {
-      const m = this.inflight[id] as Outgoing;
-      this.write(publishPacket(m.topic, m.payload, Number(id), m.retain, true));
+    this._pingPending = false;
+    this._write(subscribePacket(this._takeId(), this._o.subscriptions));
+    this._write(publishPacket(this._o.willTopic, this._o.birthPayload, this._takeId(), true, false));
+    for (const id in this._inflight) {
+      const m = this._inflight[id] as Outgoing;
+      this._write(publishPacket(m.topic, m.payload, Number(id), m.retain, true));
     }
-    this.setTimer(() => this.keepAlive(), this.o.keepAliveS * 1000);
+    this._setTimer(() => this._keepAlive(), this._o.keepAliveS * 1000);
     this.onConnected();
   }
 
-  private keepAlive(): void {
-    if (this.pingPending) {
-      this.lost("no pingresp");
+  private _keepAlive(): void {
+    if (this._pingPending) {
+      this._lost("no pingresp");
       return;
     }
-    this.pingPending = true;
-    this.write(pingreqPacket());
-    this.setTimer(() => this.keepAlive(), this.o.keepAliveS * 1000);
+    this._pingPending = true;
+    this._write(pingreqPacket());
+    this._setTimer(() => this._keepAlive(), this._o.keepAliveS * 1000);
   }
 
-  private write(data: string): void {
-    if (!this.sock) return;
+  private _write(data: string): void {
+    if (!this._sock) return;
     try {
-      this.sock.write(data);
+      this._sock.write(data);
     } catch (_e) {
-      this.lost("write failed");
+      this._lost("write failed");
     }
   }
 
   /** Drops the link once, then tries again after min(max, min * 2^failures) * (0.5..1) seconds. */
-  private lost(why: string): void {
-    const sock = this.sock;
+  private _lost(why: string): void {
+    const sock = this._sock;
     const wasConnected = this.connected;
-    this.sock = undefined;
+    this._sock = undefined;
     this.connected = false;
     this.lastError = why;
     if (sock) {
@@ -178,16 +178,16 @@ export class MqttClient {
         sock.end();
       } catch (_e) {}
     }
-    const delayS = Math.min(this.o.backoffMaxS, this.o.backoffMinS * 2 ** this.failures);
+    const delayS = Math.min(this._o.backoffMaxS, this._o.backoffMinS * 2 ** this.failures);
     this.failures++;
-    this.setTimer(() => this.connect(), delayS * (0.5 + Math.random() / 2) * 1000);
+    this._setTimer(() => this.connect(), delayS * (0.5 + Math.random() / 2) * 1000);
     if (wasConnected) this.onDisconnected();
   }
 
-  private setTimer(fn: () => void, ms: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+  private _setTimer(fn: () => void, ms: number): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      this._timer = undefined;
       fn();
     }, ms);
   }

@@ -9,23 +9,23 @@ export interface Probe {
 
 export class Sampler {
   intervalS: number;
-  private probe: Probe;
-  private onSample: ProbeResult;
-  private timer: number | undefined;
-  private first: boolean;
+  private _probe: Probe;
+  private _onSample: ProbeResult;
+  private _timer: number | undefined;
+  private _first: boolean;
 
   constructor(probe: Probe, intervalS: number, onSample: ProbeResult) {
-    this.probe = probe;
+    this._probe = probe;
     this.intervalS = intervalS;
-    this.onSample = onSample;
-    this.timer = undefined;
-    this.first = true;
+    this._onSample = onSample;
+    this._timer = undefined;
+    this._first = true;
   }
 
   start(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = setInterval(() => this.sample(), this.intervalS * 1000);
-    this.sample();
+    if (this._timer !== undefined) clearInterval(this._timer);
+    this._timer = setInterval(() => this._sample(), this.intervalS * 1000);
+    this._sample();
   }
 
   setIntervalS(intervalS: number): void {
@@ -34,13 +34,13 @@ export class Sampler {
     this.start();
   }
 
-  private sample(): void {
-    this.probe.read((c: number | null, fault: ProbeFault | null) => {
-      if (this.first) {
-        this.first = false;
+  private _sample(): void {
+    this._probe.read((c: number | null, fault: ProbeFault | null) => {
+      if (this._first) {
+        this._first = false;
         return;
       }
-      this.onSample(c, fault);
+      this._onSample(c, fault);
     });
   }
 }

@@ -21,84 +21,88 @@ export class Uplink {
   /** last sequence of the batch waiting for its ack, or -1 */
   awaiting: number;
   onConfig: (interval: number, highC: number | undefined, lowC: number | undefined) => void;
-  private client: MqttClient;
-  private buffer: ReadingBuffer;
-  private clock: Clock;
-  private cfg: FirmwareConfig;
-  private packetId: number;
-  private timer: number | undefined;
+  private _client: MqttClient;
+  private _buffer: ReadingBuffer;
+  private _clock: Clock;
+  private _cfg: FirmwareConfig;
+  private _packetId: number;
+  private _timer: number | undefined;
 
   constructor(client: MqttClient, buffer: ReadingBuffer, clock: Clock, cfg: FirmwareConfig) {
-    this.client = client;
-    this.buffer = buffer;
-    this.clock = clock;
-    this.cfg = cfg;
+    this._client = client;
+    this._buffer = buffer;
+    this._clock = clock;
+    this._cfg = cfg;
     this.awaiting = -1;
-    this.packetId = 0;
-    this.timer = undefined;
+    this._packetId = 0;
+    this._timer = undefined;
     this.onConfig = () => {};
-    client.onConnected = () => this.connected();
-    client.onDisconnected = () => this.stopTimer();
-    client.onMessage = (topic: string, payload: string) => this.message(topic, payload);
+    client.onConnected = () => this._connected();
+    client.onDisconnected = () => this._stopTimer();
+    client.onMessage = (topic: string, payload: string) => this._message(topic, payload);
   }
 
   sendNext(): void {
-    if (!this.client.connected || this.awaiting >= 0) return;
-    const batch = this.buffer.batch(this.cfg.batchSize);
+    if (!this._client.connected || this.awaiting >= 0) return;
+    const batch = this._buffer.batch(this._cfg.batchSize);
     if (batch === null) return;
-    const head: ReadingsHead = { v: PROTOCOL_VERSION, boot: this.buffer.meta.boot, up: this.clock.uptimeS() };
-    const now = this.clock.nowS();
+    const head: ReadingsHead = {
+      v: PROTOCOL_VERSION,
+      boot: this._buffer.meta.boot,
+      up: this._clock.uptimeS(),
+    };
+    const now = this._clock.nowS();
     if (now !== undefined) head.now = now;
-    const bat = batteryV(this.cfg);
+    const bat = batteryV(this._cfg);
     if (bat !== undefined) head.bat = bat;
     let text = encodeReadingsText(head, batch.texts);
-    if (this.cfg.hmacKey) text = signPayload(this.cfg.hmacKey, text);
+    if (this._cfg.hmacKey) text = signPayload(this._cfg.hmacKey, text);
     this.awaiting = batch.last;
-    this.packetId = this.client.publish(this.topic("readings"), text, false);
-    this.startTimer();
+    this._packetId = this._client.publish(this._topic("readings"), text, false);
+    this._startTimer();
   }
 
   /** After a reconnect the client resends a batch it still holds; one it delivered gets no ack now. */
-  private connected(): void {
-    if (this.awaiting >= 0 && !this.client.isInflight(this.packetId)) this.awaiting = -1;
-    if (this.awaiting >= 0) this.startTimer();
+  private _connected(): void {
+    if (this.awaiting >= 0 && !this._client.isInflight(this._packetId)) this.awaiting = -1;
+    if (this.awaiting >= 0) this._startTimer();
     this.sendNext();
   }
 
-  private message(topic: string, payload: string): void {
-    if (topic === this.topic("ack")) {
+  private _message(topic: string, payload: string): void {
+    if (topic === this._topic("ack")) {
       const ack = decodeAck(payload);
       if (!ack.ok) return;
-      this.buffer.ack(ack.value.upTo);
+      this._buffer.ack(ack.value.upTo);
       if (ack.value.upTo >= this.awaiting) {
         this.awaiting = -1;
-        this.stopTimer();
+        this._stopTimer();
       }
       this.sendNext();
-    } else if (topic === this.topic("config")) {
+    } else if (topic === this._topic("config")) {
       const config = decodeConfig(payload);
       if (!config.ok) return;
-      this.clock.sync(config.value.time);
+      this._clock.sync(config.value.time);
       this.onConfig(config.value.interval, config.value.alarmHighC, config.value.alarmLowC);
     }
   }
 
-  private topic(channel: "readings" | "ack" | "config"): string {
-    return topicFor((this.cfg.mqtt as { prefix: string }).prefix, this.cfg.deviceId, channel);
+  private _topic(channel: "readings" | "ack" | "config"): string {
+    return topicFor((this._cfg.mqtt as { prefix: string }).prefix, this._cfg.deviceId, channel);
   }
 
-  private startTimer(): void {
-    this.stopTimer();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+  private _startTimer(): void {
+    this._stopTimer();
+    this._timer = setTimeout(() => {
+      this._timer = undefined;
       this.awaiting = -1;
       this.sendNext();
     }, ACK_TIMEOUT_MS);
   }
 
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  private _stopTimer(): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = undefined;
   }
 }
 

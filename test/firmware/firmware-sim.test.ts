@@ -50,6 +50,7 @@ async function setup(
     passwords: o.passwords ?? { "freezer-1": "secret-1" },
     sendConfig: o.sendConfig ?? true,
     alarmHighC: o.alarmHighC,
+    hmacKeys: o.hmacKeys,
   });
   await gateway.start();
 }
@@ -232,6 +233,22 @@ describe("firmware through outages, reboots and faults", () => {
     gateway.o.passwords["freezer-1"] = "wrong";
     await clock.advance(5 * MIN);
     expect(gateway.readings("freezer-1").length).toBe(samplesSince(0));
+  });
+
+  it("signs every message so the gateway verifies it with node:crypto, and refuses a wrong key", async () => {
+    await setup({ hmacKeys: { "freezer-1": "key-of-freezer-1" } });
+    device({ overrides: { hmacKey: "key-of-freezer-1" } }).boot();
+    await clock.advance(5 * MIN + 5000);
+    expect(gateway.readings("freezer-1").length).toBe(5);
+    expect(gateway.rejected).toEqual([]);
+    devices[0]?.powerOff();
+    await gateway.stop();
+    await setup({ hmacKeys: { "freezer-1": "key-of-freezer-1" } });
+    device({ overrides: { hmacKey: "another-key" } }).boot();
+    await clock.advance(3 * MIN + 5000);
+    expect(gateway.readings("freezer-1")).toEqual([]);
+    expect(gateway.rejected.length).toBeGreaterThan(0);
+    expect(new Set(gateway.rejected)).toEqual(new Set(["mac"]));
   });
 
   it("sounds the local alarm above the configured limit with the gateway gone", async () => {

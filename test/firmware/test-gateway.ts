@@ -1,9 +1,11 @@
 // Stand-in for the gateway until gateway/app.ts lands: a real aedes broker over TCP with device
 // passwords, and an in-process ingest that decodes, places in event time, dedupes by sequence,
 // acks the highest contiguous sequence and sends the config (time, interval) when a device comes online.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import { Aedes } from "aedes";
 import { decodeReadings, encodeAck, encodeConfig } from "../../shared/protocol/codec.js";
+import { splitSignedPayload } from "../../shared/protocol/hmac.js";
 import { parseTopic } from "../../shared/protocol/topics.js";
 import type { WireReading } from "../../shared/protocol/types.js";
 
@@ -21,6 +23,8 @@ export interface TestGatewayOptions {
   sendConfig: boolean;
   intervalS?: number;
   alarmHighC?: number;
+  /** per-device HMAC keys: messages must carry a matching mac (checked with node:crypto) */
+  hmacKeys?: Record<string, string>;
 }
 
 export class TestGateway {
@@ -120,6 +124,11 @@ export class TestGateway {
       return;
     }
     const id = parsed.value.deviceId;
+    const key = this.o.hmacKeys?.[id];
+    if (key !== undefined && !macMatches(key, String(payload))) {
+      this.rejected.push("mac");
+      return;
+    }
     this.batchSizes.push(m.value.r.length);
     const list = this.stored.get(id) ?? [];
     const seen = new Set(list.map((r) => r.s));
@@ -138,4 +147,13 @@ export class TestGateway {
       this.publish(`milkguard/${id}/ack`, encodeAck({ v: 1, upTo }));
     }
   }
+}
+
+/** The gateway's side of the canonical form, with node:crypto (not the firmware's code). */
+function macMatches(key: string, payload: string): boolean {
+  const parts = splitSignedPayload(payload);
+  if (!parts) return false;
+  const expected = createHmac("sha256", key).update(parts.unsigned, "latin1").digest();
+  const got = Buffer.from(parts.mac, "hex");
+  return got.length === expected.length && timingSafeEqual(got, expected);
 }
