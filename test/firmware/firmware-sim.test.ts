@@ -40,9 +40,14 @@ beforeAll(async () => {
   return () => rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(
-  o: { sendConfig?: boolean; passwords?: Record<string, string>; alarmHighC?: number } = {},
-) {
+interface SetupOptions {
+  sendConfig?: boolean;
+  passwords?: Record<string, string>;
+  alarmHighC?: number;
+  hmacKeys?: Record<string, string>;
+}
+
+async function setup(o: SetupOptions = {}) {
   clock = new VirtualClock();
   devices = [];
   gateway = new TestGateway({
