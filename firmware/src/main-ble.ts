@@ -11,6 +11,7 @@ import { Clock } from "./clock.js";
 import { config } from "./config.js";
 import { pinNamed } from "./pins.js";
 import { onChipProbe, Sampler } from "./sampler.js";
+import { loadSettings, saveSettings } from "./settings.js";
 
 /** Espruino's Bluetooth SIG company id, so scanners can tell MilkGuard adverts by their first bytes. */
 const C = { MANUFACTURER: 0x0590, MAGIC: 0x4d };
@@ -18,14 +19,24 @@ const C = { MANUFACTURER: 0x0590, MAGIC: 0x4d };
 function start(): void {
   const cfg = config();
   const clock = new Clock();
-  const buffer = new ReadingBuffer(require("Storage"), cfg.ramReadings, cfg.flashSegments);
-  const alarm = new Alarm(pinNamed(cfg.alarm.pin || "LED1"), cfg.alarm.highC, cfg.alarm.lowC);
-  const sampler = new Sampler(onChipProbe, cfg.intervalS, (c: number | null, fault: ProbeFault | null) => {
-    const now = clock.nowS();
-    const seq = buffer.push(now === undefined ? clock.uptimeS() : now, now === undefined, c, fault);
-    alarm.check(c);
-    advertise(seq, c, fault);
+  const storage = require("Storage");
+  const buffer = new ReadingBuffer(storage, cfg.ramReadings, cfg.flashSegments);
+  let settings = loadSettings(storage, {
+    interval: cfg.intervalS,
+    highC: cfg.alarm.highC,
+    lowC: cfg.alarm.lowC,
   });
+  const alarm = new Alarm(pinNamed(cfg.alarm.pin || "LED1"), settings.highC, settings.lowC);
+  const sampler = new Sampler(
+    onChipProbe,
+    settings.interval,
+    (c: number | null, fault: ProbeFault | null) => {
+      const now = clock.nowS();
+      const seq = buffer.push(now === undefined ? clock.uptimeS() : now, now === undefined, c, fault);
+      alarm.check(c);
+      advertise(seq, c, fault);
+    },
+  );
   sampler.start();
   setInterval(() => buffer.flush(), cfg.flushIntervalS * 1000);
   global.mgBatch = (max: number) => {
@@ -38,9 +49,16 @@ function start(): void {
     const m = decodeConfig(json);
     if (!m.ok) return m.error.field;
     clock.sync(m.value.time);
-    sampler.setIntervalS(m.value.interval);
-    if (m.value.alarmHighC !== undefined) alarm.highC = m.value.alarmHighC;
-    if (m.value.alarmLowC !== undefined) alarm.lowC = m.value.alarmLowC;
+    const next = {
+      interval: m.value.interval,
+      highC: m.value.alarmHighC ?? settings.highC,
+      lowC: m.value.alarmLowC ?? settings.lowC,
+    };
+    saveSettings(storage, next, settings);
+    settings = next;
+    sampler.setIntervalS(next.interval);
+    alarm.highC = next.highC;
+    alarm.lowC = next.lowC;
     return "ok";
   };
   global.mg = { buffer, sampler, alarm, clock };

@@ -10,6 +10,7 @@ import { Ds18b20 } from "./ds18b20.js";
 import { MqttClient } from "./mqtt-client.js";
 import { pinNamed } from "./pins.js";
 import { onChipProbe, Sampler } from "./sampler.js";
+import { loadSettings, saveSettings } from "./settings.js";
 import { Uplink } from "./uplink.js";
 
 const WIFI_RETRY_MS = 30000;
@@ -18,8 +19,14 @@ function start(): void {
   const cfg = config();
   const mqtt = cfg.mqtt as NonNullable<typeof cfg.mqtt>;
   const clock = new Clock();
-  const buffer = new ReadingBuffer(require("Storage"), cfg.ramReadings, cfg.flashSegments);
-  const alarm = new Alarm(pinNamed(cfg.alarm.pin || "LED1"), cfg.alarm.highC, cfg.alarm.lowC);
+  const storage = require("Storage");
+  const buffer = new ReadingBuffer(storage, cfg.ramReadings, cfg.flashSegments);
+  let settings = loadSettings(storage, {
+    interval: cfg.intervalS,
+    highC: cfg.alarm.highC,
+    lowC: cfg.alarm.lowC,
+  });
+  const alarm = new Alarm(pinNamed(cfg.alarm.pin || "LED1"), settings.highC, settings.lowC);
   const status = (state: "online" | "offline") =>
     encodeStatus({
       v: PROTOCOL_VERSION,
@@ -48,16 +55,19 @@ function start(): void {
   });
   const uplink = new Uplink(client, buffer, clock, cfg);
   const probe = cfg.probe.kind === "ds18b20" ? new Ds18b20(pinNamed(cfg.probe.pin)) : onChipProbe;
-  const sampler = new Sampler(probe, cfg.intervalS, (c: number | null, fault: ProbeFault | null) => {
+  const sampler = new Sampler(probe, settings.interval, (c: number | null, fault: ProbeFault | null) => {
     const now = clock.nowS();
     buffer.push(now === undefined ? clock.uptimeS() : now, now === undefined, c, fault);
     alarm.check(c);
     uplink.sendNext();
   });
   uplink.onConfig = (interval: number, highC: number | undefined, lowC: number | undefined) => {
+    const next = { interval, highC: highC ?? settings.highC, lowC: lowC ?? settings.lowC };
+    saveSettings(storage, next, settings);
+    settings = next;
     sampler.setIntervalS(interval);
-    if (highC !== undefined) alarm.highC = highC;
-    if (lowC !== undefined) alarm.lowC = lowC;
+    alarm.highC = next.highC;
+    alarm.lowC = next.lowC;
   };
   sampler.start();
   setInterval(() => buffer.flush(), cfg.flushIntervalS * 1000);

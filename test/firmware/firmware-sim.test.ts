@@ -266,6 +266,12 @@ describe("firmware through outages, reboots and faults", () => {
     expect(d.world.pins.LED1 ?? 0).toBe(0);
     await clock.advance(10 * MIN);
     expect(d.world.pins.LED1).toBe(1);
+    // a power cut, still no network: the limit the gateway sent is kept in flash
+    d.powerOff();
+    d.world.pins.LED1 = 0;
+    d.boot();
+    await clock.advance(2 * MIN + 5000);
+    expect(d.world.pins.LED1).toBe(1);
   });
 });
 
