@@ -117,21 +117,32 @@ function espruinoTools(board: string, input: string, output: string): void {
     throw new Error(`EspruinoTools failed for ${board}:\n${said}`);
 }
 
+/** Why an upload file must not go to a board: constructs Espruino lacks, or over the size budget. */
+export function uploadProblems(code: string, budget: number): string[] {
+  const problems = checkEspruinoSafe(code).map((v) => `line ${v.line}: ${v.what}`);
+  const bytes = Buffer.byteLength(code, "latin1");
+  if (bytes > budget) problems.push(`upload file ${bytes} bytes is over the ${budget}-byte budget`);
+  return problems;
+}
+
 export async function buildBoard(cfg: FirmwareConfig, outDir: string): Promise<BuiltFirmware> {
   const board = cfg.board;
-  const code = withConfig(await bundle(board), cfg);
-  const problems = checkEspruinoSafe(code);
-  if (problems.length)
-    throw new Error(`${board}: not Espruino-safe: ${JSON.stringify(problems.slice(0, 10))}`);
   const staged = join(outDir, `${board}.esbuild.js`);
   const file = join(outDir, `${board}.js`);
-  writeFileSync(staged, code, "latin1");
+  writeFileSync(staged, withConfig(await bundle(board), cfg), "latin1");
   espruinoTools(board, staged, file);
-  const bytes = readFileSync(file).length;
+  const code = readFileSync(file, "latin1");
   const budget = BOARDS[board]?.sizeBudget ?? 0;
-  if (bytes > budget)
-    throw new Error(`${board}: upload file ${bytes} bytes is over the ${budget}-byte budget`);
-  return { board, file, bytes, budget, capacity: bufferCapacity(cfg), config: cfg };
+  const problems = uploadProblems(code, budget);
+  if (problems.length) throw new Error(`${board}: ${problems.slice(0, 10).join("; ")}`);
+  return {
+    board,
+    file,
+    bytes: Buffer.byteLength(code, "latin1"),
+    budget,
+    capacity: bufferCapacity(cfg),
+    config: cfg,
+  };
 }
 
 export async function buildFirmware(options: { configPath?: string; boards?: string[]; outDir?: string }) {
