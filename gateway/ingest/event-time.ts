@@ -1,0 +1,35 @@
+// Places each reading at its true event time. Unix-stamped readings are taken as they are; a
+// reading stamped with seconds since boot (the device had no clock yet) is placed through the batch's
+// `up`: it was taken (up - t) seconds before the batch was sent, which is when it arrived here.
+import type { ReadingsMessage, WireReading } from "../../shared/protocol/types.js";
+
+/**
+ * A device clock this far ahead of the gateway is wrong, not early: the gateway syncs it. Network
+ * and batching delays only ever make readings older, so a small margin is enough.
+ */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+export interface Placed {
+  reading: WireReading;
+  timeMs: number;
+}
+
+export interface Placement {
+  placed: Placed[];
+  /** readings that cannot be given a time, with why */
+  refused: { reading: WireReading; reason: "uptime_of_other_boot" | "future_time" }[];
+}
+
+export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Placement {
+  const out: Placement = { placed: [], refused: [] };
+  for (const reading of msg.r) {
+    if (reading.u === 1 && reading.b !== msg.boot) {
+      out.refused.push({ reading, reason: "uptime_of_other_boot" });
+      continue;
+    }
+    const timeMs = reading.u === 1 ? arrivalMs - (msg.up - reading.t) * 1000 : reading.t * 1000;
+    if (timeMs > arrivalMs + MAX_FUTURE_SKEW_MS) out.refused.push({ reading, reason: "future_time" });
+    else out.placed.push({ reading, timeMs });
+  }
+  return out;
+}

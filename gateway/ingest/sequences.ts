@@ -1,0 +1,38 @@
+// Per device: which sequence numbers are stored, and the highest one the device may forget
+// (it and every sequence before it are stored). A device sends its oldest unacked reading first, so
+// sequences below the first of a batch are ones the device no longer has (lost to a full buffer):
+// the ack moves past them instead of waiting for them forever, and the gap is counted.
+
+export class DeviceSequences {
+  private ackedUpTo: number;
+  /** stored sequences above ackedUpTo (a later batch arrived before an earlier one) */
+  private readonly above = new Set<number>();
+
+  constructor(ackedUpTo: number) {
+    this.ackedUpTo = ackedUpTo;
+  }
+
+  get upTo(): number {
+    return this.ackedUpTo;
+  }
+
+  isStored(seq: number): boolean {
+    return seq <= this.ackedUpTo || this.above.has(seq);
+  }
+
+  /** Records stored sequences; returns how many sequences the device no longer had (the gap skipped). */
+  markStored(seqs: number[], firstOfBatch: number): number {
+    for (const s of seqs) if (s > this.ackedUpTo) this.above.add(s);
+    let gap = 0;
+    if (firstOfBatch > this.ackedUpTo + 1) {
+      for (let s = this.ackedUpTo + 1; s < firstOfBatch; s++) if (!this.above.has(s)) gap++;
+      this.ackedUpTo = firstOfBatch - 1;
+    }
+    while (this.above.has(this.ackedUpTo + 1)) {
+      this.ackedUpTo += 1;
+      this.above.delete(this.ackedUpTo);
+    }
+    for (const s of this.above) if (s <= this.ackedUpTo) this.above.delete(s);
+    return gap;
+  }
+}
