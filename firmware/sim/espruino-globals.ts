@@ -7,8 +7,11 @@ import type { FlashStorage } from "./flash-storage.js";
 import { crc8Of } from "./probe-trace.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
-/** What the test scripts: the probe's air temperature (C), or "unplugged", at a virtual time. */
-export type Trace = (virtualS: number) => number | "unplugged";
+/**
+ * What the test scripts: the probe's air temperature (C) at a virtual time, "unplugged", or "noise"
+ * (a disturbed bus: the scratchpad arrives with a bad CRC).
+ */
+export type Trace = (virtualS: number) => number | "unplugged" | "noise";
 
 export interface DeviceWorld {
   clock: VirtualClock;
@@ -136,9 +139,9 @@ function oneWireClass(world: DeviceWorld) {
     read(count: number): number[] {
       const c = world.trace(world.clock.nowMs / 1000);
       if (c === "unplugged" || this.last !== 0xbe) return new Array(count).fill(255);
-      const raw = Math.round((conversions > 1 ? c : 85) * 16) & 0xffff;
+      const raw = Math.round((c === "noise" || conversions < 2 ? 85 : c) * 16) & 0xffff;
       const pad = [raw & 0xff, raw >> 8, 0x4b, 0x46, 0x7f, 0xff, 0x0c, 0x10];
-      return [...pad, crc8Of(pad)].slice(0, count);
+      return [...pad, crc8Of(pad) ^ (c === "noise" ? 0x5a : 0)].slice(0, count);
     }
   };
 }
@@ -185,7 +188,7 @@ export function espruinoGlobals(world: DeviceWorld, owner: object): Record<strin
     E: {
       getTemperature: () => {
         const c = world.trace(world.clock.nowMs / 1000);
-        return c === "unplugged" ? Number.NaN : c;
+        return typeof c === "number" ? c : Number.NaN;
       },
       getBattery: () => 80,
       toString: (bytes: Uint8Array) => latin1(bytes),

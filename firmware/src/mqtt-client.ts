@@ -38,7 +38,8 @@ export class MqttClient {
   failures: number;
   lastError: string;
   onConnected: () => void;
-  onMessage: (topic: string, payload: string) => void;
+  /** `stored`: the broker's retained copy, sent because we subscribed (RETAIN set [MQTT-3.3.1-8]) */
+  onMessage: (topic: string, payload: string, stored: boolean) => void;
   onDisconnected: () => void;
   private _o: ClientOptions;
   private _sock: EspruinoSocket | undefined;
@@ -122,7 +123,7 @@ export class MqttClient {
     else if (p.type === TYPE.PUBLISH) {
       const m = readPublish(p);
       if (m.id > 0) this._write(pubackPacket(m.id));
-      this.onMessage(m.topic, m.payload);
+      this.onMessage(m.topic, m.payload, (p.flags & 1) === 1);
     } else if (p.type === TYPE.PUBACK)
       delete this._inflight[(p.body.charCodeAt(0) << 8) | p.body.charCodeAt(1)];
     else if (p.type === TYPE.PINGRESP) this._pingPending = false;

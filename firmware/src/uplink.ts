@@ -39,7 +39,8 @@ export class Uplink {
     this.onConfig = () => {};
     client.onConnected = () => this._connected();
     client.onDisconnected = () => this._stopTimer();
-    client.onMessage = (topic: string, payload: string) => this._message(topic, payload);
+    client.onMessage = (topic: string, payload: string, stored: boolean) =>
+      this._message(topic, payload, stored);
   }
 
   sendNext(): void {
@@ -69,7 +70,8 @@ export class Uplink {
     this.sendNext();
   }
 
-  private _message(topic: string, payload: string): void {
+  /** A retained config's time is as old as the message, so only a live one sets the clock. */
+  private _message(topic: string, payload: string, stored: boolean): void {
     if (topic === this._topic("ack")) {
       const ack = decodeAck(payload);
       if (!ack.ok) return;
@@ -82,7 +84,7 @@ export class Uplink {
     } else if (topic === this._topic("config")) {
       const config = decodeConfig(payload);
       if (!config.ok) return;
-      this._clock.sync(config.value.time);
+      if (!stored) this._clock.sync(config.value.time);
       this.onConfig(config.value.interval, config.value.alarmHighC, config.value.alarmLowC);
     }
   }

@@ -206,6 +206,35 @@ describe("firmware through outages, reboots and faults", () => {
     expect(stored.filter((r) => r.f).length).toBe(6);
   });
 
+  it("reports a noisy bus as a CRC fault, never as a temperature", async () => {
+    await setup();
+    const trace: Trace = (s) => (s > 290 && s < 350 ? "noise" : minuteTrace(s));
+    device({ trace }).boot();
+    await clock.advance(8 * MIN);
+    const stored = gateway.readings("freezer-1");
+    expect(stored.filter((r) => r.f)).toMatchObject([{ c: null, f: "crc" }]);
+    expect(stored.filter((r) => r.c !== null).length).toBe(stored.length - 1);
+  });
+
+  it("moves its sequence past what the gateway holds after a power cut before a flush", async () => {
+    await setup();
+    const d = device();
+    d.boot();
+    await clock.advance(15 * MIN + 5000);
+    const acked = gateway.ackedUpTo.get("freezer-1") as number;
+    const persisted = (d.world.storage.api().readJSON("mg.meta") as { seq: number }).seq;
+    expect(persisted).toBeLessThanOrEqual(acked);
+    d.powerOff();
+    const rebootMs = clock.nowMs;
+    d.boot();
+    await clock.advance(5 * MIN + 5000);
+    const stored = gateway.readings("freezer-1");
+    expectContiguous(stored.map((r) => r.s));
+    expect(stored.length).toBe(acked + 1 + samplesSince(rebootMs));
+    const times = stored.map((r) => r.unixS as number);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it("places readings right when the device clock is never set", async () => {
     await setup({ sendConfig: false });
     device().boot();
