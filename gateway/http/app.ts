@@ -1,0 +1,59 @@
+// The gateway's HTTP side as an express app (no listen): the JSON API under /api, live events, the
+// health check, metrics and the dashboard's files.
+import { join } from "node:path";
+import express, { type Express } from "express";
+import { profileCatalog } from "../reports/profile-catalog.js";
+import { createTripActions } from "../trips/trip-actions.js";
+import { requireUser } from "./authenticate.js";
+import { type HttpDeps, routeContext } from "./context.js";
+import { errorHandler, unknownRoute } from "./envelope.js";
+import { alertRoutes } from "./routes/alerts.js";
+import { auditRoutes } from "./routes/audit.js";
+import { batchRoutes } from "./routes/batches.js";
+import { deviceRoutes } from "./routes/devices.js";
+import { healthRoutes } from "./routes/health.js";
+import { profileRoutes } from "./routes/profiles.js";
+import { readingRoutes } from "./routes/readings.js";
+import { reportRoutes } from "./routes/reports.js";
+import { sessionRoutes } from "./routes/session.js";
+import { tripRoutes } from "./routes/trips.js";
+import { unitRoutes } from "./routes/units.js";
+import { userRoutes } from "./routes/users.js";
+import { eventStream } from "./sse.js";
+import { staticFiles } from "./static-files.js";
+
+export type { HttpDeps } from "./context.js";
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const profiles = deps.profiles ?? profileCatalog({}, {});
+  const log = deps.log ?? { error: (message: string, err?: unknown) => console.error(message, err) };
+  const trips = deps.trips ?? createTripActions({ ...deps, profiles });
+  const ctx = routeContext({ ...deps, profiles, log, trips });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(healthRoutes(ctx));
+
+  const api = express.Router();
+  api.use(express.json({ limit: "100kb" }));
+  api.use(sessionRoutes(ctx));
+  api.use(requireUser(ctx.site, ctx.clock));
+  api.get("/events", eventStream(ctx));
+  api.use("/users", userRoutes(ctx));
+  api.use("/units", unitRoutes(ctx), readingRoutes(ctx));
+  api.use("/profiles", profileRoutes(ctx));
+  api.use("/devices", deviceRoutes(ctx));
+  api.use("/alerts", alertRoutes(ctx));
+  api.use("/batches", batchRoutes(ctx));
+  api.use("/trips", tripRoutes(ctx));
+  api.use("/reports", reportRoutes(ctx));
+  api.use("/audit", auditRoutes(ctx));
+  api.use(unknownRoute);
+  app.use("/api", api);
+
+  app.use(staticFiles(deps.dashboardDir ?? join(process.cwd(), "dist", "dashboard")));
+  app.use(unknownRoute);
+  app.use(errorHandler(log));
+  return app;
+}

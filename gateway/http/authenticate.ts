@@ -1,0 +1,41 @@
+// Who is asking: the session cookie (the dashboard, EventSource) or a bearer token (scripts).
+import type { Request, RequestHandler, Response } from "express";
+import { userForToken } from "../auth/sessions.js";
+import { forbidden } from "../errors.js";
+import type { Clock } from "../services.js";
+import type { Role, User } from "../store/records.js";
+import type { SiteStore } from "../store/site-store.js";
+import { unauthenticated } from "./envelope.js";
+
+export const SESSION_COOKIE = "mg_session";
+
+export function sessionToken(req: Request): string | undefined {
+  const header = req.get("authorization");
+  if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim();
+  for (const part of (req.get("cookie") ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+/** Sets res.locals.user, or answers 401. */
+export function requireUser(site: SiteStore, clock: Clock): RequestHandler {
+  return (req, res, next) => {
+    const token = sessionToken(req);
+    const user = token ? userForToken(site, token, clock.now()) : undefined;
+    if (!user) throw unauthenticated("sign in first (no session, or it has expired)");
+    res.locals.user = user;
+    next();
+  };
+}
+
+export const currentUser = (res: Response): User => res.locals.user as User;
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const { role } = currentUser(res);
+    if (!roles.includes(role)) throw forbidden(`a ${role} may not do this (needs ${roles.join(" or ")})`);
+    next();
+  };
+}

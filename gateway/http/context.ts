@@ -1,0 +1,51 @@
+// What the routes are built from: the stores, the bus, the clock and the gateway's actions.
+import type { Response } from "express";
+import type { EventBus } from "../bus.js";
+import type { ProfileCatalog } from "../reports/profile-catalog.js";
+import type { AlertActions, BatchActions, Clock, DeviceProvisioning, TripActions } from "../services.js";
+import type { ReadingsStore } from "../store/readings-store.js";
+import type { SiteStore } from "../store/site-store.js";
+import { type Access, accessFor } from "./access.js";
+import { currentUser } from "./authenticate.js";
+import type { HttpLogger } from "./envelope.js";
+
+export interface HttpDeps {
+  site: SiteStore;
+  readings: ReadingsStore;
+  bus: EventBus;
+  clock: Clock;
+  alerts: AlertActions;
+  batches: BatchActions;
+  devices: DeviceProvisioning;
+  trips?: TripActions;
+  renderMetrics?: () => string;
+  health?: () => Record<string, unknown>;
+  dashboardDir?: string;
+  /** defaults to shared/profiles with the CDC home rule set */
+  profiles?: ProfileCatalog;
+  log?: HttpLogger;
+}
+
+export type ResolvedDeps = HttpDeps & Required<Pick<HttpDeps, "trips" | "profiles" | "log">>;
+
+export interface RouteContext extends ResolvedDeps {
+  access(res: Response): Access;
+  /** appends one audit line for the signed-in user */
+  audit(res: Response, action: string, subject: string, details?: Record<string, unknown>): void;
+}
+
+export function routeContext(deps: ResolvedDeps): RouteContext {
+  return {
+    ...deps,
+    access: (res) => accessFor(deps.site, currentUser(res)),
+    audit: (res, action, subject, details = {}) => {
+      deps.site.audit.append({
+        atMs: deps.clock.now(),
+        actor: currentUser(res).id,
+        action,
+        subject,
+        details,
+      });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Bags and bottles: list, register, move, discard, and the storage log of one bag.
+import { Router } from "express";
+import { z } from "zod";
+import { forbidden } from "../../errors.js";
+import { batchHistory } from "../../reports/batch-history.js";
+import type { Batch } from "../../store/records.js";
+import type { Access } from "../access.js";
+import type { RouteContext } from "../context.js";
+import { sendOk } from "../envelope.js";
+import { parseInput } from "../validate.js";
+
+const ListQuery = z.object({ unitId: z.string().min(1).optional(), donorId: z.string().min(1).optional() });
+const NewBatchBody = z.object({
+  label: z.string().trim().min(1).max(120),
+  donorId: z.string().min(1).optional(),
+  unitId: z.string().min(1),
+  volumeMl: z.number().positive().max(5000),
+  container: z.enum(["flat-bag", "bottle"]),
+  expressedAtMs: z.number().int().positive(),
+  purpose: z.enum(["own", "donation"]),
+  processing: z.enum(["raw", "pasteurised"]),
+});
+const MoveBody = z.object({ toUnitId: z.string().min(1).nullable(), note: z.string().max(500).optional() });
+const DiscardBody = z.object({ reason: z.string().trim().min(1, "say why").max(500) });
+
+/** staff and admin handle any bag; a donor their own bags, within their own units */
+function mayHandle(access: Access, batch: Pick<Batch, "donorId">, unitId: string | null): void {
+  if (access.siteWide) return;
+  const own = access.user.role === "donor" && batch.donorId === access.user.id;
+  if (!own || (unitId !== null && !access.canSeeUnit(unitId))) {
+    throw forbidden("only staff, or the donor in their own units, may change this bag");
+  }
+}
+
+export function batchRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  router.get("/", (req, res) => {
+    const filter = parseInput(ListQuery, req.query);
+    const access = ctx.access(res);
+    sendOk(res, ctx.site.batches.list(filter).filter(access.canSeeBatch));
+  });
+
+  router.post("/", (req, res) => {
+    const access = ctx.access(res);
+    const input = parseInput(NewBatchBody, req.body);
+    const donorId = access.user.role === "donor" ? access.user.id : input.donorId;
+    access.unit(input.unitId);
+    mayHandle(access, { donorId }, input.unitId);
+    sendOk(res, ctx.batches.register({ ...input, ...(donorId ? { donorId } : {}) }, access.user.id), 201);
+  });
+
+  router.post("/:id/move", (req, res) => {
+    const access = ctx.access(res);
+    const batch = access.batch(req.params.id);
+    const { toUnitId, note } = parseInput(MoveBody, req.body);
+    if (toUnitId !== null) access.unit(toUnitId);
+    mayHandle(access, batch, toUnitId);
+    sendOk(res, ctx.batches.move(batch.id, toUnitId, access.user.id, note));
+  });
+
+  router.post("/:id/discard", (req, res) => {
+    const access = ctx.access(res);
+    const batch = access.batch(req.params.id);
+    const { reason } = parseInput(DiscardBody, req.body);
+    mayHandle(access, batch, null);
+    sendOk(res, ctx.batches.discard(batch.id, access.user.id, reason));
+  });
+
+  router.get("/:id/history", async (req, res) => {
+    const batch = ctx.access(res).batch(req.params.id);
+    sendOk(res, await batchHistory(ctx.site, ctx.readings, batch, ctx.clock.now()));
+  });
+  return router;
+}

@@ -1,0 +1,41 @@
+// A unit's readings for a chart: GET /api/units/:id/readings?from&to&bucketMs
+import { Router } from "express";
+import { z } from "zod";
+import { readingsWindow } from "../../reports/readings-window.js";
+import type { RouteContext } from "../context.js";
+import { FieldError, sendOk } from "../envelope.js";
+import { parseInput } from "../validate.js";
+
+const DAY_MS = 86_400_000;
+/** a year and a bit: a whole season of a freezer's log in one request */
+const MAX_RANGE_MS = 400 * DAY_MS;
+const MAX_BUCKETS = 10_000;
+
+const Query = z.object({
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().positive().optional(),
+  bucketMs: z.coerce.number().int().min(1000).optional(),
+});
+
+export function readingRoutes(ctx: RouteContext): Router {
+  const router = Router({ mergeParams: true });
+  router.get("/:id/readings", async (req, res) => {
+    const unit = ctx.access(res).unit(req.params.id);
+    const query = parseInput(Query, req.query);
+    const toMs = query.to ?? ctx.clock.now();
+    const fromMs = query.from ?? toMs - DAY_MS;
+    if (fromMs >= toMs) throw new FieldError("from", "must be before to");
+    if (toMs - fromMs > MAX_RANGE_MS) throw new FieldError("from", "range is longer than 400 days");
+    if (query.bucketMs && (toMs - fromMs) / query.bucketMs > MAX_BUCKETS) {
+      throw new FieldError("bucketMs", `too small: more than ${MAX_BUCKETS} buckets`);
+    }
+    const window = await readingsWindow(ctx.readings, {
+      unitId: unit.id,
+      fromMs,
+      toMs,
+      ...(query.bucketMs ? { bucketMs: query.bucketMs } : {}),
+    });
+    sendOk(res, { unitId: unit.id, fromMs, toMs, ...window });
+  });
+  return router;
+}

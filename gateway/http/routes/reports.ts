@@ -1,0 +1,40 @@
+// Inspection records: the daily min/max per unit (JSON or CSV).
+import { Router } from "express";
+import { z } from "zod";
+import { dailyCsv, dailyReport } from "../../reports/daily.js";
+import type { RouteContext } from "../context.js";
+import { FieldError, sendOk } from "../envelope.js";
+import { parseInput } from "../validate.js";
+
+const DAY_MS = 86_400_000;
+/** a year of daily lines per unit is what an inspection asks for */
+const MAX_RANGE_MS = 400 * DAY_MS;
+
+const DailyQuery = z.object({
+  unitId: z.string().min(1).optional(),
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().positive().optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export function reportRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  router.get("/daily", async (req, res) => {
+    const query = parseInput(DailyQuery, req.query);
+    const access = ctx.access(res);
+    const toMs = query.to ?? ctx.clock.now();
+    const fromMs = query.from ?? toMs - 7 * DAY_MS;
+    if (fromMs >= toMs) throw new FieldError("from", "must be before to");
+    if (toMs - fromMs > MAX_RANGE_MS) throw new FieldError("from", "range is longer than 400 days");
+    const units = query.unitId ? [access.unit(query.unitId)] : access.visibleUnits();
+    const rows = [];
+    for (const unit of units) {
+      rows.push(
+        ...(await dailyReport(ctx.readings, unit, ctx.profiles.profile(unit.profileId), fromMs, toMs)),
+      );
+    }
+    if (query.format === "json") return sendOk(res, rows);
+    res.type("text/csv; charset=utf-8").attachment("daily-report.csv").send(dailyCsv(rows));
+  });
+  return router;
+}

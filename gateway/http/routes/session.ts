@@ -1,0 +1,49 @@
+// Sign in, sign out, and who am I.
+import { Router } from "express";
+import { z } from "zod";
+import { verifyPassword } from "../../auth/passwords.js";
+import { endSession, SESSION_MS, startSession } from "../../auth/sessions.js";
+import { publicUser } from "../../auth/users.js";
+import { currentUser, requireUser, SESSION_COOKIE, sessionToken } from "../authenticate.js";
+import type { RouteContext } from "../context.js";
+import { sendOk, unauthenticated } from "../envelope.js";
+import { parseInput } from "../validate.js";
+
+const LoginBody = z.object({ name: z.string().min(1), password: z.string().min(1) });
+
+const cookieOptions = { httpOnly: true, sameSite: "strict", path: "/" } as const;
+
+export function sessionRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  const { site, clock } = ctx;
+
+  router.post("/login", async (req, res) => {
+    const { name, password } = parseInput(LoginBody, req.body);
+    const user = site.users.byName(name);
+    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+      site.audit.append({
+        atMs: clock.now(),
+        actor: "anonymous",
+        action: "login-failed",
+        subject: `user:${name}`,
+        details: { ip: req.ip ?? null, knownUser: user !== undefined },
+      });
+      throw unauthenticated("wrong name or password");
+    }
+    const token = startSession(site, user.id, clock.now());
+    res.cookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_MS });
+    sendOk(res, { token, user: publicUser(user) });
+  });
+
+  router.post("/logout", requireUser(site, clock), (req, res) => {
+    const token = sessionToken(req);
+    if (token) endSession(site, token);
+    res.clearCookie(SESSION_COOKIE, cookieOptions);
+    sendOk(res, { loggedOut: true });
+  });
+
+  router.get("/me", requireUser(site, clock), (_req, res) => {
+    sendOk(res, publicUser(currentUser(res)));
+  });
+  return router;
+}

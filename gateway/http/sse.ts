@@ -1,0 +1,56 @@
+// Live events for the dashboard: readings, alerts, bags and trips the user may see, pushed over
+// server-sent events. Each connection is a bus listener removed when the browser goes away.
+import type { RequestHandler, Response } from "express";
+import type { BusEvents } from "../bus.js";
+import type { Access } from "./access.js";
+import { currentUser } from "./authenticate.js";
+import type { RouteContext } from "./context.js";
+
+/** proxies and browsers drop a silent connection after ~30-60 s; a comment keeps it open */
+export const HEARTBEAT_MS = 15_000;
+/** how soon the browser reconnects after the gateway restarts */
+const RETRY_MS = 5000;
+
+let nextConnection = 0;
+
+function send(res: Response, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export function eventStream(ctx: RouteContext): RequestHandler {
+  return (req, res) => {
+    const owner = `sse:${currentUser(res).id}:${nextConnection++}`;
+    // the user's trips (and so a courier's boxes) change while the stream is open: ask each time
+    const access = (): Access => ctx.access(res);
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    });
+    res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+
+    ctx.bus.on("readings", owner, (readings: BusEvents["readings"]) => {
+      const a = access();
+      for (const r of readings) {
+        if (a.canSeeUnit(r.unitId))
+          send(res, "reading", { unitId: r.unitId, timeMs: r.timeMs, tempC: r.tempC });
+      }
+    });
+    ctx.bus.on("alert", owner, (alert) => {
+      if (access().canSeeUnit(alert.unitId)) send(res, "alert", alert);
+    });
+    ctx.bus.on("batch", owner, (batch) => {
+      if (access().canSeeBatch(batch)) send(res, "batch", batch);
+    });
+    ctx.bus.on("trip", owner, (trip) => {
+      if (access().canSeeTrip(trip)) send(res, "trip", trip);
+    });
+
+    const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
+    req.on("close", () => {
+      clearInterval(heartbeat);
+      ctx.bus.removeOwner(owner);
+    });
+  };
+}

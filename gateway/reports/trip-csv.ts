@@ -1,0 +1,41 @@
+// The trip report as CSV for the bank's records: a summary block, then one line per bag.
+import type { Trip, TripReport } from "../store/records.js";
+import type { SiteStore } from "../store/site-store.js";
+import { type Cell, toCsv } from "./csv.js";
+
+const iso = (ms: number | undefined) => (ms === undefined ? "" : new Date(ms).toISOString());
+
+export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string {
+  const box = site.units.get(trip.boxUnitId);
+  const summary: Cell[][] = [
+    ["trip", trip.id],
+    ["courier", site.users.get(trip.courierId)?.displayName ?? trip.courierId],
+    ["cool_box", box?.name ?? trip.boxUnitId],
+    ["from", iso(report.fromMs)],
+    ["to", iso(report.toMs)],
+    ["min_c", report.minC],
+    ["max_c", report.maxC],
+    ...Object.entries(report.minutesAbove).map(([limit, minutes]): Cell[] => [
+      `minutes_above_${limit}`,
+      minutes,
+    ]),
+    ["verdict", report.verdict],
+    ["reasons", report.reasons.join("; ")],
+    ["reception", trip.reception ? `${trip.reception.decision} by ${trip.reception.by}` : ""],
+  ];
+  const pickupOf = new Map(trip.pickups.flatMap((p) => p.batchIds.map((id) => [id, p] as const)));
+  const bags: Cell[][] = report.batches.map((b) => {
+    const pickup = pickupOf.get(b.batchId);
+    return [pickup?.donorId, iso(pickup?.atMs), b.batchId, b.label, b.phase, b.iceFraction, b.stayedFrozen];
+  });
+  const bagHeader = [
+    "donor_id",
+    "picked_up_at",
+    "batch_id",
+    "label",
+    "phase",
+    "ice_fraction",
+    "stayed_frozen",
+  ];
+  return toCsv([...summary, [], bagHeader, ...bags]);
+}
