@@ -1,0 +1,90 @@
+// The one source of the gateway's configuration: its TypeScript type and its defaults both come from
+// this schema. Durations and limits from milk guidance are NOT here (they live in shared/profiles);
+// these are operational settings (ports, how often to repeat a notice).
+import { z } from "zod";
+
+const port = z.number().int().min(0).max(65535);
+
+const repeat = z.object({
+  /** minutes between notices while nobody acknowledges; 0 = never repeat */
+  repeatEveryMin: z.number().min(0),
+  /** escalation level stops rising here */
+  maxLevel: z.number().int().min(0),
+});
+
+const limitOverrides = z.record(z.string(), z.number()).describe("profile field -> value, e.g. warningHighC");
+
+export const unitSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, "use 1-40 characters a-z, 0-9 and '-'"),
+  name: z.string().min(1),
+  profile: z.string(),
+  /** login name of the donor who owns it */
+  owner: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  site: z
+    .strictObject({ name: z.string().default("MilkGuard"), ruleSet: z.string().default("cdc-home") })
+    .prefault({}),
+  /** folder of the SQLite file; relative to the working directory */
+  dataDir: z.string().default("data"),
+  mqtt: z
+    .strictObject({
+      host: z.string().default("0.0.0.0"),
+      port: port.default(1883),
+      prefix: z
+        .string()
+        .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "levels of a-z, 0-9 and '-'")
+        .default("milkguard"),
+      /** MQTT over WebSocket on the HTTP port at this path */
+      websocketPath: z.string().startsWith("/").default("/mqtt"),
+      /** refuse readings without a valid per-message HMAC from devices that have a key */
+      requireMac: z.boolean().default(false),
+    })
+    .prefault({}),
+  http: z.strictObject({ host: z.string().default("0.0.0.0"), port: port.default(8080) }).prefault({}),
+  log: z
+    .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
+    .prefault({}),
+  engine: z
+    .strictObject({
+      /** how often the rules see the clock (sensor silence, deadlines), seconds */
+      tickSeconds: z.number().positive().default(15),
+      /** rule state is saved at most this often, seconds */
+      saveEverySeconds: z.number().positive().default(5),
+    })
+    .prefault({}),
+  /** per-site overrides of profile numbers, by profile id */
+  profiles: z.record(z.string(), limitOverrides).default({}),
+  units: z.array(unitSchema).default([]),
+  alerts: z
+    .strictObject({
+      info: repeat.default({ repeatEveryMin: 0, maxLevel: 0 }),
+      warning: repeat.default({ repeatEveryMin: 60, maxLevel: 2 }),
+      critical: repeat.default({ repeatEveryMin: 15, maxLevel: 3 }),
+      /** per profile id, per severity */
+      byProfile: z.record(z.string(), z.record(z.enum(["info", "warning", "critical"]), repeat)).default({}),
+      checkEverySeconds: z.number().positive().default(30),
+    })
+    .prefault({}),
+  webhook: z
+    .strictObject({
+      url: z.url().optional(),
+      maxQueue: z.number().int().positive().default(1000),
+      maxAttempts: z.number().int().positive().default(6),
+      backoffMs: z.number().int().positive().default(1000),
+      timeoutMs: z.number().int().positive().default(5000),
+    })
+    .prefault({}),
+  demo: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** simulated seconds per real second for the demo sensors */
+      speed: z.number().positive().default(60),
+    })
+    .prefault({}),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
