@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../../scripts/build-firmware.js";
+import { BOARDS } from "../boards.js";
 import type { FirmwareConfig } from "../src/config.js";
 import { SimDevice } from "./espruino-sim.js";
 import { SCENARIOS } from "./probe-trace.js";
@@ -86,6 +87,7 @@ export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise
       clock,
       storagePath: join(dir, `${c.deviceId}.json`),
       trace: trace(i),
+      totalVars: BOARDS[board]?.vars,
       log: o.log,
     });
     devices.push(d);

@@ -21,7 +21,11 @@ export interface DeviceWorld {
   pins: Record<string, number>;
   adverts: number[][];
   sockets: Set<Socket>;
+  /** host:port that refused the last connection: the next connect there throws at once, as on ESP32 */
+  refused: Set<string>;
   log: (line: string) => void;
+  /** the memory estimate behind process.memory(), and the board's variable count */
+  memory: () => { usage: number; total: number };
 }
 
 function guarded(world: DeviceWorld, fn: (...a: unknown[]) => void) {
@@ -49,7 +53,25 @@ function timers(world: DeviceWorld, owner: object) {
   };
 }
 
+/**
+ * On ESP32 and Linux builds a refused connection throws synchronously (an InternalError, not an
+ * Error). Node only learns it later, so a target that refused last time throws at once, while a
+ * quiet probe in the background finds out when it listens again.
+ */
+function throwIfRefused(world: DeviceWorld, host: string, port: number): void {
+  const target = `${host}:${port}`;
+  if (!world.refused.has(target)) return;
+  const probe = new Socket();
+  probe.on("error", () => probe.destroy());
+  probe.connect(port, host, () => {
+    world.refused.delete(target);
+    probe.destroy();
+  });
+  throw { type: "InternalError", message: "Unable to connect" };
+}
+
 function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnect: () => void) {
+  throwIfRefused(world, host, port);
   const s = new Socket();
   const handlers: Record<string, ((arg?: unknown) => void)[]> = {};
   let open = true;
@@ -80,7 +102,9 @@ function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnec
     replied();
     emit("data", data);
   });
-  s.on("error", () => {});
+  s.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "ECONNREFUSED") world.refused.add(`${host}:${port}`);
+  });
   s.on("close", () => {
     settled();
     replied();
@@ -153,6 +177,13 @@ export function espruinoGlobals(world: DeviceWorld, owner: object): Record<strin
   return {
     ...timers(world, owner),
     getTime: () => world.clock.nowMs / 1000,
+    process: {
+      version: "2v29",
+      memory: () => {
+        const m = world.memory();
+        return { usage: m.usage, total: m.total, free: m.total - m.usage };
+      },
+    },
     console: { log: (...a: unknown[]) => world.log(a.map(String).join(" ")) },
     require: (name: string) => {
       if (name === "Storage") return world.storage.api();

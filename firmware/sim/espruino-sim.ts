@@ -25,6 +25,8 @@ export interface SimDeviceOptions {
   storagePath: string;
   storageBytes?: number;
   trace: Trace;
+  /** the board's variables, for process.memory() (ESP32: 16383) */
+  totalVars?: number;
   log?: (line: string) => void;
 }
 
@@ -32,7 +34,7 @@ export class SimDevice {
   readonly world: DeviceWorld;
   logLines: string[] = [];
   private owner: object = {};
-  private context: Record<string, unknown> | undefined;
+  private _context: Record<string, unknown> | undefined;
 
   constructor(private readonly o: SimDeviceOptions) {
     this.world = {
@@ -42,6 +44,8 @@ export class SimDevice {
       pins: {},
       adverts: [],
       sockets: new Set(),
+      refused: new Set(),
+      memory: () => ({ usage: this.memoryVars(), total: o.totalVars ?? 16383 }),
       log: (line) => {
         this.logLines.push(line);
         o.log?.(line);
@@ -58,7 +62,7 @@ export class SimDevice {
       context,
     );
     patchMathRound(context);
-    this.context = context;
+    this._context = context;
     runInContext(this.o.code, context, { filename: "firmware.js" });
   }
 
@@ -67,17 +71,22 @@ export class SimDevice {
     this.o.clock.removeOwner(this.owner);
     for (const s of this.world.sockets) s.destroy();
     this.world.sockets.clear();
-    this.context = undefined;
+    this._context = undefined;
   }
 
   /** The device state the firmware exposes as `global.mg` (buffer, client, uplink, ...). */
   state<T = Record<string, unknown>>(): T {
-    return this.context?.mg as T;
+    return this._context?.mg as T;
+  }
+
+  /** The running interpreter's global scope (what a console on the board would see). */
+  context(): Record<string, unknown> | undefined {
+    return this._context;
   }
 
   /** Espruino `process.memory().usage` estimate, in variables: code plus the state reachable from `mg`. */
   memoryVars(): number {
-    return estimateVars(this.o.code, this.context?.mg);
+    return estimateVars(this.o.code, this._context?.mg);
   }
 }
 
