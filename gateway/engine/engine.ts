@@ -1,0 +1,122 @@
+// Runs the shared rules per unit: keeps each unit's rule state (loaded from the store at start,
+// saved in batches, not per reading), feeds stored readings in event time, ticks the clock for
+// silence and deadlines, and puts what the rules decide on the bus as "ruleEvent".
+import type { RuleSet, StorageProfile } from "../../shared/profiles/types.js";
+import type { BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
+import type { EventBus } from "../bus.js";
+import type { Logger } from "../log.js";
+import type { Clock } from "../services.js";
+import type { StoredReading } from "../store/readings-store.js";
+import type { SiteStore } from "../store/site-store.js";
+
+export interface RuleContext {
+  unitId: string;
+  profile: StorageProfile;
+  ruleSet: RuleSet;
+}
+
+/** The part of shared/rules the engine uses (the engine is built with the real one). */
+export interface RulesApi<S = unknown> {
+  initialUnitState(): S;
+  evaluate(state: S, input: RuleInput, ctx: RuleContext): { state: S; events: RuleEvent[] };
+  batchThaw(state: S, batchId: string): BatchThawState | undefined;
+}
+
+export interface EngineDeps {
+  site: SiteStore;
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  rules: RulesApi;
+  /** the unit's profile with the site's overrides, and the site's rule set */
+  contextFor(unitId: string): RuleContext | undefined;
+}
+
+export interface Engine {
+  /** runs one input for a unit now and announces its events; returns the unit's new state */
+  apply(unitId: string, input: RuleInput): unknown;
+  readings(readings: StoredReading[]): void;
+  tick(): void;
+  /** the current thaw state of a batch inside a unit */
+  batchThaw(unitId: string, batchId: string): BatchThawState | undefined;
+  /** saves every changed unit state and the thaw state of the batches inside */
+  save(): void;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const states = new Map<string, unknown>();
+  const dirty = new Set<string>();
+
+  const stateOf = (unitId: string): unknown => {
+    if (!states.has(unitId))
+      states.set(unitId, deps.site.ruleState.get(unitId) ?? deps.rules.initialUnitState());
+    return states.get(unitId);
+  };
+
+  function apply(unitId: string, input: RuleInput): unknown {
+    const ctx = deps.contextFor(unitId);
+    if (!ctx) {
+      deps.log.warn(`no profile for unit ${unitId}; input ignored`);
+      return stateOf(unitId);
+    }
+    const result = deps.rules.evaluate(stateOf(unitId), input, ctx);
+    if (result.state !== states.get(unitId)) {
+      states.set(unitId, result.state);
+      dirty.add(unitId);
+    }
+    for (const event of result.events) deps.bus.emit("ruleEvent", event);
+    return result.state;
+  }
+
+  function save(): void {
+    if (dirty.size === 0) return;
+    const units = [...dirty];
+    dirty.clear();
+    const changed = deps.site.transaction(() => units.flatMap((unitId) => saveUnit(unitId)));
+    for (const batch of changed) deps.bus.emit("batch", batch);
+  }
+
+  function saveUnit(unitId: string) {
+    const state = states.get(unitId);
+    deps.site.ruleState.put(unitId, state);
+    const changed = [];
+    for (const batch of deps.site.batches.list({ unitId })) {
+      const thaw = deps.rules.batchThaw(state, batch.id);
+      if (!thaw || sameThaw(thaw, batch.thaw)) continue;
+      const updated = { ...batch, thaw };
+      deps.site.batches.put(updated);
+      changed.push(updated);
+    }
+    return changed;
+  }
+
+  return {
+    apply,
+    save,
+    readings(readings) {
+      for (const r of readings) {
+        const reading = {
+          timeMs: r.timeMs,
+          tempC: r.tempC,
+          ...(r.fault ? { fault: r.fault } : {}),
+          ...(r.batteryV === undefined ? {} : { batteryV: r.batteryV }),
+        };
+        apply(r.unitId, { kind: "reading", reading });
+      }
+    },
+    tick() {
+      const timeMs = deps.clock.now();
+      for (const unit of deps.site.units.list()) apply(unit.id, { kind: "tick", timeMs });
+    },
+    batchThaw: (unitId, batchId) => deps.rules.batchThaw(stateOf(unitId), batchId),
+  };
+}
+
+function sameThaw(a: BatchThawState, b: BatchThawState): boolean {
+  return (
+    a.phase === b.phase &&
+    a.iceFraction === b.iceFraction &&
+    a.milkTempC === b.milkTempC &&
+    a.thawedAtMs === b.thawedAtMs
+  );
+}
