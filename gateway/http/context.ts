@@ -39,13 +39,14 @@ export function routeContext(deps: ResolvedDeps): RouteContext {
     ...deps,
     access: (res) => accessFor(deps.site, currentUser(res)),
     audit: (res, action, subject, details = {}) => {
-      deps.site.audit.append({
+      const entry = deps.site.audit.append({
         atMs: deps.clock.now(),
         actor: currentUser(res).id,
         action,
         subject,
         details,
       });
+      deps.bus.emit("audit", entry);
     },
   };
 }

@@ -31,10 +31,11 @@ export function createTripActions(deps: TripDeps): TripActions {
 
   /** stores the trip with its audit line in one transaction, then tells the bus */
   const save = (trip: Trip, by: string, action: string, details: Record<string, unknown>): Trip => {
-    site.transaction(() => {
+    const entry = site.transaction(() => {
       site.trips.put(trip);
-      site.audit.append({ atMs: clock.now(), actor: by, action, subject: `trip:${trip.id}`, details });
+      return site.audit.append({ atMs: clock.now(), actor: by, action, subject: `trip:${trip.id}`, details });
     });
+    bus.emit("audit", entry);
     bus.emit("trip", trip);
     return trip;
   };
@@ -50,7 +51,7 @@ export function createTripActions(deps: TripDeps): TripActions {
         throw conflict(`cool box '${boxUnitId}' is already on an open trip`);
       }
       const trip: Trip = { id: randomUUID(), courierId, boxUnitId, startedAtMs: clock.now(), pickups: [] };
-      return save(trip, by, "trip-started", { courierId, boxUnitId });
+      return save(trip, by, "trip.started", { courierId, boxUnitId });
     },
 
     pickup(tripId, { donorId, batchIds }, by) {
@@ -66,7 +67,7 @@ export function createTripActions(deps: TripDeps): TripActions {
       return site.transaction(() => {
         for (const id of batchIds) deps.batches.move(id, trip.boxUnitId, by, `picked up on trip ${trip.id}`);
         const pickup = { donorId, atMs: clock.now(), batchIds };
-        return save({ ...trip, pickups: [...trip.pickups, pickup] }, by, "trip-pickup", pickup);
+        return save({ ...trip, pickups: [...trip.pickups, pickup] }, by, "trip.pickup", pickup);
       });
     },
 
@@ -79,7 +80,7 @@ export function createTripActions(deps: TripDeps): TripActions {
       const report = await tripReport(deps, trip, profile, endedAtMs);
       // the readings were awaited: take the trip as it is now, and refuse if it was handed over meanwhile
       const ended = { ...openTrip(tripId), endedAtMs, report };
-      save(ended, by, "trip-handed-over", { verdict: report.verdict, reasons: report.reasons });
+      save(ended, by, "trip.handed-over", { verdict: report.verdict, reasons: report.reasons });
       return ended;
     },
 
@@ -89,7 +90,7 @@ export function createTripActions(deps: TripDeps): TripActions {
       if (!trip.report) throw conflict(`trip '${tripId}' has not been handed over yet`);
       if (trip.reception) throw conflict(`trip '${tripId}' was already ${trip.reception.decision}`);
       const reception = { decision, by, atMs: clock.now(), comment };
-      return save({ ...trip, reception }, by, "trip-received", { decision, comment });
+      return save({ ...trip, reception }, by, "trip.received", { decision, comment });
     },
   };
 }

@@ -21,13 +21,14 @@ export function sessionRoutes(ctx: RouteContext): Router {
     const { name, password } = parseInput(LoginBody, req.body);
     const user = site.users.byName(name);
     if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      site.audit.append({
+      const entry = site.audit.append({
         atMs: clock.now(),
         actor: "anonymous",
-        action: "login-failed",
+        action: "login.failed",
         subject: `user:${name}`,
         details: { ip: req.ip ?? null, knownUser: user !== undefined },
       });
+      ctx.bus.emit("audit", entry);
       throw unauthenticated("wrong name or password");
     }
     const token = startSession(site, user.id, clock.now());

@@ -49,7 +49,7 @@ export function unitRoutes(ctx: RouteContext): Router {
     };
     ctx.site.transaction(() => {
       ctx.site.units.put(unit);
-      ctx.audit(res, "unit-created", `unit:${id}`, { ...unit });
+      ctx.audit(res, "unit.created", `unit:${id}`, { ...unit });
     });
     sendOk(res, unit, 201);
   });

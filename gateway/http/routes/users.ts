@@ -27,7 +27,7 @@ export function userRoutes(ctx: RouteContext): Router {
       throw conflict(`a user named '${input.name}' already exists`);
     }
     const user = await createUser(ctx.site, input);
-    ctx.audit(res, "user-created", `user:${user.name}`, { id: user.id, role: user.role });
+    ctx.audit(res, "user.created", `user:${user.name}`, { id: user.id, role: user.role });
     sendOk(res, publicUser(user), 201);
   });
   return router;

@@ -1,0 +1,101 @@
+import request from "supertest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, PASSWORD, startHarness } from "./harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+describe("sign in and sessions", () => {
+  it("logs in with a cookie and a token, answers /me, and logs out", async () => {
+    const agent = request.agent(h.app);
+    const login = await agent.post("/api/login").send({ name: "ana", password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect(login.body.data.user).toEqual({
+      id: "ana",
+      name: "ana",
+      displayName: "ana (donor)",
+      role: "donor",
+    });
+    const cookie = String(login.headers["set-cookie"]);
+    expect(cookie).toMatch(/mg_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+
+    const me = await agent.get("/api/me");
+    expect(me.body).toEqual({ status: "ok", data: expect.objectContaining({ id: "ana", role: "donor" }) });
+    const byBearer = await request(h.app)
+      .get("/api/me")
+      .set("Authorization", `Bearer ${login.body.data.token}`);
+    expect(byBearer.body.data.id).toBe("ana");
+
+    expect((await agent.post("/api/logout")).status).toBe(200);
+    const after = await request(h.app).get("/api/me").set("Authorization", `Bearer ${login.body.data.token}`);
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe("MILK_ERR_UNAUTHENTICATED");
+  });
+
+  it("keeps only the hash of a session token in the store", async () => {
+    const token = await h.login("sam");
+    expect(h.site.sessions.userFor(token, h.clock.now())).toBeUndefined();
+  });
+
+  it("refuses a wrong password with 401 and writes it to the audit trail", async () => {
+    const res = await request(h.app).post("/api/login").send({ name: "ana", password: "guess" });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ status: "error", code: "MILK_ERR_UNAUTHENTICATED" });
+    const [entry] = h.site.audit.list({ subject: "user:ana" });
+    expect(entry).toMatchObject({ action: "login.failed", actor: "anonymous" });
+  });
+
+  it("expires a session after its lifetime", async () => {
+    const token = await h.login("ana");
+    h.clock.ms += 13 * 3_600_000;
+    const res = await request(h.app).get("/api/me").set("Authorization", `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it("answers 401 to the API without a session, but serves /healthz", async () => {
+    expect((await request(h.app).get("/api/units")).status).toBe(401);
+    const health = await request(h.app).get("/healthz");
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe("ok");
+  });
+
+  it("names the bad field in a validation error", async () => {
+    const res = await request(h.app).post("/api/login").send({ name: "ana" });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "MILK_ERR_INVALID", field: "password" });
+    expect(res.body.error).toMatch(/^password: /);
+    const bag = { label: "Bag 1", unitId: "ana-freezer", volumeMl: "lots", container: "flat-bag" };
+    const batch = await h.post("/api/batches", "ana", {
+      ...bag,
+      expressedAtMs: 1,
+      purpose: "own",
+      processing: "raw",
+    });
+    expect(batch.body).toMatchObject({ code: "MILK_ERR_INVALID", field: "volumeMl" });
+    const bad = await h.post("/api/units", "admin", { name: "X", profileId: "test-freezer", ownerId: 5 });
+    expect(bad.body).toMatchObject({ code: "MILK_ERR_INVALID", field: "ownerId" });
+  });
+
+  it("answers a malformed JSON body with 400, not 500", async () => {
+    const res = await request(h.app).post("/api/login").set("Content-Type", "application/json").send("{nope");
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("MILK_ERR_INVALID");
+  });
+
+  it("answers an unknown API route with 404 in the envelope", async () => {
+    const res = await h.get("/api/nothing-here", "sam");
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe("MILK_ERR_NOT_FOUND");
+  });
+
+  it("serves a placeholder page when the dashboard is not built", async () => {
+    const res = await request(h.app).get("/");
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/npm run build/);
+  });
+});
