@@ -1,0 +1,227 @@
+// Builds the whole gateway from its configuration: stores, broker, ingest, engine, alerts, HTTP.
+// No global state: a test can build two gateways side by side on port 0. `close()` undoes everything.
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import type { RuleSet, StorageProfile } from "../shared/profiles/types.js";
+import { escalateDue, startEscalation } from "./alerts/escalation.js";
+import { startWebhookNotifier } from "./alerts/webhook.js";
+import { createAlertWorkflow } from "./alerts/workflow.js";
+import { createEmbeddedBroker } from "./broker/embedded-broker.js";
+import { attachMqttWebSocket, listenMqttTcp } from "./broker/listeners.js";
+import { EventBus } from "./bus.js";
+import type { GatewayConfig } from "./config/schema.js";
+import { createProvisioning } from "./devices/provisioning.js";
+import { createBatchActions } from "./engine/batch-actions.js";
+import { createEngine, type RulesApi } from "./engine/engine.js";
+import { createHttpApp } from "./http/app.js";
+import { deviceConfigText } from "./ingest/device-config.js";
+import { createIngest } from "./ingest/ingest.js";
+import { createLogger, type Logger } from "./log.js";
+import { Metrics } from "./metrics.js";
+import { type ProfileCatalog, profileCatalog } from "./reports/profile-catalog.js";
+import type { Clock } from "./services.js";
+import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
+import { createTripActions } from "./trips/trip-actions.js";
+
+/** The pure domain the gateway runs: shared/profiles and shared/rules (see engine/domain.ts). */
+export interface Domain {
+  profiles: Record<string, StorageProfile>;
+  ruleSets: Record<string, RuleSet>;
+  rules: RulesApi;
+  withOverrides(
+    profile: StorageProfile,
+    overrides: Partial<Record<keyof StorageProfile, number>>,
+  ): StorageProfile;
+}
+
+export interface BuildOptions {
+  config: Readonly<GatewayConfig>;
+  domain: Domain;
+  clock?: Clock;
+  log?: Logger;
+  /** defaults to the SQLite file in config.dataDir */
+  stores?: SqliteStores;
+  dashboardDir?: string;
+}
+
+export type Gateway = Awaited<ReturnType<typeof build>>;
+
+export async function build(options: BuildOptions) {
+  const { config, domain } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const log = options.log ?? createLogger(config.log.level);
+  const stores = options.stores ?? openDataDir(config.dataDir);
+  const { site, readings } = stores;
+  const bus = new EventBus(log.child("bus"));
+  const metrics = new Metrics();
+  const catalog = siteCatalog(config, domain);
+  const profileOf = (unitId: string) => {
+    const unit = site.units.get(unitId);
+    return unit ? catalog.profile(unit.profileId) : undefined;
+  };
+  metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
+
+  const link = await createEmbeddedBroker({
+    prefix: config.mqtt.prefix,
+    findDevice: (id) => site.devices.get(id),
+    metrics,
+    log: log.child("broker"),
+  });
+  const ingest = createIngest({
+    prefix: config.mqtt.prefix,
+    link,
+    site,
+    readings,
+    bus,
+    clock,
+    metrics,
+    log: log.child("ingest"),
+    requireMac: config.mqtt.requireMac,
+    configFor: (device) => deviceConfigText(device, profileOf(device.unitId), clock.now()),
+  });
+  link.onMessage((topic, payload) => ingest.handle(topic, payload));
+
+  const engine = createEngine({
+    site,
+    bus,
+    clock,
+    log: log.child("engine"),
+    rules: domain.rules,
+    contextFor: (unitId) => {
+      const profile = profileOf(unitId);
+      const ruleSet = catalog.ruleSet();
+      return profile && ruleSet ? { unitId, profile, ruleSet } : undefined;
+    },
+  });
+  bus.on("readings", "engine", (stored) => engine.readings(stored));
+  const alerts = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
+  bus.on("ruleEvent", "alerts", (event) => alerts.onRuleEvent(event));
+  const escalationDeps = {
+    site,
+    clock,
+    workflow: alerts,
+    policyFor: repeatPolicy(config, (unitId: string) => site.units.get(unitId)?.profileId),
+  };
+  const escalation = startEscalation(escalationDeps, config.alerts.checkEverySeconds * 1000);
+  const webhook = config.webhook.url
+    ? startWebhookNotifier(
+        { ...config.webhook, url: config.webhook.url },
+        { bus, metrics, log: log.child("webhook") },
+      )
+    : undefined;
+  const batches = createBatchActions({ site, bus, clock, engine });
+  const devices = createProvisioning({
+    site,
+    bus,
+    clock,
+    defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
+  });
+
+  const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
+
+  const app = createHttpApp({
+    site,
+    readings,
+    bus,
+    clock,
+    alerts,
+    batches,
+    devices,
+    trips,
+    profiles: catalog,
+    log: log.child("http"),
+    renderMetrics: () => metrics.render(),
+    health: () => ({
+      store: { ok: true },
+      broker: { ok: !link.aedes.closed, connected: link.aedes.connectedClients },
+    }),
+    ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
+  });
+  const http = await listenHttp(createServer(app), config.http.port, config.http.host);
+  const ws = attachMqttWebSocket(link.aedes, http, config.mqtt.websocketPath);
+  const tcp = await listenMqttTcp(link.aedes, config.mqtt.port, config.mqtt.host);
+  const timers = [
+    setInterval(() => engine.tick(), config.engine.tickSeconds * 1000),
+    setInterval(() => engine.save(), config.engine.saveEverySeconds * 1000),
+    setInterval(() => ingest.flushDevices(), 1000),
+  ];
+  for (const t of timers) t.unref();
+  const httpPort = (http.address() as { port: number }).port;
+
+  async function close(): Promise<void> {
+    for (const t of timers) clearInterval(t);
+    escalation.stop();
+    webhook?.close();
+    await tcp.close();
+    await ws.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await link.close();
+    await ingest.idle();
+    ingest.flushDevices();
+    engine.save();
+    stores.close();
+  }
+
+  return {
+    config,
+    mqttPort: tcp.port,
+    httpPort,
+    url: `http://localhost:${httpPort}/`,
+    site,
+    readings,
+    bus,
+    metrics,
+    clock,
+    log,
+    catalog,
+    link,
+    ingest,
+    engine,
+    alerts,
+    batches,
+    devices,
+    trips,
+    webhook,
+    /** runs the repeat/escalation check now (tests; the timer runs it every alerts.checkEverySeconds) */
+    escalateNow: () => escalateDue(escalationDeps),
+    close,
+  };
+}
+
+function openDataDir(dataDir: string): SqliteStores {
+  mkdirSync(dataDir, { recursive: true });
+  return openSqliteStores(join(dataDir, "milkguard.db"));
+}
+
+function siteCatalog(config: Readonly<GatewayConfig>, domain: Domain): ProfileCatalog {
+  const profiles: Record<string, StorageProfile> = {};
+  for (const [id, profile] of Object.entries(domain.profiles)) {
+    const overrides = config.profiles[id];
+    profiles[id] = overrides ? domain.withOverrides(profile, overrides) : profile;
+  }
+  return profileCatalog(profiles, domain.ruleSets, config.site.ruleSet);
+}
+
+function repeatPolicy(config: Readonly<GatewayConfig>, profileIdOf: (unitId: string) => string | undefined) {
+  return (alert: { unitId: string; severity: "info" | "warning" | "critical" }) => {
+    const profileId = profileIdOf(alert.unitId);
+    const byProfile =
+      profileId === undefined ? undefined : config.alerts.byProfile[profileId]?.[alert.severity];
+    return byProfile ?? config.alerts[alert.severity];
+  };
+}
+
+function alertCounts(list: { state: string }[]): Record<string, number> {
+  const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0 };
+  for (const a of list) counts[a.state] = (counts[a.state] ?? 0) + 1;
+  return counts;
+}
+
+function listenHttp(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
