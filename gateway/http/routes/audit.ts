@@ -16,7 +16,8 @@ export function auditRoutes(ctx: RouteContext): Router {
   router.use(requireRole("admin", "staff"));
   router.get("/", (req, res) => {
     const { subject, limit } = parseInput(Query, req.query);
-    sendOk(res, ctx.site.audit.list({ limit, ...(subject ? { subject } : {}) }));
+    // the store lists in chain order; people read the newest first
+    sendOk(res, ctx.site.audit.list({ limit, ...(subject ? { subject } : {}) }).reverse());
   });
   router.get("/verify", (_req, res) => {
     sendOk(res, ctx.site.audit.verify());
