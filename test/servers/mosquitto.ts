@@ -1,7 +1,8 @@
 // Debian's Mosquitto 2 on a free loopback port, with the settings MilkGuard's external-broker mode
 // needs (docs/scaling.md): no persistence in tests, and a queue deep enough that a gateway that falls
 // behind is never silently dropped QoS 1 readings (the default max_queued_messages is 1000).
-import { existsSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, startProcess, tempDir } from "./process.js";
@@ -16,19 +17,28 @@ export interface Mosquitto {
   close(): Promise<void>;
 }
 
-export async function startMosquitto(extraConfig: string[] = []): Promise<Mosquitto> {
+export interface MosquittoOptions {
+  /** user -> password; when given, anonymous clients are refused */
+  passwords?: Record<string, string>;
+  extraConfig?: string[];
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const dir = tempDir("mosquitto");
+  // Started as root, mosquitto drops to its own user before it reads the password file.
+  chmodSync(dir.path, 0o755);
   const port = await freePort();
   const config = join(dir.path, "mosquitto.conf");
+  const auth = options.passwords ? passwordFile(dir.path, options.passwords) : ["allow_anonymous true"];
   writeFileSync(
     config,
     [
       `listener ${port} 127.0.0.1`,
-      "allow_anonymous true",
+      ...auth,
       "persistence false",
       "max_queued_messages 100000",
       "max_inflight_messages 100",
-      ...extraConfig,
+      ...(options.extraConfig ?? []),
       "",
     ].join("\n"),
   );
@@ -52,4 +62,14 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+function passwordFile(dir: string, passwords: Record<string, string>): string[] {
+  const file = join(dir, "passwd");
+  writeFileSync(file, "");
+  for (const [user, password] of Object.entries(passwords)) {
+    execFileSync("mosquitto_passwd", ["-b", file, user, password]);
+  }
+  chmodSync(file, 0o644);
+  return ["allow_anonymous false", `password_file ${file}`];
 }
