@@ -1,0 +1,98 @@
+// The built firmware in the Espruino simulation when things go wrong: probe faults, a wrong password,
+// a wrong HMAC key, and a warming freezer with no network.
+import { describe, expect, it } from "vitest";
+import type { Trace } from "../../firmware/sim/espruino-globals.js";
+import {
+  device,
+  MIN,
+  minuteTrace,
+  samplesSince,
+  setup,
+  sim,
+  useFirmwareSim,
+  virtualS,
+} from "./sim-harness.js";
+
+useFirmwareSim(["ESP32"]);
+
+describe("firmware faults and alarms", () => {
+  it("reports an unplugged probe as a probe fault, and the 85 C after re-plugging too", async () => {
+    await setup();
+    const trace: Trace = (s) => (s > 290 && s < 590 ? "unplugged" : minuteTrace(s));
+    device({ trace }).boot();
+    await sim.clock.advance(15 * MIN);
+    const stored = sim.gateway.readings("freezer-1");
+    // a missing probe answers at once, a present one after its 750 ms conversion: round to the minute
+    const at = (minute: number) => stored.find((r) => Math.round(virtualS(r.unixS) / 60) === minute);
+    for (const minute of [5, 6, 7, 8, 9]) expect(at(minute)).toMatchObject({ c: null, f: "no_probe" });
+    expect(at(10)).toMatchObject({ c: null, f: "power_on_85" });
+    expect(at(11)?.c).toBe(minuteTrace(660));
+    expect(stored.filter((r) => r.f).length).toBe(6);
+  });
+
+  it("reports a noisy bus as a CRC fault, never as a temperature", async () => {
+    await setup();
+    const trace: Trace = (s) => (s > 290 && s < 350 ? "noise" : minuteTrace(s));
+    device({ trace }).boot();
+    await sim.clock.advance(8 * MIN);
+    const stored = sim.gateway.readings("freezer-1");
+    expect(stored.filter((r) => r.f)).toMatchObject([{ c: null, f: "crc" }]);
+    expect(stored.filter((r) => r.c !== null).length).toBe(stored.length - 1);
+  });
+
+  it("backs off on a wrong password, keeps buffering, and delivers once let in", async () => {
+    await setup({ passwords: { "freezer-1": "right" } });
+    const d = device({ password: "wrong" });
+    d.boot();
+    await sim.clock.advance(60 * MIN);
+    const attempts = sim.gateway.attemptsS;
+    expect(sim.gateway.refused).toBe(attempts.length);
+    expect(attempts.length).toBeGreaterThan(4);
+    // without backoff: one every 2 s; with it, gaps grow to 60..120 s (max 120 s, jitter 0.5..1)
+    expect(attempts.length).toBeLessThan(60);
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] as number));
+    expect(Math.min(...gaps.slice(-5))).toBeGreaterThanOrEqual(59);
+    expect(new Set(gaps.slice(-5).map(Math.round)).size).toBeGreaterThan(1);
+    expect(sim.gateway.readings("freezer-1")).toEqual([]);
+    expect(
+      d.state<{ buffer: { batch(n: number): { texts: string[] } } }>().buffer.batch(1000).texts.length,
+    ).toBe(samplesSince(0));
+    sim.gateway.o.passwords["freezer-1"] = "wrong";
+    await sim.clock.advance(5 * MIN);
+    expect(sim.gateway.readings("freezer-1").length).toBe(samplesSince(0));
+  });
+
+  it("signs every message so the gateway verifies it with node:crypto, and refuses a wrong key", async () => {
+    await setup({ hmacKeys: { "freezer-1": "key-of-freezer-1" } });
+    device({ overrides: { hmacKey: "key-of-freezer-1" } }).boot();
+    await sim.clock.advance(5 * MIN + 5000);
+    expect(sim.gateway.readings("freezer-1").length).toBe(5);
+    expect(sim.gateway.rejected).toEqual([]);
+    sim.devices[0]?.powerOff();
+    await sim.gateway.stop();
+    await setup({ hmacKeys: { "freezer-1": "key-of-freezer-1" } });
+    device({ overrides: { hmacKey: "another-key" } }).boot();
+    await sim.clock.advance(3 * MIN + 5000);
+    expect(sim.gateway.readings("freezer-1")).toEqual([]);
+    expect(sim.gateway.rejected.length).toBeGreaterThan(0);
+    expect(new Set(sim.gateway.rejected)).toEqual(new Set(["mac"]));
+  });
+
+  it("sounds the local alarm above the configured limit with the gateway gone", async () => {
+    await setup({ alarmHighC: -15 });
+    const trace: Trace = (s) => (s < 600 ? -19 : -12);
+    const d = device({ trace });
+    d.boot();
+    await sim.clock.advance(3 * MIN);
+    await sim.gateway.stop();
+    expect(d.world.pins.LED1 ?? 0).toBe(0);
+    await sim.clock.advance(10 * MIN);
+    expect(d.world.pins.LED1).toBe(1);
+    // a power cut, still no network: the limit the gateway sent is kept in flash
+    d.powerOff();
+    d.world.pins.LED1 = 0;
+    d.boot();
+    await sim.clock.advance(2 * MIN + 5000);
+    expect(d.world.pins.LED1).toBe(1);
+  });
+});
