@@ -1,0 +1,88 @@
+import { type ClientRequest, get, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { alertRecord, type Harness, startHarness, T0 } from "./harness.js";
+
+let h: Harness;
+let server: Server;
+let client: ClientRequest | undefined;
+beforeEach(async () => {
+  h = await startHarness();
+  server = h.app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+});
+afterEach(async () => {
+  client?.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  h.close();
+});
+
+/** opens the event stream as `name`; `until(text)` resolves once the stream has contained it */
+async function openStream(name: string) {
+  const token = await h.login(name);
+  const { port } = server.address() as AddressInfo;
+  let received = "";
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const response = await new Promise<IncomingMessage>((resolve) => {
+    client = get(
+      { port, host: "127.0.0.1", path: "/api/events", headers: { Authorization: `Bearer ${token}` } },
+      resolve,
+    );
+  });
+  response.setEncoding("utf8");
+  response.on("data", (chunk: string) => {
+    received += chunk;
+    for (const w of waiters.filter((w) => received.includes(w.text))) w.resolve();
+  });
+  return {
+    response,
+    text: () => received,
+    until: (text: string) =>
+      new Promise<void>((resolve) => (received.includes(text) ? resolve() : waiters.push({ text, resolve }))),
+  };
+}
+
+describe("server-sent events", () => {
+  it("pushes an alert emitted on the bus, with a retry delay, and only for units the user may see", async () => {
+    const stream = await openStream("ana");
+    expect(stream.response.headers["content-type"]).toMatch(/^text\/event-stream/);
+    await stream.until(": connected");
+    expect(stream.text()).toMatch(/^retry: \d+\n/);
+
+    h.bus.emit("alert", alertRecord("not-hers", "dora-freezer"));
+    h.bus.emit("alert", alertRecord("hers", "ana-freezer"));
+    h.bus.emit("readings", [
+      { deviceId: "d", unitId: "dora-freezer", seq: 1, timeMs: T0, tempC: -3 },
+      { deviceId: "d", unitId: "ana-freezer", seq: 1, timeMs: T0, tempC: -19 },
+    ]);
+    await stream.until("event: reading");
+
+    const events = stream
+      .text()
+      .split("\n\n")
+      .filter((block) => block.startsWith("event: "))
+      .map((block) => {
+        const [event, data] = block.split("\n");
+        return {
+          event: event?.slice("event: ".length),
+          data: JSON.parse(data?.slice("data: ".length) ?? "null"),
+        };
+      });
+    expect(events).toEqual([
+      { event: "alert", data: expect.objectContaining({ id: "hers", unitId: "ana-freezer" }) },
+      { event: "reading", data: { unitId: "ana-freezer", timeMs: T0, tempC: -19 } },
+    ]);
+  });
+
+  it("refuses the stream without a session", async () => {
+    const { port } = server.address() as AddressInfo;
+    const status = await new Promise<number | undefined>((resolve) => {
+      client = get({ port, host: "127.0.0.1", path: "/api/events" }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+    });
+    expect(status).toBe(401);
+  });
+});

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Batch } from "../../../gateway/store/records.js";
+import { type Harness, startHarness, T0 } from "./harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+const MIN = 60_000;
+
+async function donorBag(label: string): Promise<Batch> {
+  const body = {
+    label,
+    unitId: "ana-freezer",
+    volumeMl: 120,
+    container: "flat-bag",
+    expressedAtMs: T0 - 86_400_000,
+    purpose: "donation",
+    processing: "raw",
+  };
+  const res = await h.post("/api/batches", "ana", body);
+  expect(res.status).toBe(201);
+  return res.body.data;
+}
+
+/** the box at -20 C, with 10 minutes at -10 C (above the box's -15 C warning limit) */
+async function boxAir(fromMs: number, minutes: number): Promise<void> {
+  const readings = Array.from({ length: minutes }, (_, i) => ({
+    deviceId: "box-dev",
+    unitId: "box-1",
+    seq: i + 1,
+    timeMs: fromMs + i * MIN,
+    tempC: i >= 20 && i < 30 ? -10 : -20,
+  }));
+  await h.stores.readings.write(readings);
+}
+
+describe("a courier's trip", () => {
+  it("goes start -> pick-up -> hand-over -> report -> reception, all audited", async () => {
+    const bags = [await donorBag('=HYPERLINK("x")'), await donorBag("Bag 2")];
+    const started = await h.post("/api/trips", "carl", { boxUnitId: "box-1" });
+    expect(started.status).toBe(201);
+    const trip = started.body.data;
+    expect(trip).toMatchObject({ courierId: "carl", boxUnitId: "box-1", startedAtMs: T0, pickups: [] });
+    expect((await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).status).toBe(409);
+
+    h.clock.ms = T0 + 10 * MIN;
+    const picked = await h.post(`/api/trips/${trip.id}/pickups`, "carl", {
+      donorId: "ana",
+      batchIds: bags.map((b) => b.id),
+    });
+    expect(picked.status).toBe(200);
+    expect(picked.body.data.pickups).toEqual([
+      { donorId: "ana", atMs: T0 + 10 * MIN, batchIds: bags.map((b) => b.id) },
+    ]);
+    expect(h.site.batches.get(bags[0]?.id ?? "")?.unitId).toBe("box-1");
+    // the donor sees the trip that collected her milk
+    expect((await h.get("/api/trips", "ana")).body.data).toHaveLength(1);
+
+    await boxAir(T0, 60);
+    h.clock.ms = T0 + 60 * MIN;
+    const handed = await h.post(`/api/trips/${trip.id}/handover`, "carl");
+    expect(handed.status).toBe(200);
+    const report = handed.body.data.report;
+    expect(report).toMatchObject({
+      fromMs: T0,
+      toMs: T0 + 60 * MIN,
+      minC: -20,
+      maxC: -10,
+      verdict: "review",
+    });
+    expect(report.minutesAbove).toEqual({ warningHighC: 10, criticalHighC: 0 });
+    expect(report.batches).toHaveLength(2);
+    expect(report.batches[0]).toMatchObject({ phase: "frozen", stayedFrozen: true });
+    expect((await h.post(`/api/trips/${trip.id}/handover`, "carl")).status).toBe(409);
+
+    const json = await h.get(`/api/trips/${trip.id}/report`, "sam");
+    expect(json.body.data.report).toEqual(report);
+    const csv = await h.get(`/api/trips/${trip.id}/report.csv`, "sam");
+    expect(csv.headers["content-type"]).toMatch(/text\/csv/);
+    expect(csv.text).toContain("verdict,review\r\n");
+    expect(csv.text).toContain("min_c,'-20\r\n");
+    expect(csv.text).toContain(`'=HYPERLINK(""x"")`);
+    expect((await h.get(`/api/trips/${trip.id}/report?format=csv`, "sam")).text).toBe(csv.text);
+
+    expect((await h.post(`/api/trips/${trip.id}/reception`, "carl", { decision: "accepted" })).status).toBe(
+      403,
+    );
+    const received = await h.post(`/api/trips/${trip.id}/reception`, "sam", {
+      decision: "accepted",
+      comment: "all frozen",
+    });
+    expect(received.body.data.reception).toMatchObject({
+      decision: "accepted",
+      by: "sam",
+      comment: "all frozen",
+    });
+    expect((await h.post(`/api/trips/${trip.id}/reception`, "sam", { decision: "rejected" })).status).toBe(
+      409,
+    );
+
+    const actions = h.site.audit.list({ subject: `trip:${trip.id}` }).map((e) => [e.action, e.actor]);
+    expect(actions).toEqual([
+      ["trip.started", "carl"],
+      ["trip.pickup", "carl"],
+      ["trip.handed-over", "carl"],
+      ["trip.received", "sam"],
+    ]);
+  });
+
+  it("refuses a bag of another donor, a box that is not a cool box, and another courier's trip", async () => {
+    const bag = await donorBag("Bag");
+    expect((await h.post("/api/trips", "carl", { boxUnitId: "bank-freezer" })).status).toBe(400);
+    const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
+    const wrongDonor = await h.post(`/api/trips/${trip.id}/pickups`, "carl", {
+      donorId: "dora",
+      batchIds: [bag.id],
+    });
+    expect(wrongDonor.status).toBe(409);
+    expect(h.site.batches.get(bag.id)?.unitId).toBe("ana-freezer");
+    const noBags = await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [] });
+    expect(noBags.body.field).toBe("batchIds");
+    expect((await h.get(`/api/trips/${trip.id}/report`, "carl")).status).toBe(409);
+    expect((await h.post(`/api/trips/${trip.id}/reception`, "sam", { decision: "accepted" })).status).toBe(
+      409,
+    );
+    expect((await h.post(`/api/trips/${trip.id}/handover`, "ana")).status).toBe(403);
+  });
+
+  it("rejects a trip on which a bag thawed completely", async () => {
+    const bag = await donorBag("Small bag");
+    const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
+    await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [bag.id] });
+    const inBox = h.site.batches.get(bag.id) as Batch;
+    h.site.batches.put({ ...inBox, thaw: { ...inBox.thaw, phase: "thawed", iceFraction: 0 } });
+    const report = (await h.post(`/api/trips/${trip.id}/handover`, "carl")).body.data.report;
+    expect(report.verdict).toBe("reject");
+    expect(report.reasons.join(" ")).toMatch(/Small bag/);
+  });
+});
