@@ -1,0 +1,108 @@
+// `npm start`'s demo: seeds the demo site, then runs one simulated sensor per unit over real MQTT.
+// Each sensor first uploads the hours it "buffered" (so the charts and alerts show at once: the
+// chest freezer failed three hours before the demo began), then reports live every few seconds.
+// Once the backlogs are stored, a courier trip starts and picks up Anna's bags.
+import type { Gateway } from "../app.js";
+import { createBatchActions } from "../engine/batch-actions.js";
+import { bankFridge, coolBox, doorOpenedFreezer, failingFreezer, healthyFreezer } from "./scenarios.js";
+import {
+  DEMO_UNITS,
+  type DemoScenario,
+  demoDeviceId,
+  demoDevicePassword,
+  seedBags,
+  seedSite,
+} from "./seed.js";
+import { type Sensor, startSensor } from "./sensor.js";
+
+const HOUR = 3_600_000;
+/** how much history a first start uploads */
+const BACKLOG_MS = 6 * HOUR;
+const BACKLOG_INTERVAL_S = 60;
+
+export interface DemoOptions {
+  /** seconds between live readings */
+  liveIntervalS: number;
+}
+
+export interface Demo {
+  sensors: Sensor[];
+  stop(): Promise<void>;
+}
+
+export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo> {
+  const { site, clock } = gw;
+  const units = await seedSite(
+    site,
+    clock,
+    (profileId) => gw.catalog.profile(profileId)?.intervalS.value ?? 60,
+  );
+  const seededAtMs = Math.min(...units.map((u) => u.createdAtMs));
+  const historyFromMs = seededAtMs - BACKLOG_MS;
+  // Bags went in before the history the sensors upload, so the rules see them from the start.
+  const backdated = createBatchActions({
+    site,
+    bus: gw.bus,
+    clock: { now: () => historyFromMs - 60_000 },
+    engine: gw.engine,
+  });
+  seedBags(site, backdated, historyFromMs - 60_000);
+
+  const sensors: Sensor[] = [];
+  for (const unit of DEMO_UNITS) {
+    const deviceId = demoDeviceId(unit.id);
+    const latest = await gw.readings.latest(unit.id);
+    sensors.push(
+      await startSensor({
+        brokerUrl: `mqtt://127.0.0.1:${gw.mqttPort}`,
+        prefix: gw.config.mqtt.prefix,
+        deviceId,
+        password: demoDevicePassword(unit.id),
+        airC: trace(unit.scenario, seededAtMs),
+        backlogFromMs: latest ? latest.timeMs + BACKLOG_INTERVAL_S * 1000 : historyFromMs,
+        backlogIntervalS: BACKLOG_INTERVAL_S,
+        liveIntervalS: options.liveIntervalS,
+        firstSeq: (site.devices.get(deviceId)?.ackedUpTo ?? -1) + 1,
+        now: () => clock.now(),
+      }),
+    );
+  }
+  await startTripOnceStored(gw, sensors);
+  return { sensors, stop: async () => void (await Promise.all(sensors.map((s) => s.stop()))) };
+}
+
+function trace(scenario: DemoScenario, seededAtMs: number): (timeMs: number) => number {
+  switch (scenario) {
+    case "healthy":
+      return healthyFreezer;
+    case "door-opened":
+      return doorOpenedFreezer;
+    case "failing":
+      return failingFreezer(seededAtMs - 3 * HOUR);
+    case "bank-fridge":
+      return bankFridge;
+    case "cool-box":
+      return coolBox(seededAtMs);
+  }
+}
+
+/** The courier's round, once: after the backlogs are in, so every move follows the readings before it. */
+async function startTripOnceStored(gw: Gateway, sensors: Sensor[]): Promise<void> {
+  const { site } = gw;
+  if (site.trips.list().length > 0) return;
+  await waitForBacklogs(gw, sensors);
+  const courier = site.users.byName("courier");
+  const anna = site.users.byName("anna");
+  if (!courier || !anna) return;
+  const trip = gw.trips.start({ courierId: courier.id, boxUnitId: "cool-box-1" }, courier.id);
+  const bags = site.batches.list({ unitId: "anna-freezer" }).slice(0, 2);
+  gw.trips.pickup(trip.id, { donorId: anna.id, batchIds: bags.map((b) => b.id) }, courier.id);
+}
+
+async function waitForBacklogs(gw: Gateway, sensors: Sensor[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && sensors.some((s) => s.pending() > 1)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await gw.ingest.idle();
+}
