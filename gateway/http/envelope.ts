@@ -26,10 +26,16 @@ export interface HttpLogger {
   error(message: string, err?: unknown): void;
 }
 
+/** the gateway's actions name the field at the start of a validation message: "reason: say why" */
+function fieldOf(err: AppError): { field?: string } {
+  const named = err.code === "MILK_ERR_INVALID" ? /^([\w.]+): /.exec(err.message) : null;
+  return named?.[1] ? { field: named[1] } : {};
+}
+
 export function errorHandler(log: HttpLogger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (err instanceof AppError) {
-      const field = err instanceof FieldError ? { field: err.field } : {};
+      const field = err instanceof FieldError ? { field: err.field } : fieldOf(err);
       res.status(err.status).json({ status: "error", code: err.code, error: err.message, ...field });
       return;
     }

@@ -1,6 +1,7 @@
 // Sensors: listed for staff; provisioned by an admin, who sees the password and HMAC key once.
 import { Router } from "express";
 import { z } from "zod";
+import { isValidDeviceId } from "../../../shared/protocol/topics.js";
 import type { Device } from "../../store/records.js";
 import { requireRole } from "../authenticate.js";
 import type { RouteContext } from "../context.js";
@@ -15,7 +16,7 @@ const ListQuery = z.object({ unitId: z.string().min(1).optional() });
 const NewDeviceBody = z.object({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (it is part of MQTT topics)")
+    .refine(isValidDeviceId, "use 1-32 characters a-z, 0-9 and '-' (it is part of MQTT topics)")
     .optional(),
   unitId: z.string().min(1),
   board: z.string().min(1).max(64).optional(),

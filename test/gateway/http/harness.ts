@@ -1,14 +1,17 @@
 // A gateway HTTP app on a real SQLite file in a temp folder, with a few users, units and a settable
 // clock; supertest drives it without a port.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Express } from "express";
 import request from "supertest";
+import { createAlertWorkflow } from "../../../gateway/alerts/workflow.js";
 import { hashPassword } from "../../../gateway/auth/passwords.js";
 import { EventBus } from "../../../gateway/bus.js";
-import { conflict, notFound } from "../../../gateway/errors.js";
+import { createProvisioning } from "../../../gateway/devices/provisioning.js";
+import { notFound } from "../../../gateway/errors.js";
 import { createHttpApp } from "../../../gateway/http/app.js";
+import { createLogger } from "../../../gateway/log.js";
 import { profileCatalog } from "../../../gateway/reports/profile-catalog.js";
-import type { AlertActions, BatchActions, Clock, DeviceProvisioning } from "../../../gateway/services.js";
+import type { BatchActions, Clock } from "../../../gateway/services.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { Alert, Batch, Role } from "../../../gateway/store/records.js";
 import type { SiteStore } from "../../../gateway/store/site-store.js";
@@ -68,112 +71,57 @@ export interface Harness {
   close(): void;
 }
 
-// Small real implementations on SiteStore until the gateway's own (gateway/alerts, gateway/engine)
-// are committed.
-function actions(site: SiteStore, bus: EventBus, clock: Clock) {
-  const audit = (actor: string, action: string, subject: string, details: Record<string, unknown>) =>
-    site.audit.append({ atMs: clock.now(), actor, action, subject, details });
-  const alertById = (id: string): Alert =>
-    site.alerts.get(id) ??
-    (() => {
-      throw notFound("alert", id);
-    })();
-  const batchById = (id: string): Batch =>
-    site.batches.get(id) ??
-    (() => {
-      throw notFound("batch", id);
-    })();
-  const alerts: AlertActions = {
-    acknowledge(id, by, comment) {
-      const alert: Alert = {
-        ...alertById(id),
-        state: "acknowledged",
-        ack: { by, atMs: clock.now(), comment },
-      };
-      if (alertById(id).state !== "open") throw conflict("not open");
-      site.transaction(() => {
-        site.alerts.put(alert);
-        audit(by, "alert.acknowledged", `alert:${id}`, { comment });
-      });
-      bus.emit("alert", alert);
-      return alert;
-    },
-    resolve(id, by, correctiveAction) {
-      if (alertById(id).state === "resolved") throw conflict("already resolved");
-      const alert: Alert = {
-        ...alertById(id),
-        state: "resolved",
-        resolution: { by, atMs: clock.now(), correctiveAction },
-      };
-      site.transaction(() => {
-        site.alerts.put(alert);
-        audit(by, "alert.resolved", `alert:${id}`, { correctiveAction });
-      });
-      bus.emit("alert", alert);
-      return alert;
-    },
+// Bag moves on SiteStore alone, until shared/rules lands and the gateway's engine (which BatchActions
+// needs) can run here: gateway/engine/batch-actions.ts replaces this then.
+function batchActions(site: SiteStore, bus: EventBus, clock: Clock): BatchActions {
+  const batchById = (id: string): Batch => {
+    const batch = site.batches.get(id);
+    if (!batch) throw notFound("batch", id);
+    return batch;
   };
-  const move = (batch: Batch, toUnitId: string | null, by: string, note?: string): Batch => {
-    const moved = { ...batch, unitId: toUnitId };
+  const save = (
+    batch: Batch,
+    fromUnitId: string | null,
+    by: string,
+    action: string,
+    note?: string,
+  ): Batch => {
+    const move = {
+      batchId: batch.id,
+      fromUnitId,
+      toUnitId: batch.unitId,
+      atMs: clock.now(),
+      by,
+      ...(note ? { note } : {}),
+    };
     site.transaction(() => {
-      site.batches.put(moved);
-      site.batches.recordMove({
-        batchId: batch.id,
-        fromUnitId: batch.unitId,
-        toUnitId,
-        atMs: clock.now(),
-        by,
-        ...(note ? { note } : {}),
-      });
-      audit(by, "batch.moved", `batch:${batch.id}`, { toUnitId });
+      site.batches.put(batch);
+      site.batches.recordMove(move);
+      site.audit.append({ atMs: clock.now(), actor: by, action, subject: `batch:${batch.id}`, details: {} });
     });
-    bus.emit("batch", moved);
-    return moved;
+    bus.emit("batch", batch);
+    return batch;
   };
-  const batches: BatchActions = {
+  return {
     register(input, by) {
-      const batch: Batch = {
-        ...input,
-        id: randomUUID(),
-        unitId: null,
-        thaw: { milkTempC: -20, iceFraction: 1, phase: "frozen", lastUpdateMs: clock.now() },
-        createdAtMs: clock.now(),
-      };
-      return move(batch, input.unitId, by, "registered");
+      const thaw = { milkTempC: -20, iceFraction: 1, phase: "frozen" as const, lastUpdateMs: clock.now() };
+      return save(
+        { ...input, id: randomUUID(), thaw, createdAtMs: clock.now() },
+        null,
+        by,
+        "batch.registered",
+      );
     },
-    move: (id, toUnitId, by, note) => move(batchById(id), toUnitId, by, note),
+    move(id, toUnitId, by, note) {
+      const batch = batchById(id);
+      return save({ ...batch, unitId: toUnitId }, batch.unitId, by, "batch.moved", note);
+    },
     discard(id, by, reason) {
-      const b = batchById(id);
-      const discarded: Batch = {
-        ...b,
-        unitId: null,
-        thaw: { ...b.thaw, phase: "discard", discardReason: reason },
-      };
-      site.transaction(() => {
-        site.batches.put(discarded);
-        audit(by, "batch.discarded", `batch:${id}`, { reason });
-      });
-      return discarded;
+      const batch = batchById(id);
+      const thaw = { ...batch.thaw, phase: "discard" as const, discardReason: reason };
+      return save({ ...batch, unitId: null, thaw }, batch.unitId, by, "batch.discarded", reason);
     },
   };
-  const devices: DeviceProvisioning = {
-    create(input, by) {
-      const device = {
-        id: input.id ?? randomUUID(),
-        unitId: input.unitId,
-        secretHash: "scrypt$x",
-        hmacKey: "k",
-        intervalS: input.intervalS ?? 60,
-        online: false,
-        ackedUpTo: 0,
-        createdAtMs: clock.now(),
-      };
-      site.devices.put(device);
-      audit(by, "device.provisioned", `device:${device.id}`, {});
-      return { device, password: randomBytes(12).toString("hex"), hmacKey: "k" };
-    },
-  };
-  return { alerts, batches, devices };
 }
 
 const PEOPLE: [string, Role][] = [
@@ -190,7 +138,8 @@ export async function startHarness(): Promise<Harness> {
   const dir: TempDir = tempDir();
   const stores = openSqliteStores(dir.path("site.db"));
   const site = stores.site;
-  const bus = new EventBus({ error: (m, e) => console.error(m, e) });
+  const log = createLogger("warn", "test");
+  const bus = new EventBus(log);
   const clock = new ManualClock(T0);
   // one scrypt hash for every test user keeps each test's setup fast
   passwordHash ??= await hashPassword(PASSWORD);
@@ -218,9 +167,11 @@ export async function startHarness(): Promise<Harness> {
     readings: stores.readings,
     bus,
     clock,
-    ...actions(site, bus, clock),
+    alerts: createAlertWorkflow({ site, bus, clock, log }),
+    batches: batchActions(site, bus, clock),
+    devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
     profiles: profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id),
-    log: { error: (m, e) => console.error(m, e) },
+    log,
   });
   const tokens = new Map<string, string>();
   const login = async (name: string) => {

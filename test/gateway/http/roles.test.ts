@@ -62,6 +62,9 @@ describe("roles", () => {
     expect(created.status).toBe(201);
     expect(created.body.data.password).toEqual(expect.any(String));
     expect(created.body.data.device).not.toHaveProperty("secretHash");
+    expect(h.site.audit.list({ subject: "device:dev-1" })[0]).toMatchObject({ actor: "admin" });
+    const badId = await h.post("/api/devices", "admin", { id: "Dev 1!", unitId: "bank-freezer" });
+    expect(badId.body).toMatchObject({ code: "MILK_ERR_INVALID", field: "id" });
     const listed = await h.get("/api/devices", "sam");
     expect(listed.body.data[0]).not.toHaveProperty("hmacKey");
     expect(listed.body.data[0]).not.toHaveProperty("secretHash");
