@@ -1,0 +1,113 @@
+// Home Assistant MQTT discovery messages for one unit (freezer, fridge, cool box): temperature,
+// status and open-alert count sensors, grouped under one HA device per unit, available while one of
+// the unit's devices is online (their retained birth / last-will status messages). Pure: no I/O.
+// Schema: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery and sensor.mqtt.
+import { topicFor } from "../../shared/protocol/topics.js";
+import type { Device, Unit } from "../store/records.js";
+
+export interface DiscoveryOptions {
+  /** device topic prefix, e.g. milkguard */
+  prefix: string;
+  /** Home Assistant's discovery prefix, "homeassistant" unless changed there */
+  discoveryPrefix: string;
+  /** MilkGuard version, shown in HA's device page */
+  version: string;
+}
+
+export interface DiscoveryMessage {
+  topic: string;
+  /** JSON; published retained so HA finds it whenever it starts */
+  payload: string;
+}
+
+/** What the gateway publishes (retained) on a unit's state topic; the sensors pick their field. */
+export interface UnitState {
+  temperature_c: number | null;
+  status: UnitStatus;
+  open_alerts: number;
+}
+
+export const UNIT_STATUSES = ["ok", "warning", "alarm"] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+/** HA node ids allow [a-zA-Z0-9_-]; unit ids are a-z, 0-9 and '-'. */
+export const nodeId = (unitId: string) => `milkguard_${unitId}`;
+export const unitStateTopic = (prefix: string, unitId: string) => `${prefix}/units/${unitId}/state`;
+
+const SENSORS = [
+  {
+    object: "temperature",
+    name: "Temperature",
+    field: "temperature_c",
+    extra: { device_class: "temperature", unit_of_measurement: "°C", state_class: "measurement" },
+  },
+  {
+    object: "status",
+    name: "Status",
+    field: "status",
+    extra: { device_class: "enum", options: [...UNIT_STATUSES], icon: "mdi:snowflake-alert" },
+  },
+  {
+    object: "open_alerts",
+    name: "Open alerts",
+    field: "open_alerts",
+    extra: { state_class: "measurement", icon: "mdi:alert" },
+  },
+] as const;
+
+export function discoveryMessages(unit: Unit, devices: Device[], o: DiscoveryOptions): DiscoveryMessage[] {
+  const node = nodeId(unit.id);
+  return SENSORS.map((sensor) => ({
+    topic: `${o.discoveryPrefix}/sensor/${node}/${sensor.object}/config`,
+    payload: JSON.stringify({
+      name: sensor.name,
+      unique_id: `${node}_${sensor.object}`,
+      object_id: `${node}_${sensor.object}`,
+      state_topic: unitStateTopic(o.prefix, unit.id),
+      value_template: `{{ value_json.${sensor.field} }}`,
+      ...sensor.extra,
+      ...availability(devices, o.prefix),
+      device: {
+        identifiers: [node],
+        name: unit.name,
+        manufacturer: "MilkGuard",
+        model: unit.profileId,
+        sw_version: o.version,
+      },
+      origin: { name: "MilkGuard", sw_version: o.version },
+    }),
+  }));
+}
+
+/**
+ * A device's status topic carries {"v":1,"state":"online"|"offline"}: its birth message and its last
+ * will, both retained. One device: availability_topic; several: any one online makes the unit available.
+ */
+function availability(devices: Device[], prefix: string): Record<string, unknown> {
+  const common = {
+    value_template: "{{ value_json.state }}",
+    payload_available: "online",
+    payload_not_available: "offline",
+  };
+  const [only, ...others] = devices;
+  if (!only) return {};
+  if (others.length === 0) {
+    return {
+      availability_topic: topicFor(prefix, only.id, "status"),
+      availability_template: common.value_template,
+      payload_available: common.payload_available,
+      payload_not_available: common.payload_not_available,
+    };
+  }
+  return {
+    availability: devices.map((d) => ({ topic: topicFor(prefix, d.id, "status"), ...common })),
+    availability_mode: "any",
+  };
+}
+
+/** A unit's status from its unresolved alerts: any critical one is an alarm, a warning a warning. */
+export function unitStatus(unresolved: { severity: string }[]): UnitStatus {
+  if (unresolved.some((a) => a.severity === "critical")) return "alarm";
+  if (unresolved.some((a) => a.severity === "warning")) return "warning";
+  return "ok";
+}

@@ -1,0 +1,98 @@
+// Home Assistant as a bus extension: on start it publishes the retained discovery messages and each
+// unit's state; afterwards it republishes a unit's state when its readings or alerts change, and its
+// discovery when a device joins it. A publish that fails is logged; it never stops the gateway.
+import type { EventBus } from "../bus.js";
+import type { Logger } from "../log.js";
+import type { DeviceLink } from "../services.js";
+import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
+import type { SiteStore } from "../store/site-store.js";
+import {
+  type DiscoveryOptions,
+  discoveryMessages,
+  type UnitState,
+  unitStateTopic,
+  unitStatus,
+} from "./discovery.js";
+
+export interface HomeAssistantDeps {
+  link: Pick<DeviceLink, "publish">;
+  site: SiteStore;
+  readings: ReadingsStore;
+  bus: EventBus;
+  log: Logger;
+  options: DiscoveryOptions;
+}
+
+const OWNER = "homeassistant";
+
+export class HomeAssistantDiscovery {
+  /** latest reading per unit, so a late backlog never shows an old temperature */
+  private readonly latest = new Map<string, StoredReading>();
+  /** device ids per unit as last announced, to republish discovery when they change */
+  private readonly announced = new Map<string, string>();
+
+  constructor(private readonly deps: HomeAssistantDeps) {}
+
+  async start(): Promise<void> {
+    const { bus, site, readings } = this.deps;
+    for (const unit of site.units.list()) {
+      const last = await readings.latest(unit.id);
+      if (last) this.latest.set(unit.id, last);
+      await this.announce(unit.id);
+      await this.publishState(unit.id);
+    }
+    bus.on("readings", OWNER, (batch) => this.onReadings(batch));
+    bus.on("alert", OWNER, (alert) => this.publishState(alert.unitId));
+    bus.on("device", OWNER, (device) => this.announce(device.unitId));
+  }
+
+  stop(): void {
+    this.deps.bus.removeOwner(OWNER);
+  }
+
+  private async onReadings(batch: StoredReading[]): Promise<void> {
+    const changed = new Set<string>();
+    for (const r of batch) {
+      const known = this.latest.get(r.unitId);
+      if (!known || r.timeMs >= known.timeMs) {
+        this.latest.set(r.unitId, r);
+        changed.add(r.unitId);
+      }
+    }
+    for (const unitId of changed) await this.publishState(unitId);
+  }
+
+  /** Publishes the unit's discovery messages unless its devices are the ones already announced. */
+  private async announce(unitId: string): Promise<void> {
+    const unit = this.deps.site.units.get(unitId);
+    if (!unit) return;
+    const devices = this.deps.site.devices.byUnit(unitId);
+    const key = devices
+      .map((d) => d.id)
+      .sort()
+      .join(",");
+    if (this.announced.get(unitId) === key) return;
+    this.announced.set(unitId, key);
+    for (const message of discoveryMessages(unit, devices, this.deps.options)) {
+      await this.publish(message.topic, message.payload);
+    }
+  }
+
+  private async publishState(unitId: string): Promise<void> {
+    const unresolved = this.deps.site.alerts.list({ unitId, state: ["open", "acknowledged"] });
+    const state: UnitState = {
+      temperature_c: this.latest.get(unitId)?.tempC ?? null,
+      status: unitStatus(unresolved),
+      open_alerts: unresolved.length,
+    };
+    await this.publish(unitStateTopic(this.deps.options.prefix, unitId), JSON.stringify(state));
+  }
+
+  private async publish(topic: string, payload: string): Promise<void> {
+    try {
+      await this.deps.link.publish(topic, payload, { qos: 1, retain: true });
+    } catch (err) {
+      this.deps.log.error(`home assistant publish to ${topic} failed`, err);
+    }
+  }
+}
