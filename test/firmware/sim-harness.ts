@@ -72,6 +72,8 @@ export async function setup(o: SetupOptions = {}): Promise<void> {
 export interface DeviceOptions {
   trace?: Trace;
   password?: string;
+  /** the broker's port (default: the test gateway's) */
+  port?: number;
   board?: string;
   overrides?: Partial<FirmwareConfig>;
 }
@@ -82,7 +84,7 @@ export function device(o: DeviceOptions = {}): SimDevice {
   const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;
   const mqtt = {
     host: "127.0.0.1",
-    port: sim.gateway.port,
+    port: o.port ?? sim.gateway.port,
     username: "freezer-1",
     password: o.password ?? "secret-1",
   };

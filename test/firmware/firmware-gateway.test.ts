@@ -1,0 +1,173 @@
+// The built firmware in the Espruino simulation against the REAL gateway (gateway/app.ts build():
+// embedded aedes with per-device passwords, ingest, SQLite store, acks by sequence), restarted from
+// its data directory like a real one. The rules get no readings worth an alert here (see domain).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Trace } from "../../firmware/sim/espruino-globals.js";
+import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
+import { build, type Domain, type Gateway } from "../../gateway/app.js";
+import { validateConfig } from "../../gateway/config/load.js";
+import type { StoredReading } from "../../gateway/store/readings-store.js";
+import type { RuleSet, StorageProfile } from "../../shared/profiles/types.js";
+import {
+  BASE_UNIX_S,
+  device,
+  expectContiguous,
+  HOUR,
+  MIN,
+  minuteTrace,
+  samplesSince,
+  sim,
+  useFirmwareSim,
+} from "./sim-harness.js";
+
+useFirmwareSim(["ESP32"]);
+
+const src = "test fixture, not guidance";
+const sourced = (value: number) => ({ value, source: src });
+/** Limits far from the test trace: this test is about delivery, the rules have their own tests. */
+const profile: StorageProfile = {
+  id: "test-freezer",
+  name: "Test freezer",
+  kind: "freezer",
+  warningHighC: sourced(40),
+  criticalHighC: sourced(50),
+  alarmDelayMin: sourced(15),
+  hysteresisC: sourced(1),
+  intervalS: sourced(60),
+};
+const ruleSet: RuleSet = {
+  id: "test",
+  name: "Test",
+  frozenMaxDays: sourced(90),
+  thawedColdMaxH: sourced(24),
+  thawedRoomMaxH: sourced(1),
+  freshFridgeMaxH: sourced(24),
+  partialThawMayRefreeze: false,
+  partialThawSource: src,
+};
+const domain: Domain = {
+  profiles: { [profile.id]: profile },
+  ruleSets: { [ruleSet.id]: ruleSet },
+  rules: {
+    initialUnitState: () => ({}),
+    evaluate: (state) => ({ state, events: [] }),
+    batchThaw: () => undefined,
+  },
+  withOverrides: (p) => p,
+};
+
+let dataDir: string;
+let gateway: Gateway | undefined;
+let password: string;
+
+async function startGateway(mqttPort = 0): Promise<Gateway> {
+  const loaded = validateConfig(
+    {
+      dataDir,
+      site: { ruleSet: "test" },
+      mqtt: { host: "127.0.0.1", port: mqttPort },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    { profiles: [profile.id], ruleSets: [ruleSet.id], profileFields: [] },
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  gateway = await build({
+    config: loaded.config,
+    domain,
+    clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs },
+  });
+  return gateway;
+}
+
+async function stored(): Promise<StoredReading[]> {
+  const all = await (gateway as Gateway).readings.range({ unitId: "freezer", fromMs: 0, toMs: 4e12 });
+  return all.sort((a, b) => a.seq - b.seq);
+}
+
+beforeEach(async () => {
+  sim.clock = new VirtualClock();
+  sim.devices = [];
+  dataDir = mkdtempSync(join(tmpdir(), "mg-gw-"));
+  const gw = await startGateway();
+  gw.site.units.put({ id: "freezer", name: "Freezer", profileId: profile.id, createdAtMs: 0 });
+  password = gw.devices.create({ id: "freezer-1", unitId: "freezer" }, "test").password;
+});
+
+afterEach(async () => {
+  for (const d of sim.devices) d.powerOff();
+  await gateway?.close();
+  gateway = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("firmware against the real gateway", () => {
+  it("stores readings equal to the probe trace, in event time", async () => {
+    device({ port: gateway?.mqttPort, password }).boot();
+    await sim.clock.advance(20 * MIN + 5000);
+    await gateway?.ingest.idle();
+    const readings = await stored();
+    expect(readings.length).toBe(20);
+    expectContiguous(readings.map((r) => r.seq));
+    for (const r of readings) {
+      const minute = r.seq + 1;
+      expect(Math.abs(r.timeMs / 1000 - BASE_UNIX_S - 60 * minute)).toBeLessThanOrEqual(1);
+      expect(r.tempC).toBe(minuteTrace(60 * minute));
+    }
+    expect(gateway?.site.devices.get("freezer-1")?.online).toBe(true);
+  });
+
+  it("delivers every reading once after the gateway was down 3 hours, and a power cut loses nothing flushed", async () => {
+    const port = gateway?.mqttPort as number;
+    const d = device({ port, password });
+    d.boot();
+    await sim.clock.advance(10 * MIN + 5000);
+    await gateway?.close();
+    await sim.clock.advance(3 * HOUR);
+    const meta = d.world.storage.api().readJSON("mg.meta") as { last: number[] };
+    const lastFlushed = Math.max(...meta.last);
+    d.powerOff();
+    const rebootMs = sim.clock.nowMs;
+    d.boot();
+    await startGateway(port);
+    await sim.clock.advance(15 * MIN);
+    await gateway?.ingest.idle();
+    const readings = await stored();
+    expectContiguous(readings.map((r) => r.seq));
+    expect(readings[0]?.seq).toBe(0);
+    expect(readings.filter((r) => r.seq <= lastFlushed).length).toBe(lastFlushed + 1);
+    expect(readings.filter((r) => r.seq > lastFlushed).length).toBe(samplesSince(rebootMs));
+    for (const r of readings.filter((x) => x.seq <= lastFlushed)) {
+      expect(r.tempC).toBe(minuteTrace(60 * (r.seq + 1)));
+    }
+  });
+
+  it("stores an unplugged probe's samples as probe faults, without a temperature", async () => {
+    const trace: Trace = (t) => (t > 290 && t < 590 ? "unplugged" : minuteTrace(t));
+    device({ port: gateway?.mqttPort, password, trace }).boot();
+    await sim.clock.advance(12 * MIN + 5000);
+    await gateway?.ingest.idle();
+    const faults = (await stored()).filter((r) => r.fault !== undefined);
+    expect(faults.map((r) => [r.fault, r.tempC])).toEqual([
+      ...Array(5).fill(["no_probe", null]),
+      ["power_on_85", null],
+    ]);
+  });
+
+  it("backs off on a wrong password and keeps buffering", async () => {
+    const d = device({ port: gateway?.mqttPort, password: "not-the-password" });
+    d.boot();
+    await sim.clock.advance(60 * MIN);
+    const state = d.state<{
+      client: { failures: number };
+      buffer: { batch(n: number): { texts: string[] } };
+    }>();
+    expect(state.client.failures).toBeGreaterThan(4);
+    expect(state.client.failures).toBeLessThan(60);
+    expect(state.buffer.batch(1000).texts.length).toBe(samplesSince(0));
+    expect(await stored()).toEqual([]);
+  });
+});
