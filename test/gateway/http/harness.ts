@@ -5,10 +5,11 @@ import type { Express } from "express";
 import request from "supertest";
 import { createAlertWorkflow } from "../../../gateway/alerts/workflow.js";
 import { hashPassword } from "../../../gateway/auth/passwords.js";
+import { SESSION_MS } from "../../../gateway/auth/sessions.js";
 import { EventBus } from "../../../gateway/bus.js";
 import { createProvisioning } from "../../../gateway/devices/provisioning.js";
 import { notFound } from "../../../gateway/errors.js";
-import { createHttpApp } from "../../../gateway/http/app.js";
+import { createHttpApp, type HttpDeps } from "../../../gateway/http/app.js";
 import { createLogger } from "../../../gateway/log.js";
 import { profileCatalog } from "../../../gateway/reports/profile-catalog.js";
 import type { BatchActions, Clock } from "../../../gateway/services.js";
@@ -134,7 +135,8 @@ const PEOPLE: [string, Role][] = [
 
 let passwordHash: string | undefined;
 
-export async function startHarness(): Promise<Harness> {
+/** `extra` adds to or replaces the app's dependencies (health, metrics, dashboard folder...) */
+export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harness> {
   const dir: TempDir = tempDir();
   const stores = openSqliteStores(dir.path("site.db"));
   const site = stores.site;
@@ -172,14 +174,16 @@ export async function startHarness(): Promise<Harness> {
     devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
     profiles: profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id),
     log,
+    ...extra,
   });
-  const tokens = new Map<string, string>();
+  // a token is reused while its session lasts (the clock moves in some tests)
+  const tokens = new Map<string, { token: string; untilMs: number }>();
   const login = async (name: string) => {
     const known = tokens.get(name);
-    if (known) return known;
+    if (known && known.untilMs > clock.now()) return known.token;
     const res = await request(app).post("/api/login").send({ name, password: PASSWORD });
     if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${JSON.stringify(res.body)}`);
-    tokens.set(name, res.body.data.token);
+    tokens.set(name, { token: res.body.data.token, untilMs: clock.now() + SESSION_MS });
     return res.body.data.token as string;
   };
   return {
