@@ -61,7 +61,7 @@ const ENV_OVERRIDES: { name: string; path: string[]; kind: "number" | "string" |
   { name: "MILKGUARD_RULE_SET", path: ["site", "ruleSet"], kind: "string" },
   { name: "MILKGUARD_WEBHOOK_URL", path: ["webhook", "url"], kind: "string" },
   { name: "MILKGUARD_DEMO", path: ["demo", "enabled"], kind: "boolean" },
-  { name: "MILKGUARD_DEMO_SPEED", path: ["demo", "speed"], kind: "number" },
+  { name: "MILKGUARD_DEMO_INTERVAL_S", path: ["demo", "liveIntervalS"], kind: "number" },
 ];
 
 /** Environment variables win over the file; a value that does not parse is left for the schema to report. */

@@ -80,8 +80,8 @@ export const configSchema = z.strictObject({
   demo: z
     .strictObject({
       enabled: z.boolean().default(false),
-      /** simulated seconds per real second for the demo sensors */
-      speed: z.number().positive().default(60),
+      /** seconds between the simulated sensors' live readings */
+      liveIntervalS: z.number().positive().default(5),
     })
     .prefault({}),
 });

@@ -59,9 +59,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (!device || !state) return reject("unknown_device", { device: deviceId });
     const text = Buffer.from(payload).toString("latin1");
     const decoded = decodeReadings(text);
-    if (!decoded.ok) return reject(`${decoded.error.field}:${decoded.error.reason}`, { device: deviceId });
+    if (!decoded.ok) return reject(reasonOf(decoded.error), { device: deviceId, ...decoded.error });
     const msg = decoded.value;
-    if (msg.v !== PROTOCOL_VERSION) return reject("unsupported_version", { device: deviceId, v: msg.v });
     const mac = macProblem(device, text, msg.mac !== undefined, deps.requireMac);
     if (mac !== null) return reject(mac, { device: deviceId });
     const { fresh, refusedSeqs, duplicates } = toStore(device, msg, arrivalMs, state.sequences, reject);
@@ -140,6 +139,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     },
     flushDevices,
   };
+}
+
+/** One metric label per kind of fault: "r[17].c" and "r[3].c" count together as "r[].c". */
+function reasonOf(error: { field: string; reason: string }): string {
+  return `${error.field.replace(/\[\d+\]/g, "[]")}:${error.reason}`;
 }
 
 function toStore(
