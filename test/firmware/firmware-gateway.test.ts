@@ -62,13 +62,14 @@ const domain: Domain = {
 let dataDir: string;
 let gateway: Gateway | undefined;
 let password: string;
+let hmacKey: string;
 
-async function startGateway(mqttPort = 0): Promise<Gateway> {
+async function startGateway(mqttPort = 0, requireMac = false): Promise<Gateway> {
   const loaded = validateConfig(
     {
       dataDir,
       site: { ruleSet: "test" },
-      mqtt: { host: "127.0.0.1", port: mqttPort },
+      mqtt: { host: "127.0.0.1", port: mqttPort, requireMac },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
     },
@@ -94,7 +95,9 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "mg-gw-"));
   const gw = await startGateway();
   gw.site.units.put({ id: "freezer", name: "Freezer", profileId: profile.id, createdAtMs: 0 });
-  password = gw.devices.create({ id: "freezer-1", unitId: "freezer" }, "test").password;
+  const secrets = gw.devices.create({ id: "freezer-1", unitId: "freezer" }, "test");
+  password = secrets.password;
+  hmacKey = secrets.hmacKey;
 });
 
 afterEach(async () => {
@@ -143,6 +146,20 @@ describe("firmware against the real gateway", () => {
     for (const r of readings.filter((x) => x.seq <= lastFlushed)) {
       expect(r.tempC).toBe(minuteTrace(60 * (r.seq + 1)));
     }
+  });
+
+  it("signs readings with the device's key, which a gateway requiring macs verifies", async () => {
+    await gateway?.close();
+    const gw = await startGateway(0, true);
+    device({ port: gw.mqttPort, password }).boot();
+    await sim.clock.advance(3 * MIN + 5000);
+    await gw.ingest.idle();
+    expect(await stored()).toEqual([]);
+    sim.devices[0]?.powerOff();
+    device({ port: gw.mqttPort, password, overrides: { hmacKey } }).boot();
+    await sim.clock.advance(3 * MIN + 5000);
+    await gw.ingest.idle();
+    expect((await stored()).length).toBeGreaterThanOrEqual(3);
   });
 
   it("stores an unplugged probe's samples as probe faults, without a temperature", async () => {
