@@ -26,7 +26,6 @@ afterAll(async () => {
   removeDir(r.dir);
 });
 
-const rejected = (reason: string) => r.metrics.value("milkguard_readings_rejected_total", { reason });
 const refused = (reason: string) => r.metrics.value("milkguard_auth_failures_total", { reason });
 
 /** After every bad input the same device still gets its readings stored and acked. */
