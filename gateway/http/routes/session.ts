@@ -1,7 +1,8 @@
 // Sign in, sign out, and who am I.
+import { randomBytes } from "node:crypto";
 import { Router } from "express";
 import { z } from "zod";
-import { verifyPassword } from "../../auth/passwords.js";
+import { hashPassword, verifyPassword } from "../../auth/passwords.js";
 import { endSession, SESSION_MS, startSession } from "../../auth/sessions.js";
 import { publicUser } from "../../auth/users.js";
 import { currentUser, requireUser, SESSION_COOKIE, sessionToken } from "../authenticate.js";
@@ -10,6 +11,8 @@ import { sendOk, unauthenticated } from "../envelope.js";
 import { parseInput } from "../validate.js";
 
 const LoginBody = z.object({ name: z.string().min(1), password: z.string().min(1) });
+
+let unknownUserHash: string | undefined;
 
 const cookieOptions = { httpOnly: true, sameSite: "strict", path: "/" } as const;
 
@@ -20,7 +23,10 @@ export function sessionRoutes(ctx: RouteContext): Router {
   router.post("/login", async (req, res) => {
     const { name, password } = parseInput(LoginBody, req.body);
     const user = site.users.byName(name);
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    // an unknown name costs the same scrypt as a wrong password, so timing does not reveal who exists
+    unknownUserHash ??= await hashPassword(randomBytes(16).toString("hex"));
+    const ok = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
+    if (!user || !ok) {
       const entry = site.audit.append({
         atMs: clock.now(),
         actor: "anonymous",

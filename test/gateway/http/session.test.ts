@@ -47,7 +47,10 @@ describe("sign in and sessions", () => {
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ status: "error", code: "MILK_ERR_UNAUTHENTICATED" });
     const [entry] = h.site.audit.list({ subject: "user:ana" });
-    expect(entry).toMatchObject({ action: "login.failed", actor: "anonymous" });
+    expect(entry).toMatchObject({ action: "login.failed", actor: "anonymous", details: { knownUser: true } });
+    const nobody = await request(h.app).post("/api/login").send({ name: "mallory", password: "guess" });
+    expect(nobody.status).toBe(401);
+    expect(h.site.audit.list({ subject: "user:mallory" })[0]?.details).toMatchObject({ knownUser: false });
   });
 
   it("expires a session after its lifetime", async () => {
