@@ -22,15 +22,15 @@ export interface Access {
 
 export function accessFor(site: SiteStore, user: User): Access {
   const siteWide = user.role === "admin" || user.role === "staff";
-  const courierTrips = () => (user.role === "courier" ? site.trips.list({ courierId: user.id }) : []);
-  const courierBoxes = new Set(courierTrips().map((t) => t.boxUnitId));
+  const courierTrips = user.role === "courier" ? site.trips.list({ courierId: user.id }) : [];
+  const courierBoxes = new Set(courierTrips.map((t) => t.boxUnitId));
   const canSeeUnit = (unitId: string): boolean => {
     if (siteWide) return true;
     if (user.role === "courier") return courierBoxes.has(unitId);
     return site.units.get(unitId)?.ownerId === user.id;
   };
   const pickedUpByCourier = (batchId: string) =>
-    courierTrips().some((t) => t.pickups.some((p) => p.batchIds.includes(batchId)));
+    courierTrips.some((t) => t.pickups.some((p) => p.batchIds.includes(batchId)));
   const canSeeBatch = (batch: Batch): boolean =>
     siteWide ||
     (user.role === "donor" && batch.donorId === user.id) ||

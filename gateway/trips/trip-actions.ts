@@ -63,6 +63,7 @@ export function createTripActions(deps: TripDeps): TripActions {
         if (batch.thaw.phase === "discard" || batch.unitId === null) {
           throw conflict(`batch '${id}' is discarded or already handed out`);
         }
+        if (batch.unitId === trip.boxUnitId) throw conflict(`batch '${id}' is already in the cool box`);
       }
       return site.transaction(() => {
         for (const id of batchIds) deps.batches.move(id, trip.boxUnitId, by, `picked up on trip ${trip.id}`);

@@ -120,6 +120,13 @@ describe("a courier's trip", () => {
     });
     expect(wrongDonor.status).toBe(409);
     expect(h.site.batches.get(bag.id)?.unitId).toBe("ana-freezer");
+    await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [bag.id] });
+    const twice = await h.post(`/api/trips/${trip.id}/pickups`, "carl", {
+      donorId: "ana",
+      batchIds: [bag.id],
+    });
+    expect(twice.status).toBe(409);
+    expect((await h.get("/api/trips", "carl")).body.data[0].pickups).toHaveLength(1);
     const noBags = await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [] });
     expect(noBags.body.field).toBe("batchIds");
     expect((await h.get(`/api/trips/${trip.id}/report`, "carl")).status).toBe(409);
