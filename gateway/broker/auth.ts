@@ -35,14 +35,15 @@ export function createBrokerAuth(
     deviceOf: (client) => deviceOfClient.get(client),
     authenticate(client, username, password, done) {
       const device = username === undefined ? undefined : deps.findDevice(username);
-      const reason = loginProblem(device, password, verified);
-      if (reason !== null) {
-        refuse(reason, { user: username ?? null, clientId: client.id });
-        done(Object.assign(new Error("bad user name or password"), { returnCode: BAD_CREDENTIALS }), false);
-        return;
-      }
-      deviceOfClient.set(client, username as string);
-      done(null, true);
+      void loginProblem(device, password, verified).then((reason) => {
+        if (reason !== null) {
+          refuse(reason, { user: username ?? null, clientId: client.id });
+          done(Object.assign(new Error("bad user name or password"), { returnCode: BAD_CREDENTIALS }), false);
+          return;
+        }
+        deviceOfClient.set(client, username as string);
+        done(null, true);
+      });
     },
     authorizePublish(client, packet, callback) {
       if (client === null) return callback(null); // the gateway itself
@@ -75,15 +76,15 @@ export function createBrokerAuth(
   };
 }
 
-function loginProblem(
+async function loginProblem(
   device: Device | undefined,
   password: Buffer | undefined,
   cache: PasswordCache,
-): string | null {
+): Promise<string | null> {
   if (password === undefined) return "no_password";
   if (device === undefined) return "unknown_device";
   if (cache.matches(device, password)) return null;
-  if (!verifyDeviceSecret(password.toString("utf8"), device.secretHash)) return "wrong_password";
+  if (!(await verifyDeviceSecret(password.toString("utf8"), device.secretHash))) return "wrong_password";
   cache.remember(device, password);
   return null;
 }
