@@ -148,6 +148,25 @@ describe("firmware against the real gateway", () => {
     }
   });
 
+  it("moves past the sequence numbers the gateway holds after a power cut before a flush", async () => {
+    const d = device({ port: gateway?.mqttPort, password });
+    d.boot();
+    await sim.clock.advance(15 * MIN + 5000);
+    await gateway?.ingest.idle();
+    const acked = (await stored()).length - 1;
+    expect((d.world.storage.api().readJSON("mg.meta") as { seq: number }).seq).toBeLessThanOrEqual(acked);
+    d.powerOff();
+    const rebootMs = sim.clock.nowMs;
+    d.boot();
+    await sim.clock.advance(5 * MIN + 5000);
+    await gateway?.ingest.idle();
+    const readings = await stored();
+    expectContiguous(readings.map((r) => r.seq));
+    expect(readings.length).toBe(acked + 1 + samplesSince(rebootMs));
+    const times = readings.map((r) => r.timeMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it("signs readings with the device's key, which a gateway requiring macs verifies", async () => {
     await gateway?.close();
     const gw = await startGateway(0, true);
