@@ -7,6 +7,8 @@ export class DeviceSequences {
   private ackedUpTo: number;
   /** stored sequences above ackedUpTo (a later batch arrived before an earlier one) */
   private readonly above = new Set<number>();
+  /** sequences on their way to the store */
+  private readonly pending = new Set<number>();
 
   constructor(ackedUpTo: number) {
     this.ackedUpTo = ackedUpTo;
@@ -16,13 +18,26 @@ export class DeviceSequences {
     return this.ackedUpTo;
   }
 
-  isStored(seq: number): boolean {
-    return seq <= this.ackedUpTo || this.above.has(seq);
+  /** stored, or being stored: a second copy is a duplicate */
+  isKnown(seq: number): boolean {
+    return seq <= this.ackedUpTo || this.above.has(seq) || this.pending.has(seq);
+  }
+
+  markPending(seqs: number[]): void {
+    for (const s of seqs) this.pending.add(s);
+  }
+
+  /** The store refused them: a resend must be taken again. */
+  forgetPending(seqs: number[]): void {
+    for (const s of seqs) this.pending.delete(s);
   }
 
   /** Records stored sequences; returns how many sequences the device no longer had (the gap skipped). */
   markStored(seqs: number[], firstOfBatch: number): number {
-    for (const s of seqs) if (s > this.ackedUpTo) this.above.add(s);
+    for (const s of seqs) {
+      this.pending.delete(s);
+      if (s > this.ackedUpTo) this.above.add(s);
+    }
     let gap = 0;
     if (firstOfBatch > this.ackedUpTo + 1) {
       for (let s = this.ackedUpTo + 1; s < firstOfBatch; s++) if (!this.above.has(s)) gap++;
