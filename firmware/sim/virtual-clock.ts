@@ -16,6 +16,14 @@ export interface Timer {
 
 export class VirtualClock {
   nowMs = 0;
+
+  /**
+   * `quietMs`: real milliseconds without socket activity after which in-flight messages are taken
+   * as delivered. Tests that jump hours need it; a clock paced by real time can use 0, as real time
+   * passes between its ticks anyway.
+   */
+  constructor(private readonly quietMs = QUIET_MS) {}
+
   /** bumped by every socket event, so `settle` knows when real I/O has gone quiet */
   activity = 0;
   /** sockets waiting to connect */
@@ -74,14 +82,14 @@ export class VirtualClock {
 
   /**
    * Real time passes until nothing is connecting or awaiting an answer and no socket has done
-   * anything for QUIET_MS; at most a second, so a dead peer cannot stall the clock. True when
+   * anything for quietMs; at most a second, so a dead peer cannot stall the clock. True when
    * something happened: the clock then moves on in small steps, as messages may still be on the way.
    */
   async settle(): Promise<boolean> {
     const giveUpAt = Date.now() + 1000;
     const activityBefore = this.activity;
     let quietSince = Date.now();
-    while (Date.now() - quietSince < QUIET_MS && Date.now() < giveUpAt) {
+    while (Date.now() - quietSince < this.quietMs && Date.now() < giveUpAt) {
       const before = this.activity;
       await new Promise((resolve) => setImmediate(resolve));
       if (this.activity !== before || this.connecting > 0 || this.awaitingReplies > 0)
