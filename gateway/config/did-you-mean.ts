@@ -1,6 +1,10 @@
 // Suggests the known name closest to a mistyped one ("freezr" -> "freezer").
 
 export function didYouMean(input: string, known: string[]): string | undefined {
+  // "nice" for "nice-ukamb": the start of a known name is a strong hint.
+  const lower = input.toLowerCase();
+  const started = known.find((name) => lower.length >= 3 && name.toLowerCase().startsWith(lower));
+  if (started) return started;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const name of known) {

@@ -1,0 +1,183 @@
+// The alert lifecycle on a real SQLite site store: upsert by key, a cleared condition stays until
+// resolved, acknowledge and resolve with the audit trail, repeats and escalation while nobody
+// answers, state kept across a reopen, and the webhook retried with backoff against a real server.
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { escalateDue } from "../../../gateway/alerts/escalation.js";
+import { startWebhookNotifier } from "../../../gateway/alerts/webhook.js";
+import { createAlertWorkflow } from "../../../gateway/alerts/workflow.js";
+import { EventBus } from "../../../gateway/bus.js";
+import { Metrics } from "../../../gateway/metrics.js";
+import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
+import type { Alert } from "../../../gateway/store/records.js";
+import type { RuleEvent } from "../../../shared/rules/types.js";
+import { quiet, removeDir } from "./ingest-rig.js";
+
+const T0 = Date.UTC(2026, 10, 24, 12);
+const MIN = 60_000;
+let dir: string;
+let stores: SqliteStores;
+let nowMs: number;
+const clock = { now: () => nowMs };
+
+function setup() {
+  const bus = new EventBus(quiet);
+  const workflow = createAlertWorkflow({ site: stores.site, bus, clock, log: quiet });
+  bus.on("ruleEvent", "alerts", (e) => workflow.onRuleEvent(e));
+  const notices: Alert[] = [];
+  bus.on("notify", "test", (a) => void notices.push(a));
+  return { bus, workflow, notices };
+}
+
+const excursion = (
+  phase: RuleEvent["phase"],
+  timeMs: number,
+  severity: RuleEvent["severity"] = "warning",
+): RuleEvent => ({
+  kind: "temperature-excursion",
+  phase,
+  severity,
+  unitId: "freezer-1",
+  timeMs,
+  key: "freezer-1:temperature-excursion:1000",
+  message: "The freezer is too warm: keep the door shut and check the power.",
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "mg-alerts-"));
+  stores = openSqliteStores(join(dir, "milkguard.db"));
+  nowMs = T0;
+});
+
+afterEach(() => {
+  stores.close();
+  removeDir(dir);
+});
+
+describe("alert lifecycle", () => {
+  it("opens one alert per condition key, however often the rules say it again", () => {
+    const { bus, notices } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0 - 5 * MIN));
+    bus.emit("ruleEvent", excursion("raised", T0 - 5 * MIN));
+    expect(stores.site.alerts.list()).toHaveLength(1);
+    expect(notices).toHaveLength(1);
+    bus.emit("ruleEvent", excursion("raised", T0, "critical"));
+    const [alert] = stores.site.alerts.list();
+    expect(alert?.severity).toBe("critical");
+    expect(notices).toHaveLength(2); // worse: tell someone again
+  });
+
+  it("keeps a cleared condition's alert open until a person resolves it, with the audit trail", () => {
+    const { bus, workflow } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0 - 30 * MIN));
+    bus.emit("ruleEvent", excursion("cleared", T0 - 10 * MIN));
+    const alert = stores.site.alerts.byKey("freezer-1:temperature-excursion:1000");
+    expect(alert).toMatchObject({ state: "open", clearedAtMs: T0 - 10 * MIN });
+    const id = alert?.id ?? "";
+    expect(() => workflow.resolve(id, "sam", " ")).toThrow(/correctiveAction/);
+    workflow.acknowledge(id, "sam", "on my way");
+    expect(() => workflow.acknowledge(id, "sam", "again")).toThrow(/not open/);
+    const resolved = workflow.resolve(id, "sam", "door seal replaced, bags checked: still frozen");
+    expect(resolved).toMatchObject({ state: "resolved", ack: { by: "sam", comment: "on my way" } });
+    const actions = stores.site.audit.list({ subject: `alert:${id}` }).map((e) => e.action);
+    expect(actions.sort()).toEqual(["alert.acknowledged", "alert.cleared", "alert.opened", "alert.resolved"]);
+    expect(stores.site.audit.verify().ok).toBe(true);
+    bus.emit("ruleEvent", excursion("raised", T0)); // the same condition replayed: stays resolved
+    expect(stores.site.alerts.get(id)?.state).toBe("resolved");
+  });
+
+  it("repeats and escalates an unanswered alert, and stops once acknowledged", () => {
+    const { bus, workflow, notices } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0));
+    const deps = {
+      site: stores.site,
+      clock,
+      workflow,
+      policyFor: () => ({ repeatEveryMin: 15, maxLevel: 2 }),
+    };
+    nowMs = T0 + 14 * MIN;
+    expect(escalateDue(deps)).toBe(0);
+    for (const minutes of [15, 30, 45]) {
+      nowMs = T0 + minutes * MIN;
+      expect(escalateDue(deps)).toBe(1);
+    }
+    expect(notices.map((a) => a.escalationLevel)).toEqual([0, 1, 2, 2]);
+    const id = notices[0]?.id ?? "";
+    workflow.acknowledge(id, "sam", "seen");
+    nowMs = T0 + 120 * MIN;
+    expect(escalateDue(deps)).toBe(0);
+  });
+
+  it("still has open alerts after the store is reopened", () => {
+    const { bus } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0));
+    stores.close();
+    stores = openSqliteStores(join(dir, "milkguard.db"));
+    expect(stores.site.alerts.list({ state: ["open"] })).toHaveLength(1);
+  });
+});
+
+describe("webhook notifier", () => {
+  let server: Server;
+  let received: unknown[];
+  let failFirst: number;
+
+  beforeEach(async () => {
+    received = [];
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on("end", () => {
+        if (failFirst-- > 0) return void res.writeHead(503).end();
+        received.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const url = () => `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+
+  it("posts every notice as JSON, retrying a failing endpoint with backoff", async () => {
+    failFirst = 2;
+    const { bus } = setup();
+    const metrics = new Metrics();
+    const hook = startWebhookNotifier(
+      { url: url(), maxQueue: 10, maxAttempts: 5, backoffMs: 5, timeoutMs: 2000 },
+      { bus, metrics, log: quiet },
+    );
+    bus.emit("ruleEvent", excursion("raised", T0));
+    await hook.drained();
+    expect(received).toMatchObject([
+      { type: "milkguard.alert", alert: { kind: "temperature-excursion", state: "open" } },
+    ]);
+    expect(metrics.value("milkguard_notifications_total", { channel: "webhook", outcome: "sent" })).toBe(1);
+    hook.close();
+  });
+
+  it("drops the oldest notice, counted, when the queue is full, and never blocks the caller", async () => {
+    failFirst = 0;
+    const { bus } = setup();
+    const metrics = new Metrics();
+    const hook = startWebhookNotifier(
+      { url: url(), maxQueue: 2, maxAttempts: 1, backoffMs: 5, timeoutMs: 2000 },
+      { bus, metrics, log: quiet },
+    );
+    for (let i = 0; i < 5; i++) bus.emit("ruleEvent", { ...excursion("raised", T0), key: `k${i}` });
+    await hook.drained();
+    expect(metrics.value("milkguard_notifications_total", { channel: "webhook", outcome: "dropped" })).toBe(
+      2,
+    );
+    expect(received).toHaveLength(3);
+    hook.close();
+  });
+});

@@ -1,0 +1,93 @@
+// The configuration a user writes: every mistake listed at once as `path: message`, a did-you-mean
+// for a mistyped profile, environment overrides, demo defaults with no file, and a frozen result.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configFileFrom, loadConfig, validateConfig } from "../../../gateway/config/load.js";
+import { removeDir } from "./ingest-rig.js";
+
+const known = {
+  profiles: ["home-freezer", "donor-freezer", "freezer", "fridge", "cool-box"],
+  ruleSets: ["cdc-home", "nice-ukamb"],
+  profileFields: ["warningHighC", "alarmDelayMin"],
+};
+
+describe("gateway configuration", () => {
+  it("lists every error with its path, and suggests the profile meant", () => {
+    const result = validateConfig(
+      {
+        mqtt: { port: 70000, colour: "blue" },
+        units: [
+          { id: "a", name: "A", profile: "fridge" },
+          { id: "b", name: "B", profile: "fridge" },
+          { id: "c", name: "C", profile: "freezr" },
+        ],
+      },
+      known,
+    );
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toContain("units[2].profile: unknown profile 'freezr' - did you mean 'freezer'?");
+    expect(errors.some((e) => e.startsWith("mqtt.port:"))).toBe(true);
+    expect(errors.some((e) => e.startsWith("mqtt:") && e.includes("colour"))).toBe(true);
+  });
+
+  it("checks rule set ids, override fields and duplicate unit ids", () => {
+    const result = validateConfig(
+      {
+        site: { ruleSet: "nice" },
+        profiles: { fridge: { warningHighC: 5, warnigHighC: 6 } },
+        units: [
+          { id: "a", name: "A", profile: "fridge" },
+          { id: "a", name: "A again", profile: "fridge" },
+        ],
+      },
+      known,
+    );
+    expect(result.ok ? [] : result.errors).toEqual([
+      "site.ruleSet: unknown rule set 'nice' - did you mean 'nice-ukamb'?",
+      "profiles.fridge.warnigHighC: unknown profile field 'warnigHighC' - did you mean 'warningHighC'?",
+      "units[1].id: 'a' is used twice",
+    ]);
+  });
+
+  it("runs the demo on defaults when there is no file, with environment overrides, frozen", () => {
+    const result = loadConfig(
+      undefined,
+      { MILKGUARD_MQTT_PORT: "0", MILKGUARD_DATA_DIR: "/tmp/x", MILKGUARD_DEMO: "off" },
+      known,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.mqtt).toMatchObject({ port: 0, prefix: "milkguard" });
+    expect(result.config.dataDir).toBe("/tmp/x");
+    expect(result.config.demo.enabled).toBe(false);
+    expect(loadConfig(undefined, {}, known)).toMatchObject({
+      ok: true,
+      config: { demo: { enabled: true }, http: { port: 8080 } },
+    });
+    expect(Object.isFrozen(result.config.mqtt)).toBe(true);
+  });
+
+  it("reports a bad environment value and an unreadable file as errors, not crashes", () => {
+    const bad = loadConfig(undefined, { MILKGUARD_HTTP_PORT: "eighty" }, known);
+    expect(bad.ok ? [] : bad.errors[0]).toMatch(/^http\.port: /);
+    const dir = mkdtempSync(join(tmpdir(), "mg-config-"));
+    try {
+      const file = join(dir, "milkguard.config.json");
+      writeFileSync(file, "{ not json");
+      const broken = loadConfig(file, {}, known);
+      expect(broken.ok ? [] : broken.errors[0]).toContain(file);
+      expect(configFileFrom(["--config", file], {})).toBe(file);
+      expect(configFileFrom([], { MILKGUARD_CONFIG: file })).toBe(file);
+      writeFileSync(file, JSON.stringify({ units: [{ id: "k", name: "Kitchen", profile: "home-freezer" }] }));
+      expect(loadConfig(file, {}, known)).toMatchObject({
+        ok: true,
+        config: { demo: { enabled: false }, units: [{ id: "k" }] },
+      });
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
