@@ -34,7 +34,12 @@ export const quiet = createLogger("silent");
 export async function startRig(dir = mkdtempSync(join(tmpdir(), "mg-core-"))): Promise<Rig> {
   const stores = openSqliteStores(join(dir, "milkguard.db"));
   let nowMs = Date.UTC(2026, 10, 24, 12);
-  const clock = { now: () => nowMs, set: (ms: number) => void (nowMs = ms) };
+  const clock = {
+    now: () => nowMs,
+    set: (ms: number) => {
+      nowMs = ms;
+    },
+  };
   const metrics = new Metrics();
   const bus = new EventBus(quiet);
   const link = await createEmbeddedBroker({
