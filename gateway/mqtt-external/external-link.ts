@@ -73,7 +73,14 @@ export async function connectExternalBroker(options: ExternalBrokerOptions): Pro
   let early: [string, Uint8Array][] | undefined = [];
   client.on("message", (topic, payload) => {
     if (early) early.push([topic, payload]);
-    for (const handler of handlers) handler(topic, payload);
+    for (const handler of handlers) {
+      try {
+        handler(topic, payload);
+      } catch (err) {
+        // A handler that throws must not take the MQTT client (and every other device) down with it.
+        log.error(`handling ${topic} failed`, err);
+      }
+    }
   });
   await firstConnect(client);
   // After the first connection mqtt.js reconnects by itself; errors are logged, never thrown.

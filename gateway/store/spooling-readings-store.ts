@@ -151,7 +151,7 @@ export class SpoolingReadingsStore implements ReadingsStore {
         const batch = this.spool.peek(this.settings.batchSize);
         const last = batch.at(-1);
         if (!last) break;
-        if (!(await this.tryRemote(batch.map((entry) => JSON.parse(entry.json) as StoredReading)))) {
+        if (!(await this.tryRemote(this.parse(batch)))) {
           this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.settings.maxRetryMs);
           return;
         }
@@ -159,10 +159,26 @@ export class SpoolingReadingsStore implements ReadingsStore {
         this.replayed += batch.length;
       }
       this.retryDelayMs = this.settings.retryMs;
+    } catch (err) {
+      // The spool itself failed (SQLite): nothing was dropped, so the next attempt starts from the same place.
+      this.options.log.error("replaying the readings spool failed", err);
     } finally {
       this.replaying = false;
       if (this.spool.size() > 0) this.scheduleReplay(this.retryDelayMs);
     }
+  }
+
+  /** Entries that are not JSON can never be written; they are logged and left out, not retried forever. */
+  private parse(batch: { id: number; json: string }[]): StoredReading[] {
+    const readings: StoredReading[] = [];
+    for (const entry of batch) {
+      try {
+        readings.push(JSON.parse(entry.json) as StoredReading);
+      } catch (err) {
+        this.options.log.error(`spool entry ${entry.id} is not JSON; left out of the replay`, err);
+      }
+    }
+    return readings;
   }
 
   range(query: RangeQuery): Promise<StoredReading[]> {

@@ -78,6 +78,16 @@ describe("spooling readings store over a real influxd", () => {
     expect(await remote.range(all)).toEqual(batch(0));
     await second.close();
   }, 120_000);
+
+  it("a spool entry that is not JSON is logged and left out; the readings around it are replayed", async () => {
+    const [first, second] = batch(0);
+    sqlite.site.spool.push([JSON.stringify(first), "{not json", JSON.stringify(second)]);
+    const store = new SpoolingReadingsStore(remote, sqlite.site.spool, fast);
+    await until(() => store.status().spooled === 0, "the spool to drain");
+    expect((await remote.range(all)).map((r) => r.seq)).toEqual([1, 2]);
+    expect(errors.some((e) => e.includes("not JSON"))).toBe(true);
+    await store.close();
+  }, 60_000);
 });
 
 runReadingsStoreContract("spooling over InfluxDB 1.x", async () => {
