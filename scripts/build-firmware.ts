@@ -145,13 +145,19 @@ export async function buildBoard(cfg: FirmwareConfig, outDir: string): Promise<B
   };
 }
 
-export async function buildFirmware(options: { configPath?: string; boards?: string[]; outDir?: string }) {
+/** `typeCheck: false` for tests: `npm test` type-checks the firmware once on its own. */
+export async function buildFirmware(options: {
+  configPath?: string;
+  boards?: string[];
+  outDir?: string;
+  typeCheck?: boolean;
+}) {
   const file = JSON.parse(
     readFileSync(options.configPath ?? EXAMPLE_CONFIG, "utf8"),
   ) as Partial<FirmwareConfig>;
   const outDir = options.outDir ?? join(ROOT, "dist/firmware");
   mkdirSync(outDir, { recursive: true });
-  typeCheck();
+  if (options.typeCheck !== false) typeCheck();
   const built: BuiltFirmware[] = [];
   for (const board of options.boards ?? Object.keys(BOARDS))
     built.push(await buildBoard(deviceConfig(file, board), outDir));
