@@ -8,6 +8,7 @@ declare -A needs=(
   [influxd]=influxdb
   [chromium]=chromium
   [victoria-metrics]=victoria-metrics
+  [openssl]=openssl
 )
 missing=()
 for cmd in "${!needs[@]}"; do

@@ -43,7 +43,7 @@ export class HomeAssistantDiscovery {
     }
     bus.on("readings", OWNER, (batch) => this.onReadings(batch));
     bus.on("alert", OWNER, (alert) => this.publishState(alert.unitId));
-    bus.on("device", OWNER, (device) => this.announce(device.unitId));
+    bus.on("device", OWNER, (device) => this.onDevice(device.id, device.unitId));
   }
 
   stop(): void {
@@ -60,6 +60,14 @@ export class HomeAssistantDiscovery {
       }
     }
     for (const unitId of changed) await this.publishState(unitId);
+  }
+
+  /** A new device, or one moved to another unit: both units' availability lists change. */
+  private async onDevice(deviceId: string, unitId: string): Promise<void> {
+    for (const [announcedUnit, ids] of this.announced) {
+      if (announcedUnit !== unitId && ids.split(",").includes(deviceId)) await this.announce(announcedUnit);
+    }
+    await this.announce(unitId);
   }
 
   /** Publishes the unit's discovery messages unless its devices are the ones already announced. */

@@ -181,6 +181,21 @@ describe("Home Assistant discovery", () => {
     expect(ha.json(topic)).toEqual({ temperature_c: -12, status: "alarm", open_alerts: 2 });
   });
 
+  it("a device moved to another unit moves its availability with it", async () => {
+    const moved = { ...device("dev-2b", "freezer-1") };
+    stores.site.devices.put(moved);
+    bus.emit("device", moved);
+    const topicsOf = (config: Record<string, unknown>) =>
+      config.availability_topic
+        ? [config.availability_topic]
+        : (config.availability as { topic: string }[]).map((a) => a.topic);
+    const freezer = () => topicsOf(ha.json("homeassistant/sensor/milkguard_freezer-1/temperature/config"));
+    const bank = () => topicsOf(ha.json("homeassistant/sensor/milkguard_bank-2/temperature/config"));
+    await until(() => freezer().length === 2 && bank().length === 1, "both units re-announced");
+    expect(freezer()).toEqual(["milkguard/dev-1/status", "milkguard/dev-2b/status"]);
+    expect(bank()).toEqual(["milkguard/dev-2a/status"]);
+  });
+
   it("availability follows the device's birth message and its last will", async () => {
     const config = ha.json("homeassistant/sensor/milkguard_freezer-1/temperature/config");
     const availabilityTopic = String(config.availability_topic);
