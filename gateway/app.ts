@@ -1,5 +1,6 @@
-// Builds the whole gateway from its configuration: stores, broker, ingest, engine, alerts, HTTP.
-// No global state: a test can build two gateways side by side on port 0. `close()` undoes everything.
+// Builds the whole gateway from its configuration: stores, device link (embedded broker or an
+// external one), ingest, engine, alerts, HTTP. No global state: a test can build two gateways side
+// by side on port 0. `close()` undoes everything and leaves every acknowledged reading on disk.
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
@@ -7,13 +8,13 @@ import type { RuleSet, StorageProfile } from "../shared/profiles/types.js";
 import { escalateDue, startEscalation } from "./alerts/escalation.js";
 import { startWebhookNotifier } from "./alerts/webhook.js";
 import { createAlertWorkflow } from "./alerts/workflow.js";
-import { createEmbeddedBroker } from "./broker/embedded-broker.js";
-import { attachMqttWebSocket, listenMqttTcp } from "./broker/listeners.js";
+import { openDeviceLink } from "./broker/open-link.js";
 import { EventBus } from "./bus.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createProvisioning } from "./devices/provisioning.js";
 import { createBatchActions } from "./engine/batch-actions.js";
 import { createEngine, type RulesApi } from "./engine/engine.js";
+import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
 import { deviceConfigText } from "./ingest/device-config.js";
 import { createIngest } from "./ingest/ingest.js";
@@ -22,6 +23,7 @@ import { Metrics } from "./metrics.js";
 import { type ProfileCatalog, profileCatalog } from "./reports/profile-catalog.js";
 import type { Clock } from "./services.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
+import { openReadingsBackend } from "./store/readings-backend.js";
 import { createTripActions } from "./trips/trip-actions.js";
 
 /** The pure domain the gateway runs: shared/profiles and shared/rules (see engine/domain.ts). */
@@ -47,12 +49,14 @@ export interface BuildOptions {
 
 export type Gateway = Awaited<ReturnType<typeof build>>;
 
+const VERSION = "0.1.0";
+
 export async function build(options: BuildOptions) {
   const { config, domain } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const log = options.log ?? createLogger(config.log.level);
   const stores = options.stores ?? openDataDir(config.dataDir);
-  const { site, readings } = stores;
+  const { site } = stores;
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
   const catalog = siteCatalog(config, domain);
@@ -60,27 +64,15 @@ export async function build(options: BuildOptions) {
     const unit = site.units.get(unitId);
     return unit ? catalog.profile(unit.profileId) : undefined;
   };
+  const tags = { site: config.site.name, profileOf: (unitId: string) => site.units.get(unitId)?.profileId };
+  const backend = await openReadingsBackend(config.readings, {
+    sqliteReadings: stores.readings,
+    spool: site.spool,
+    tags,
+    log: log.child("readings"),
+  });
+  const readings = backend.readings;
   metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
-
-  const link = await createEmbeddedBroker({
-    prefix: config.mqtt.prefix,
-    findDevice: (id) => site.devices.get(id),
-    metrics,
-    log: log.child("broker"),
-  });
-  const ingest = createIngest({
-    prefix: config.mqtt.prefix,
-    link,
-    site,
-    readings,
-    bus,
-    clock,
-    metrics,
-    log: log.child("ingest"),
-    requireMac: config.mqtt.requireMac,
-    configFor: (device) => deviceConfigText(device, profileOf(device.unitId), clock.now()),
-  });
-  link.onMessage((topic, payload) => ingest.handle(topic, payload));
 
   const engine = createEngine({
     site,
@@ -97,16 +89,13 @@ export async function build(options: BuildOptions) {
   bus.on("readings", "engine", (stored) => engine.readings(stored));
   const alerts = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
   bus.on("ruleEvent", "alerts", (event) => alerts.onRuleEvent(event));
-  const escalationDeps = {
-    site,
-    clock,
-    workflow: alerts,
-    policyFor: repeatPolicy(config, (unitId: string) => site.units.get(unitId)?.profileId),
-  };
+  const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
+  const escalationDeps = { site, clock, workflow: alerts, policyFor };
   const escalation = startEscalation(escalationDeps, config.alerts.checkEverySeconds * 1000);
-  const webhook = config.webhook.url
+  const webhookUrl = config.webhook.url;
+  const webhook = webhookUrl
     ? startWebhookNotifier(
-        { ...config.webhook, url: config.webhook.url },
+        { ...config.webhook, url: webhookUrl },
         { bus, metrics, log: log.child("webhook") },
       )
     : undefined;
@@ -117,30 +106,58 @@ export async function build(options: BuildOptions) {
     clock,
     defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
   });
-
   const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
 
+  let linkHealth = (): { ok: boolean; connected?: number } => ({ ok: false });
   const app = createHttpApp({
-    site,
-    readings,
-    bus,
-    clock,
-    alerts,
-    batches,
-    devices,
-    trips,
-    profiles: catalog,
-    log: log.child("http"),
+    ...{
+      site,
+      readings,
+      bus,
+      clock,
+      alerts,
+      batches,
+      devices,
+      trips,
+      profiles: catalog,
+      log: log.child("http"),
+    },
     renderMetrics: () => metrics.render(),
-    health: () => ({
-      store: { ok: true },
-      broker: { ok: !link.aedes.closed, connected: link.aedes.connectedClients },
-    }),
+    health: () => ({ store: { ok: true, spool: backend.spoolStatus() ?? null }, broker: linkHealth() }),
     ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
   });
   const http = await listenHttp(createServer(app), config.http.port, config.http.host);
-  const ws = attachMqttWebSocket(link.aedes, http, config.mqtt.websocketPath);
-  const tcp = await listenMqttTcp(link.aedes, config.mqtt.port, config.mqtt.host);
+  const link = await openDeviceLink({
+    mqtt: config.mqtt,
+    http,
+    findDevice: (id) => site.devices.get(id),
+    metrics,
+    log,
+  });
+  linkHealth = link.health;
+  const ingest = createIngest({
+    ...{ prefix: config.mqtt.prefix, link: link.link, site, readings, bus, clock, metrics },
+    log: log.child("ingest"),
+    requireMac: config.mqtt.requireMac,
+    configFor: (device) => deviceConfigText(device, profileOf(device.unitId), clock.now()),
+  });
+  link.link.onMessage((topic, payload) => ingest.handle(topic, payload));
+  const homeAssistant = config.homeAssistant.enabled
+    ? new HomeAssistantDiscovery({
+        link: link.link,
+        site,
+        readings,
+        bus,
+        log: log.child("homeassistant"),
+        options: {
+          prefix: config.mqtt.prefix,
+          discoveryPrefix: config.homeAssistant.discoveryPrefix,
+          version: VERSION,
+        },
+      })
+    : undefined;
+  await homeAssistant?.start();
+
   const timers = [
     setInterval(() => engine.tick(), config.engine.tickSeconds * 1000),
     setInterval(() => engine.save(), config.engine.saveEverySeconds * 1000),
@@ -153,37 +170,21 @@ export async function build(options: BuildOptions) {
     for (const t of timers) clearInterval(t);
     escalation.stop();
     webhook?.close();
-    await tcp.close();
-    await ws.close();
+    homeAssistant?.stop();
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await link.close();
     await ingest.idle();
     ingest.flushDevices();
     engine.save();
+    if (readings !== stores.readings) await readings.close();
     stores.close();
   }
 
   return {
-    config,
-    mqttPort: tcp.port,
-    httpPort,
-    url: `http://localhost:${httpPort}/`,
-    site,
-    readings,
-    bus,
-    metrics,
-    clock,
-    log,
-    catalog,
-    link,
-    ingest,
-    engine,
-    alerts,
-    batches,
-    devices,
-    trips,
-    webhook,
+    ...{ config, mqttPort: link.mqttPort, httpPort, url: `http://localhost:${httpPort}/` },
+    ...{ site, readings, bus, metrics, clock, log, catalog, link: link.link },
+    ...{ ingest, engine, alerts, batches, devices, trips, webhook },
     /** runs the repeat/escalation check now (tests; the timer runs it every alerts.checkEverySeconds) */
     escalateNow: () => escalateDue(escalationDeps),
     close,

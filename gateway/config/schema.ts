@@ -2,6 +2,9 @@
 // this schema. Durations and limits from milk guidance are NOT here (they live in shared/profiles);
 // these are operational settings (ports, how often to repeat a notice).
 import { z } from "zod";
+import { homeAssistantSchema } from "../homeassistant/config.js";
+import { externalBrokerSchema } from "../mqtt-external/config.js";
+import { readingsConfigSchema } from "../store/readings-backend.js";
 
 const port = z.number().int().min(0).max(65535);
 
@@ -41,8 +44,13 @@ export const configSchema = z.strictObject({
       websocketPath: z.string().startsWith("/").default("/mqtt"),
       /** refuse readings without a valid per-message HMAC from devices that have a key */
       requireMac: z.boolean().default(false),
+      /** connect to this broker instead of running the embedded one (docs/scaling.md) */
+      external: externalBrokerSchema.optional(),
     })
     .prefault({}),
+  /** where readings go: the SQLite file (default) or InfluxDB behind a spool (docs/influxdb.md) */
+  readings: readingsConfigSchema.prefault({}),
+  homeAssistant: homeAssistantSchema.prefault({}),
   http: z.strictObject({ host: z.string().default("0.0.0.0"), port: port.default(8080) }).prefault({}),
   log: z
     .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })

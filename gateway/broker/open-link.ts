@@ -1,0 +1,58 @@
+// The gateway's way to its devices: the embedded aedes broker with its TCP and WebSocket listeners
+// (the default), or a connection to an external broker (Mosquitto, EMQX, HiveMQ) that does the
+// devices' authentication itself.
+import type { Server as HttpServer } from "node:http";
+import type { GatewayConfig } from "../config/schema.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import { externalBrokerOptions } from "../mqtt-external/config.js";
+import { connectExternalBroker } from "../mqtt-external/external-link.js";
+import type { DeviceLink } from "../services.js";
+import type { Device } from "../store/records.js";
+import { createEmbeddedBroker } from "./embedded-broker.js";
+import { attachMqttWebSocket, listenMqttTcp } from "./listeners.js";
+
+export interface OpenLink {
+  link: DeviceLink;
+  /** the embedded broker's TCP port; 0 with an external broker */
+  mqttPort: number;
+  health(): { ok: boolean; connected?: number };
+  /** stops listening, then closes the link */
+  close(): Promise<void>;
+}
+
+export interface LinkDeps {
+  mqtt: GatewayConfig["mqtt"];
+  http: HttpServer;
+  findDevice(id: string): Device | undefined;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
+  const { mqtt, log } = deps;
+  if (mqtt.external) {
+    const link = await connectExternalBroker(
+      externalBrokerOptions(mqtt.external, mqtt.prefix, log.child("external")),
+    );
+    return { link, mqttPort: 0, health: () => ({ ok: link.client.connected }), close: () => link.close() };
+  }
+  const broker = await createEmbeddedBroker({
+    prefix: mqtt.prefix,
+    findDevice: deps.findDevice,
+    metrics: deps.metrics,
+    log: log.child("broker"),
+  });
+  const ws = attachMqttWebSocket(broker.aedes, deps.http, mqtt.websocketPath);
+  const tcp = await listenMqttTcp(broker.aedes, mqtt.port, mqtt.host);
+  return {
+    link: broker,
+    mqttPort: tcp.port,
+    health: () => ({ ok: !broker.aedes.closed, connected: broker.aedes.connectedClients }),
+    close: async () => {
+      await tcp.close();
+      await ws.close();
+      await broker.close();
+    },
+  };
+}
