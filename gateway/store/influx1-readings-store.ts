@@ -20,9 +20,10 @@ const IN_RANGE = "unit = $unit AND time >= $fromMs AND time < $toMs";
 interface RawSeries {
   columns: string[];
   values: unknown[][];
+  partial?: boolean;
 }
 interface RawResponse {
-  results: { series?: RawSeries[]; error?: string }[];
+  results: { series?: RawSeries[]; error?: string; partial?: boolean }[];
 }
 
 export class Influx1ReadingsStore implements ReadingsStore {
@@ -118,6 +119,10 @@ export class Influx1ReadingsStore implements ReadingsStore {
     const response = (await this.influx.queryRaw(influxql, { precision: "ms", placeholders })) as RawResponse;
     const result = response.results[0];
     if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+    // A server with [http] max-row-limit cuts long answers short: a report must fail, not lose rows.
+    if (result?.partial || result?.series?.some((series) => series.partial)) {
+      throw new Error("InfluxDB returned a partial answer: set [http] max-row-limit = 0 on the server");
+    }
     return (result?.series ?? []).flatMap((series) =>
       series.values.map((values): [number, Record<string, unknown>] => {
         const row = Object.fromEntries(series.columns.map((column, i) => [column, values[i]]));

@@ -14,7 +14,8 @@ export interface Influxd {
   close(): Promise<void>;
 }
 
-export async function startInfluxd(): Promise<Influxd> {
+/** `httpSettings`: extra lines for the [http] section, e.g. `max-row-limit = 5` */
+export async function startInfluxd(httpSettings: string[] = []): Promise<Influxd> {
   const dir = tempDir("influxd");
   const port = await freePort();
   const rpcPort = await freePort();
@@ -33,6 +34,7 @@ export async function startInfluxd(): Promise<Influxd> {
       "[http]",
       `  bind-address = "127.0.0.1:${port}"`,
       "  log-enabled = false",
+      ...httpSettings.map((line) => `  ${line}`),
       "[monitor]",
       "  store-enabled = false",
       "",
