@@ -38,7 +38,8 @@ export function sessionRoutes(ctx: RouteContext): Router {
       throw unauthenticated("wrong name or password");
     }
     const token = startSession(site, user.id, clock.now());
-    res.cookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_MS });
+    // Secure only behind HTTPS: a gateway on a home network is often reached over plain http
+    res.cookie(SESSION_COOKIE, token, { ...cookieOptions, secure: req.secure, maxAge: SESSION_MS });
     sendOk(res, { token, user: publicUser(user) });
   });
 

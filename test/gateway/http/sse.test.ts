@@ -86,3 +86,19 @@ describe("server-sent events", () => {
     expect(status).toBe(401);
   });
 });
+
+describe("server-sent trip events", () => {
+  it("tells a courier about their own trip and not about another courier's", async () => {
+    const stream = await openStream("carl");
+    await stream.until(": connected");
+    const other = h.site.users.get("carl");
+    if (other) h.site.users.put({ ...other, id: "cora", name: "cora" });
+    h.site.units.put({ id: "box-2", name: "Cool box 2", profileId: "test-box", createdAtMs: T0 });
+    expect((await h.post("/api/trips", "cora", { boxUnitId: "box-2" })).status).toBe(201);
+    const mine = await h.post("/api/trips", "carl", { boxUnitId: "box-1" });
+    await stream.until("event: trip");
+    const trips = stream.text().match(/event: trip\ndata: .*\n/g) ?? [];
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toContain(mine.body.data.id);
+  });
+});
