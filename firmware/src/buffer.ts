@@ -118,28 +118,52 @@ export class ReadingBuffer {
 
   /** Unacked RAM readings go to a new flash segment; the sequence counter is persisted too. */
   flush(): void {
+    if (this._count > 0) this._writeSegment();
+    else if (this._savedSeq === this.meta.seq) return;
+    this._saveMeta();
+  }
+
+  /** When flash is full, the oldest segments make room for the newest readings (counted in `dropped`). */
+  private _writeSegment(): void {
     const meta = this.meta;
-    if (this._count > 0) {
-      const bytes = new Uint8Array(HEADER_BYTES + this._count * RECORD_BYTES);
-      const view = new DataView(bytes.buffer);
-      view.setUint32(0, meta.boot);
-      for (let i = 0; i < this._count; i++) {
-        const k = (this._start + i) % this._cap;
-        const at = HEADER_BYTES + i * RECORD_BYTES;
-        view.setUint32(at, this._seqs[k] as number);
-        view.setUint32(at + 4, this._times[k] as number);
-        view.setInt16(at + 8, this._temps[k] as number);
-        view.setUint8(at + 10, this._faults[k] as number);
-        view.setUint8(at + 11, this._flags[k] as number);
-      }
-      this._storage.write(SEGMENT + meta.tail, E.toString(bytes));
+    const data = this._pack();
+    let written = this._write(SEGMENT + meta.tail, data);
+    while (!written && meta.head < meta.tail) {
+      this._eraseOldest();
+      written = this._write(SEGMENT + meta.tail, data);
+    }
+    if (written) {
       meta.last.push(this._seqs[(this._start + this._count - 1) % this._cap] as number);
       meta.tail++;
-      this._start = 0;
-      this._count = 0;
-      while (meta.tail - meta.head > this._maxSegments) this._eraseOldest();
-    } else if (this._savedSeq === meta.seq) return;
-    this._saveMeta();
+    } else this.dropped += this._count;
+    this._start = 0;
+    this._count = 0;
+    while (meta.tail - meta.head > this._maxSegments) this._eraseOldest();
+  }
+
+  private _pack(): string {
+    const bytes = new Uint8Array(HEADER_BYTES + this._count * RECORD_BYTES);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, this.meta.boot);
+    for (let i = 0; i < this._count; i++) {
+      const k = (this._start + i) % this._cap;
+      const at = HEADER_BYTES + i * RECORD_BYTES;
+      view.setUint32(at, this._seqs[k] as number);
+      view.setUint32(at + 4, this._times[k] as number);
+      view.setInt16(at + 8, this._temps[k] as number);
+      view.setUint8(at + 10, this._faults[k] as number);
+      view.setUint8(at + 11, this._flags[k] as number);
+    }
+    return E.toString(bytes);
+  }
+
+  /** Storage.write gives false, or throws on some builds, when flash is full. */
+  private _write(name: string, data: string): boolean {
+    try {
+      return this._storage.write(name, data) !== false;
+    } catch (_e) {
+      return false;
+    }
   }
 
   private _readSegment(s: number, out: { texts: string[]; last: number }, max: number): void {

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Trace } from "../../firmware/sim/espruino-globals.js";
 import {
   device,
+  expectContiguous,
+  HOUR,
   MIN,
   minuteTrace,
   samplesSince,
@@ -94,5 +96,21 @@ describe("firmware faults and alarms", () => {
     d.boot();
     await sim.clock.advance(2 * MIN + 5000);
     expect(d.world.pins.LED1).toBe(1);
+  });
+
+  it("keeps the newest readings when flash fills up, and counts the oldest it had to drop", async () => {
+    await setup();
+    const d = device({ storageBytes: 1500, overrides: { ramReadings: 16 } });
+    d.boot();
+    await sim.clock.advance(2 * MIN + 5000);
+    await sim.gateway.stop();
+    await sim.clock.advance(3 * HOUR);
+    const state = d.state<{ buffer: { dropped: number; batch(n: number): { texts: string[] } } }>();
+    expect(state.buffer.dropped).toBeGreaterThan(0);
+    expect(d.world.storage.used()).toBeLessThanOrEqual(1500);
+    const kept = state.buffer.batch(1000).texts.map((t) => JSON.parse(t) as { s: number });
+    const newest = samplesSince(0) - 1;
+    expect(kept.at(-1)?.s).toBe(newest);
+    expectContiguous(kept.map((r) => r.s));
   });
 });

@@ -74,6 +74,8 @@ export interface DeviceOptions {
   password?: string;
   /** the broker's port (default: the test gateway's) */
   port?: number;
+  /** size of the simulated flash, bytes (default 1 MiB) */
+  storageBytes?: number;
   board?: string;
   overrides?: Partial<FirmwareConfig>;
 }
@@ -103,6 +105,7 @@ export function device(o: DeviceOptions = {}): SimDevice {
     clock: sim.clock,
     storagePath: join(sim.dir, `${board}-${sim.devices.length}-${Date.now()}.json`),
     trace: o.trace ?? minuteTrace,
+    storageBytes: o.storageBytes,
     totalVars: BOARDS[board]?.vars,
   });
   sim.devices.push(d);
