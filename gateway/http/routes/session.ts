@@ -2,9 +2,11 @@
 import { randomBytes } from "node:crypto";
 import { Router } from "express";
 import { z } from "zod";
+import { LoginThrottle } from "../../auth/login-throttle.js";
 import { hashPassword, verifyPassword } from "../../auth/passwords.js";
 import { endSession, SESSION_MS, startSession } from "../../auth/sessions.js";
 import { publicUser } from "../../auth/users.js";
+import { AppError } from "../../errors.js";
 import { currentUser, requireUser, SESSION_COOKIE, sessionToken } from "../authenticate.js";
 import type { RouteContext } from "../context.js";
 import { sendOk, unauthenticated } from "../envelope.js";
@@ -20,23 +22,40 @@ export function sessionRoutes(ctx: RouteContext): Router {
   const router = Router();
   const { site, clock } = ctx;
 
+  const throttle = new LoginThrottle();
+  const refuse = (name: string, ip: string | undefined, details: Record<string, unknown>) => {
+    const entry = site.audit.append({
+      atMs: clock.now(),
+      actor: "anonymous",
+      action: "login.failed",
+      subject: `user:${name}`,
+      details: { ip: ip ?? null, ...details },
+    });
+    ctx.bus.emit("audit", entry);
+  };
+
   router.post("/login", async (req, res) => {
     const { name, password } = parseInput(LoginBody, req.body);
+    const lockedUntil = throttle.lockedUntil(name, clock.now());
+    if (lockedUntil !== undefined) {
+      refuse(name, req.ip, { locked: true });
+      const when = new Date(lockedUntil).toISOString();
+      throw new AppError(
+        "MILK_ERR_TOO_MANY_ATTEMPTS",
+        `too many wrong passwords: try again after ${when}`,
+        429,
+      );
+    }
     const user = site.users.byName(name);
     // an unknown name costs the same scrypt as a wrong password, so timing does not reveal who exists
     unknownUserHash ??= await hashPassword(randomBytes(16).toString("hex"));
     const ok = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
     if (!user || !ok) {
-      const entry = site.audit.append({
-        atMs: clock.now(),
-        actor: "anonymous",
-        action: "login.failed",
-        subject: `user:${name}`,
-        details: { ip: req.ip ?? null, knownUser: user !== undefined },
-      });
-      ctx.bus.emit("audit", entry);
+      throttle.failed(name, clock.now());
+      refuse(name, req.ip, { knownUser: user !== undefined });
       throw unauthenticated("wrong name or password");
     }
+    throttle.succeeded(name);
     const token = startSession(site, user.id, clock.now());
     // Secure only behind HTTPS: a gateway on a home network is often reached over plain http
     res.cookie(SESSION_COOKIE, token, { ...cookieOptions, secure: req.secure, maxAge: SESSION_MS });

@@ -53,6 +53,17 @@ describe("sign in and sessions", () => {
     expect(h.site.audit.list({ subject: "user:mallory" })[0]?.details).toMatchObject({ knownUser: false });
   });
 
+  it("refuses a name for 15 minutes after five wrong passwords in a row", async () => {
+    const attempt = (password: string) => request(h.app).post("/api/login").send({ name: "ana", password });
+    for (let i = 0; i < 5; i++) expect((await attempt("guess")).status).toBe(401);
+    const locked = await attempt(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe("MILK_ERR_TOO_MANY_ATTEMPTS");
+    expect(h.site.audit.list({ subject: "user:ana" })).toHaveLength(6);
+    h.clock.ms += 15 * 60_000;
+    expect((await attempt(PASSWORD)).status).toBe(200);
+  });
+
   it("expires a session after its lifetime", async () => {
     const token = await h.login("ana");
     h.clock.ms += 13 * 3_600_000;
