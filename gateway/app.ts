@@ -13,6 +13,7 @@ import { EventBus } from "./bus.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createProvisioning } from "./devices/provisioning.js";
 import { createBatchActions } from "./engine/batch-actions.js";
+import { cachedFor } from "./engine/cached.js";
 import { createEngine, type RulesApi } from "./engine/engine.js";
 import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
@@ -50,6 +51,8 @@ export interface BuildOptions {
 export type Gateway = Awaited<ReturnType<typeof build>>;
 
 const VERSION = "0.1.0";
+/** how long a unit's profile is remembered (see engine/cached.ts) */
+const UNIT_CACHE_MS = 5_000;
 
 export async function build(options: BuildOptions) {
   const { config, domain } = options;
@@ -60,10 +63,10 @@ export async function build(options: BuildOptions) {
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
   const catalog = siteCatalog(config, domain);
-  const profileOf = (unitId: string) => {
+  const profileOf = cachedFor(UNIT_CACHE_MS, clock, (unitId) => {
     const unit = site.units.get(unitId);
     return unit ? catalog.profile(unit.profileId) : undefined;
-  };
+  });
   const tags = { site: config.site.name, profileOf: (unitId: string) => site.units.get(unitId)?.profileId };
   const backend = await openReadingsBackend(config.readings, {
     sqliteReadings: stores.readings,
