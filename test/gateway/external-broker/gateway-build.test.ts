@@ -1,0 +1,165 @@
+// The production set-up end to end, through the real gateway (gateway/app.ts build()): devices and
+// Home Assistant on the site's Mosquitto (per-user passwords), readings in a real InfluxDB 1.x behind
+// the spool. A device publishes a warm freezer; the gateway stores the readings in InfluxDB, acks
+// them through Mosquitto, opens an alert, and Home Assistant sees the unit and its alarm.
+import { join } from "node:path";
+import mqtt, { type MqttClient } from "mqtt";
+import { afterEach, expect, it } from "vitest";
+import { build, type Domain } from "../../../gateway/app.js";
+import { validateConfig } from "../../../gateway/config/load.js";
+import { Influx1ReadingsStore } from "../../../gateway/store/influx1-readings-store.js";
+import type { RuleSet, StorageProfile } from "../../../shared/profiles/types.js";
+import { decodeAck, encodeReadings, encodeStatus } from "../../../shared/protocol/codec.js";
+import type { RuleEvent } from "../../../shared/rules/types.js";
+import { startInfluxd } from "../../servers/influxd.js";
+import { startMosquitto } from "../../servers/mosquitto.js";
+import { tempDir } from "../../servers/process.js";
+
+const src = "test fixture, not guidance";
+const sourced = (value: number) => ({ value, source: src });
+const profile: StorageProfile = {
+  id: "test-freezer",
+  name: "Test freezer",
+  kind: "freezer",
+  warningHighC: sourced(-15),
+  criticalHighC: sourced(-10),
+  alarmDelayMin: sourced(0),
+  hysteresisC: sourced(1),
+  intervalS: sourced(60),
+};
+const ruleSet: RuleSet = {
+  id: "test",
+  name: "Test",
+  frozenMaxDays: sourced(90),
+  thawedColdMaxH: sourced(24),
+  thawedRoomMaxH: sourced(1),
+  freshFridgeMaxH: sourced(24),
+  partialThawMayRefreeze: false,
+  partialThawSource: src,
+};
+/** The rules' stand-in until shared/rules lands: one excursion when a reading passes warningHighC. */
+const domain: Domain = {
+  profiles: { [profile.id]: profile },
+  ruleSets: { [ruleSet.id]: ruleSet },
+  rules: {
+    initialUnitState: () => ({ raised: false }),
+    evaluate: (state, input, ctx) => {
+      const s = state as { raised: boolean };
+      if (input.kind !== "reading" || s.raised) return { state, events: [] };
+      const { tempC, timeMs } = input.reading;
+      if (tempC === null || tempC <= ctx.profile.warningHighC.value) return { state, events: [] };
+      const event: RuleEvent = {
+        kind: "temperature-excursion",
+        phase: "raised",
+        severity: "critical",
+        unitId: ctx.unitId,
+        timeMs,
+        key: `${ctx.unitId}:temperature-excursion:${timeMs}`,
+        message: "The freezer is too warm: keep the door shut and check the power.",
+      };
+      return { state: { raised: true }, events: [event] };
+    },
+    batchThaw: () => undefined,
+  },
+  withOverrides: (p) => p,
+};
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function client(url: string, options: mqtt.IClientOptions): Promise<MqttClient> {
+  const c = await mqtt.connectAsync(url, options);
+  closers.push(() => c.endAsync(true));
+  return c;
+}
+
+it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees the alarm", async () => {
+  const passwords = { gateway: "gw-pw", "dev-1": "dev-pw", "home-assistant": "ha-pw" };
+  const broker = await startMosquitto({ passwords });
+  closers.push(() => broker.close());
+  const influxd = await startInfluxd();
+  closers.push(() => influxd.close());
+  const dir = tempDir("production");
+  closers.push(() => dir.remove());
+
+  const loaded = validateConfig(
+    {
+      dataDir: join(dir.path, "data"),
+      site: { name: "bank-north", ruleSet: "test" },
+      mqtt: { external: { url: broker.url, clientId: "gw-1", username: "gateway", password: "gw-pw" } },
+      readings: { store: "influx1", influx: { url: influxd.url, database: "milkguard" } },
+      homeAssistant: { enabled: true },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    { profiles: [profile.id], ruleSets: [ruleSet.id], profileFields: [] },
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const nowS = Math.floor(Date.now() / 1000);
+  const gateway = await build({ config: loaded.config, domain, clock: { now: () => nowS * 1000 } });
+  closers.push(() => gateway.close());
+  gateway.site.units.put({ id: "freezer-1", name: "Kitchen freezer", profileId: profile.id, createdAtMs: 0 });
+  gateway.devices.create({ id: "dev-1", unitId: "freezer-1" }, "admin");
+
+  const ha = await client(broker.url, {
+    clientId: "home-assistant",
+    username: "home-assistant",
+    password: "ha-pw",
+  });
+  const seen = new Map<string, string>();
+  ha.on("message", (topic, payload) => void seen.set(topic, payload.toString()));
+  await ha.subscribeAsync(["homeassistant/#", "milkguard/units/#"], { qos: 1 });
+
+  const will = {
+    topic: "milkguard/dev-1/status",
+    payload: Buffer.from(encodeStatus({ v: 1, state: "offline" })),
+    qos: 1 as const,
+    retain: true,
+  };
+  const dev = await client(broker.url, {
+    clientId: "dev-1",
+    username: "dev-1",
+    password: "dev-pw",
+    protocolVersion: 4,
+    will,
+  });
+  const acks: number[] = [];
+  dev.on("message", (topic, payload) => {
+    const ack = topic.endsWith("/ack") ? decodeAck(payload) : undefined;
+    if (ack?.ok) acks.push(ack.value.upTo);
+  });
+  await dev.subscribeAsync(["milkguard/dev-1/ack", "milkguard/dev-1/config"], { qos: 1 });
+  await dev.publishAsync("milkguard/dev-1/status", encodeStatus({ v: 1, state: "online", board: "ESP32" }), {
+    qos: 1,
+    retain: true,
+  });
+  // The door left open: -19 C, then warming past the limit.
+  const r = [-19, -18, -16, -14, -12].map((c, i) => ({ s: i + 1, t: nowS - 300 + i * 60, c }));
+  await dev.publishAsync(
+    "milkguard/dev-1/readings",
+    encodeReadings({ v: 1, boot: 1, up: 600, now: nowS, r }),
+    { qos: 1 },
+  );
+
+  await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(5);
+  const influx = await Influx1ReadingsStore.open({ url: influxd.url, database: "milkguard" });
+  const stored = await influx.range({ unitId: "freezer-1", fromMs: 0, toMs: (nowS + 60) * 1000 });
+  expect(stored.map((x) => x.tempC)).toEqual([-19, -18, -16, -14, -12]);
+  await expect
+    .poll(() => gateway.site.alerts.list({ unitId: "freezer-1" }).length, { timeout: 20_000 })
+    .toBe(1);
+  expect(gateway.site.alerts.list()[0]).toMatchObject({ kind: "temperature-excursion", state: "open" });
+
+  const state = () =>
+    JSON.parse(seen.get("milkguard/units/freezer-1/state") ?? "{}") as Record<string, unknown>;
+  await expect
+    .poll(state, { timeout: 20_000 })
+    .toEqual({ temperature_c: -12, status: "alarm", open_alerts: 1 });
+  const config = JSON.parse(seen.get("homeassistant/sensor/milkguard_freezer-1/temperature/config") ?? "{}");
+  expect(config).toMatchObject({
+    availability_topic: "milkguard/dev-1/status",
+    device: { name: "Kitchen freezer" },
+  });
+}, 120_000);
