@@ -8,6 +8,7 @@ import { afterEach, expect, it } from "vitest";
 import { build, type Domain } from "../../../gateway/app.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { Influx1ReadingsStore } from "../../../gateway/store/influx1-readings-store.js";
+import { SpoolingReadingsStore } from "../../../gateway/store/spooling-readings-store.js";
 import type { RuleSet, StorageProfile } from "../../../shared/profiles/types.js";
 import { decodeAck, encodeReadings, encodeStatus } from "../../../shared/protocol/codec.js";
 import type { RuleEvent } from "../../../shared/rules/types.js";
@@ -75,7 +76,8 @@ async function client(url: string, options: mqtt.IClientOptions): Promise<MqttCl
   return c;
 }
 
-it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees the alarm", async () => {
+/** Mosquitto, influxd and the gateway built from a production-like config, plus a device and HA. */
+async function production() {
   const passwords = { gateway: "gw-pw", "dev-1": "dev-pw", "home-assistant": "ha-pw" };
   const broker = await startMosquitto({ passwords });
   closers.push(() => broker.close());
@@ -89,7 +91,11 @@ it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees 
       dataDir: join(dir.path, "data"),
       site: { name: "bank-north", ruleSet: "test" },
       mqtt: { external: { url: broker.url, clientId: "gw-1", username: "gateway", password: "gw-pw" } },
-      readings: { store: "influx1", influx: { url: influxd.url, database: "milkguard" } },
+      readings: {
+        store: "influx1",
+        influx: { url: influxd.url, database: "milkguard" },
+        spool: { retryMs: 20, maxRetryMs: 200 },
+      },
       homeAssistant: { enabled: true },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
@@ -135,18 +141,28 @@ it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees 
     qos: 1,
     retain: true,
   });
-  // The door left open: -19 C, then warming past the limit.
-  const r = [-19, -18, -16, -14, -12].map((c, i) => ({ s: i + 1, t: nowS - 300 + i * 60, c }));
-  await dev.publishAsync(
-    "milkguard/dev-1/readings",
-    encodeReadings({ v: 1, boot: 1, up: 600, now: nowS, r }),
-    { qos: 1 },
-  );
+  /** one readings message; `temps` one a minute, numbered from `firstSeq`, ending `endAgoS` seconds ago */
+  const send = (firstSeq: number, temps: number[], endAgoS = 0) => {
+    const r = temps.map((c, i) => ({ s: firstSeq + i, t: nowS - endAgoS - (temps.length - i) * 60, c }));
+    return dev.publishAsync(
+      "milkguard/dev-1/readings",
+      encodeReadings({ v: 1, boot: 1, up: 600, now: nowS, r }),
+      { qos: 1 },
+    );
+  };
+  const influxRange = async () => {
+    const influx = await Influx1ReadingsStore.open({ url: influxd.url, database: "milkguard" });
+    return influx.range({ unitId: "freezer-1", fromMs: 0, toMs: (nowS + 60) * 1000 });
+  };
+  return { gateway, influxd, seen, acks, send, influxRange };
+}
 
+it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees the alarm", async () => {
+  const { gateway, seen, acks, send, influxRange } = await production();
+  // The door left open: -19 C, then warming past the limit.
+  await send(1, [-19, -18, -16, -14, -12]);
   await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(5);
-  const influx = await Influx1ReadingsStore.open({ url: influxd.url, database: "milkguard" });
-  const stored = await influx.range({ unitId: "freezer-1", fromMs: 0, toMs: (nowS + 60) * 1000 });
-  expect(stored.map((x) => x.tempC)).toEqual([-19, -18, -16, -14, -12]);
+  expect((await influxRange()).map((x) => x.tempC)).toEqual([-19, -18, -16, -14, -12]);
   await expect
     .poll(() => gateway.site.alerts.list({ unitId: "freezer-1" }).length, { timeout: 20_000 })
     .toBe(1);
@@ -162,4 +178,31 @@ it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees 
     availability_topic: "milkguard/dev-1/status",
     device: { name: "Kitchen freezer" },
   });
+}, 120_000);
+
+it("keeps acking while InfluxDB is down, and InfluxDB has every reading once it is back", async () => {
+  const { gateway, influxd, acks, send, influxRange } = await production();
+  const spool = gateway.readings;
+  if (!(spool instanceof SpoolingReadingsStore)) throw new Error("InfluxDB readings go through the spool");
+  const message = (n: number) =>
+    send(
+      n * 10 + 1,
+      Array.from({ length: 10 }, () => -19),
+      (20 - n) * 600,
+    );
+  for (let n = 0; n < 5; n++) await message(n);
+  await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(50);
+  await influxd.stop();
+  for (let n = 5; n < 15; n++) await message(n);
+  // The readings are in the spool (SQLite), so the device may forget them: the acks go on.
+  await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(150);
+  expect(spool.status().spooled).toBe(100);
+  await influxd.start();
+  for (let n = 15; n < 20; n++) await message(n);
+  await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(200);
+  const seqs = async () => (await influxRange()).map((x) => x.seq);
+  await expect.poll(seqs, { timeout: 30_000 }).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  // the 100 of the outage, and those that queued behind them while the spool drained
+  expect(spool.status().spooled).toBe(0);
+  expect(spool.status().replayed).toBeGreaterThanOrEqual(100);
 }, 120_000);
