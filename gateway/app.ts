@@ -11,6 +11,7 @@ import { createAlertWorkflow } from "./alerts/workflow.js";
 import { openDeviceLink } from "./broker/open-link.js";
 import { EventBus } from "./bus.js";
 import type { GatewayConfig } from "./config/schema.js";
+import { applyConfiguredUnits } from "./config/site-units.js";
 import { createProvisioning } from "./devices/provisioning.js";
 import { createBatchActions } from "./engine/batch-actions.js";
 import { cachedFor } from "./engine/cached.js";
@@ -60,6 +61,7 @@ export async function build(options: BuildOptions) {
   const log = options.log ?? createLogger(config.log.level);
   const stores = options.stores ?? openDataDir(config.dataDir);
   const { site } = stores;
+  applyConfiguredUnits(site, config.units, clock);
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
   const catalog = siteCatalog(config, domain);

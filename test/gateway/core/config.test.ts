@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configFileFrom, loadConfig, validateConfig } from "../../../gateway/config/load.js";
+import { applyConfiguredUnits } from "../../../gateway/config/site-units.js";
+import { openSqliteStores } from "../../../gateway/store/open-store.js";
 import { removeDir } from "./ingest-rig.js";
 
 const known = {
@@ -87,6 +89,28 @@ describe("gateway configuration", () => {
         config: { demo: { enabled: false }, units: [{ id: "k" }] },
       });
     } finally {
+      removeDir(dir);
+    }
+  });
+
+  it("creates the file's units in the store once, and applies a changed profile with an audit line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mg-config-"));
+    const stores = openSqliteStores(join(dir, "milkguard.db"));
+    const clock = { now: () => 1_000 };
+    try {
+      const units = [{ id: "kitchen", name: "Kitchen freezer", profile: "home-freezer" }];
+      expect(applyConfiguredUnits(stores.site, units, clock)).toHaveLength(1);
+      expect(applyConfiguredUnits(stores.site, units, clock)).toHaveLength(0);
+      applyConfiguredUnits(
+        stores.site,
+        [{ ...units[0], profile: "donor-freezer" } as (typeof units)[0]],
+        clock,
+      );
+      expect(stores.site.units.get("kitchen")?.profileId).toBe("donor-freezer");
+      const actions = stores.site.audit.list({ subject: "unit:kitchen" }).map((e) => e.action);
+      expect(actions.sort()).toEqual(["unit.changed-by-config", "unit.created-by-config"]);
+    } finally {
+      stores.close();
       removeDir(dir);
     }
   });
