@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { getProfile, getRuleSet, PROFILES, RULE_SETS, withOverrides } from "../../shared/profiles/index.js";
+import type { Sourced } from "../../shared/profiles/types.js";
+
+const sourcedValues = (record: object): [string, Sourced][] =>
+  Object.entries(record).filter(
+    (entry): entry is [string, Sourced] =>
+      typeof entry[1] === "object" && entry[1] !== null && "source" in entry[1],
+  );
+
+describe("storage profiles and rule sets are data with sources", () => {
+  it("has every profile the product needs", () => {
+    expect(Object.keys(PROFILES).sort()).toEqual(
+      [
+        "bank-freezer",
+        "cool-box",
+        "donor-freezer",
+        "fridge",
+        "home-freezer",
+        "room",
+        "thawing-fridge",
+      ].sort(),
+    );
+  });
+
+  it("has the rule sets a site can choose", () => {
+    expect(Object.keys(RULE_SETS)).toEqual(expect.arrayContaining(["cdc-home", "nice-ukamb", "hmbana"]));
+  });
+
+  const everyNumber = [
+    ...Object.values(PROFILES).flatMap((p) => sourcedValues(p).map(([k, v]) => [`${p.id}.${k}`, v] as const)),
+    ...Object.values(RULE_SETS).flatMap((r) =>
+      sourcedValues(r).map(([k, v]) => [`${r.id}.${k}`, v] as const),
+    ),
+  ];
+
+  it.each(everyNumber)("%s names a guidelines row or says it is derived", (_name, sourced) => {
+    expect(Number.isFinite(sourced.value)).toBe(true);
+    expect(sourced.source).toMatch(/guidelines|\[D\]|firmware default/);
+  });
+
+  it.each(everyNumber)("%s is not an unconfirmed [U] value used as a default", (_name, sourced) => {
+    // a [U] may be mentioned only as the reason another source stands in ("[U] -> ...", "(... [U])")
+    const unconfirmedUse = /\[U\]\s*$/.test(sourced.source.trim());
+    expect(unconfirmedUse).toBe(false);
+  });
+
+  it("a freezer alarms warmer than its storage limit and is critical warmer still", () => {
+    for (const p of Object.values(PROFILES))
+      expect(p.criticalHighC.value).toBeGreaterThan(p.warningHighC.value);
+  });
+
+  it("looks up ids and refuses unknown ones, including inherited object keys", () => {
+    expect(getProfile("fridge")?.kind).toBe("fridge");
+    expect(getProfile("freezr")).toBeUndefined();
+    expect(getProfile("toString")).toBeUndefined();
+    expect(getRuleSet("hmbana")?.thawedColdMaxH.value).toBeGreaterThan(0);
+    expect(getRuleSet("constructor")).toBeUndefined();
+  });
+
+  it("a site override replaces the number and records that the site chose it", () => {
+    const bank = getProfile("bank-freezer");
+    if (!bank) throw new Error("bank-freezer missing");
+    const colder = withOverrides(bank, { warningHighC: -25 }, "St Mary's milk bank");
+    expect(colder.warningHighC).toEqual({
+      value: -25,
+      source: "St Mary's milk bank override (default: -20)",
+    });
+    expect(colder.criticalHighC).toBe(bank.criticalHighC);
+    expect(bank.warningHighC.value).toBe(-20);
+  });
+});
