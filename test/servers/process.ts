@@ -48,7 +48,15 @@ export async function startProcess(
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A test process that dies without its teardown must not leave the server running.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      process.off("exit", killOnExit);
+      resolve();
+    }),
+  );
   const started = await waitUntil(child, ready, timeoutMs);
   if (!started || child.pid === undefined) {
     await stopChild(child, exited);
