@@ -6,9 +6,6 @@
 // solid and liquid regimes, linear while melting or freezing), so a step of any length is exact:
 // walk the regimes until the step's time is used up.
 import type { BatchSpec, BatchThawState } from "../rules/types.js";
-
-const SETTLED_C = 0.05;
-
 import { FREEZING_POINT_C, heatCapacityJPerK, heatTransferWPerK, latentHeatJ } from "./constants.js";
 
 interface Thermal {
@@ -128,8 +125,8 @@ export function initialThaw(milkTempC: number, atMs: number): BatchThawState {
 /**
  * The batch after sitting in air at `airTempC` from state.lastUpdateMs to `toMs`. Updates milkTempC,
  * iceFraction, lastUpdateMs, and thawedAtMs at the exact moment the last ice melted within the step.
- * Phases are the rules' business. Unchanged state (solid and settled at the air's temperature) comes
- * back as the same object, so a stable freezer costs no allocation.
+ * Phases are the rules' business. The air is taken to have held since state.lastUpdateMs, so callers
+ * step with the air of the interval they close (the previous reading's), never skip ahead.
  */
 export function advanceThaw(
   state: BatchThawState,
@@ -139,12 +136,6 @@ export function advanceThaw(
 ): BatchThawState {
   const seconds = (toMs - state.lastUpdateMs) / 1000;
   if (seconds <= 0) return state;
-  if (
-    state.iceFraction >= 1 &&
-    airTempC < FREEZING_POINT_C &&
-    Math.abs(state.milkTempC - airTempC) < SETTLED_C
-  )
-    return state;
   const th = thermalOf(spec);
   if (state.iceFraction >= 1 && airTempC < FREEZING_POINT_C && state.milkTempC < FREEZING_POINT_C) {
     // the common case, a frozen bag in a freezer: one exponential, no regime change possible

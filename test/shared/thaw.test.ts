@@ -107,10 +107,12 @@ describe("thaw model physics", () => {
     expect(refrozen.milkTempC).toBeLessThan(-10);
   });
 
-  it("a frozen bag settled at the freezer's temperature is returned unchanged (no allocation)", () => {
+  it("a bag that sat frozen for days is not thawed by one minute of warm air", () => {
     const spec = bag(60);
-    const settled = advanceThaw(initialThaw(-18, 0), spec, -18, HOUR);
-    expect(advanceThaw(settled, spec, -18, 2 * HOUR)).toBe(settled);
+    const settled = advanceThaw(initialThaw(-18, 0), spec, -18, 72 * HOUR);
+    const afterSpike = advanceThaw(settled, spec, 20, 72 * HOUR + MINUTE);
+    expect(afterSpike.iceFraction).toBe(1);
+    expect(afterSpike.milkTempC).toBeLessThan(-17);
   });
 
   it("milk placed liquid starts thawed, and milk placed frozen starts frozen", () => {
