@@ -20,6 +20,8 @@ export interface Mosquitto {
 export interface MosquittoOptions {
   /** user -> password; when given, anonymous clients are refused */
   passwords?: Record<string, string>;
+  /** lines of an acl_file (user / topic / pattern) */
+  acl?: string[];
   extraConfig?: string[];
 }
 
@@ -30,6 +32,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const port = await freePort();
   const config = join(dir.path, "mosquitto.conf");
   const auth = options.passwords ? passwordFile(dir.path, options.passwords) : ["allow_anonymous true"];
+  if (options.acl) auth.push(`acl_file ${readableFile(join(dir.path, "acl"), options.acl.join("\n"))}`);
   writeFileSync(
     config,
     [
@@ -65,11 +68,17 @@ function accepts(port: number): Promise<boolean> {
 }
 
 function passwordFile(dir: string, passwords: Record<string, string>): string[] {
-  const file = join(dir, "passwd");
-  writeFileSync(file, "");
+  const file = readableFile(join(dir, "passwd"), "");
   for (const [user, password] of Object.entries(passwords)) {
     execFileSync("mosquitto_passwd", ["-b", file, user, password]);
   }
-  chmodSync(file, 0o644);
+  chmodSync(file, 0o644); // mosquitto_passwd rewrites the file owner-only
   return ["allow_anonymous false", `password_file ${file}`];
+}
+
+/** Written readable by the mosquitto user, which the broker runs as once it dropped root. */
+function readableFile(file: string, text: string): string {
+  writeFileSync(file, text);
+  chmodSync(file, 0o644);
+  return file;
 }

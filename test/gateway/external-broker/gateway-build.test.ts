@@ -65,6 +65,24 @@ const domain: Domain = {
   withOverrides: (p) => p,
 };
 
+/** The ACL docs/scaling.md gives sites, with the gateway's user named `gateway`. */
+const DOCUMENTED_ACL = [
+  "user gateway",
+  "topic readwrite milkguard/#",
+  "topic readwrite homeassistant/#",
+  "",
+  "user homeassistant",
+  "topic read milkguard/units/#",
+  "topic read milkguard/+/status",
+  "topic read homeassistant/#",
+  "topic write homeassistant/status",
+  "",
+  "pattern write milkguard/%u/readings",
+  "pattern write milkguard/%u/status",
+  "pattern read milkguard/%u/ack",
+  "pattern read milkguard/%u/config",
+];
+
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -78,8 +96,8 @@ async function client(url: string, options: mqtt.IClientOptions): Promise<MqttCl
 
 /** Mosquitto, influxd and the gateway built from a production-like config, plus a device and HA. */
 async function production() {
-  const passwords = { gateway: "gw-pw", "dev-1": "dev-pw", "home-assistant": "ha-pw" };
-  const broker = await startMosquitto({ passwords });
+  const passwords = { gateway: "gw-pw", "dev-1": "dev-pw", "dev-2": "dev2-pw", homeassistant: "ha-pw" };
+  const broker = await startMosquitto({ passwords, acl: DOCUMENTED_ACL });
   closers.push(() => broker.close());
   const influxd = await startInfluxd();
   closers.push(() => influxd.close());
@@ -110,8 +128,8 @@ async function production() {
   gateway.devices.create({ id: "dev-1", unitId: "freezer-1" }, "admin");
 
   const ha = await client(broker.url, {
-    clientId: "home-assistant",
-    username: "home-assistant",
+    clientId: "homeassistant",
+    username: "homeassistant",
     password: "ha-pw",
   });
   const seen = new Map<string, string>();
@@ -154,7 +172,7 @@ async function production() {
     const influx = await Influx1ReadingsStore.open({ url: influxd.url, database: "milkguard" });
     return influx.range({ unitId: "freezer-1", fromMs: 0, toMs: (nowS + 60) * 1000 });
   };
-  return { gateway, influxd, seen, acks, send, influxRange };
+  return { gateway, broker, influxd, seen, acks, send, influxRange };
 }
 
 it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees the alarm", async () => {
@@ -205,4 +223,25 @@ it("keeps acking while InfluxDB is down, and InfluxDB has every reading once it 
   // the 100 of the outage, and those that queued behind them while the spool drained
   expect(spool.status().spooled).toBe(0);
   expect(spool.status().replayed).toBeGreaterThanOrEqual(100);
+}, 120_000);
+
+it("with the documented ACL a device cannot publish readings in another device's name", async () => {
+  const { gateway, broker, acks, send, influxRange } = await production();
+  const intruder = await client(broker.url, {
+    clientId: "dev-2",
+    username: "dev-2",
+    password: "dev2-pw",
+    protocolVersion: 4,
+  });
+  const forged = encodeReadings({
+    v: 1,
+    boot: 1,
+    up: 1,
+    r: [{ s: 99, t: Math.floor(Date.now() / 1000) - 30, c: 30 }],
+  });
+  await intruder.publishAsync("milkguard/dev-1/readings", forged, { qos: 1 });
+  await send(1, [-19]); // the real device, after the forgery
+  await expect.poll(() => acks.at(-1), { timeout: 20_000 }).toBe(1);
+  await gateway.ingest.idle();
+  expect((await influxRange()).map((x) => x.seq)).toEqual([1]);
 }, 120_000);
