@@ -71,16 +71,17 @@ export async function connectExternalBroker(options: ExternalBrokerOptions): Pro
   const client = mqtt.connect(options.url, clientOptions(options));
   const handlers: Handler[] = [];
   let early: [string, Uint8Array][] | undefined = [];
+  const deliver = (handler: Handler, topic: string, payload: Uint8Array) => {
+    try {
+      handler(topic, payload);
+    } catch (err) {
+      // A handler that throws must not take the MQTT client (and every other device) down with it.
+      log.error(`handling ${topic} failed`, err);
+    }
+  };
   client.on("message", (topic, payload) => {
     if (early) early.push([topic, payload]);
-    for (const handler of handlers) {
-      try {
-        handler(topic, payload);
-      } catch (err) {
-        // A handler that throws must not take the MQTT client (and every other device) down with it.
-        log.error(`handling ${topic} failed`, err);
-      }
-    }
+    for (const handler of handlers) deliver(handler, topic, payload);
   });
   await firstConnect(client);
   // After the first connection mqtt.js reconnects by itself; errors are logged, never thrown.
@@ -92,7 +93,7 @@ export async function connectExternalBroker(options: ExternalBrokerOptions): Pro
     client,
     onMessage: (handler) => {
       handlers.push(handler);
-      for (const [topic, payload] of early ?? []) handler(topic, payload);
+      for (const [topic, payload] of early ?? []) deliver(handler, topic, payload);
       early = undefined;
     },
     publish: async (topic, payload, { qos, retain }) => {
