@@ -2,6 +2,7 @@
 // health check, metrics and the dashboard's files.
 import { join } from "node:path";
 import express, { type Express } from "express";
+import { PROFILES, RULE_SETS } from "../../shared/profiles/index.js";
 import { profileCatalog } from "../reports/profile-catalog.js";
 import { createTripActions } from "../trips/trip-actions.js";
 import { requireUser } from "./authenticate.js";
@@ -25,7 +26,7 @@ import { staticFiles } from "./static-files.js";
 export type { HttpDeps } from "./context.js";
 
 export function createHttpApp(deps: HttpDeps): Express {
-  const profiles = deps.profiles ?? profileCatalog({}, {});
+  const profiles = deps.profiles ?? profileCatalog(PROFILES, RULE_SETS);
   const log = deps.log ?? { error: (message: string, err?: unknown) => console.error(message, err) };
   const trips = deps.trips ?? createTripActions({ ...deps, profiles });
   const ctx = routeContext({ ...deps, profiles, log, trips });

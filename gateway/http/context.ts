@@ -21,7 +21,7 @@ export interface HttpDeps {
   renderMetrics?: () => string;
   health?: () => Record<string, unknown>;
   dashboardDir?: string;
-  /** defaults to shared/profiles with the CDC home rule set */
+  /** defaults to shared/profiles as published, with no site rule set chosen */
   profiles?: ProfileCatalog;
   log?: HttpLogger;
 }

@@ -42,6 +42,18 @@ describe("bags", () => {
 });
 
 describe("profiles", () => {
+  it("serves shared/profiles as published when the gateway gives no catalog", async () => {
+    const plain = await startHarness({ profiles: undefined });
+    try {
+      const ids = (await plain.get("/api/profiles", "sam")).body.data.profiles.map(
+        (p: { id: string }) => p.id,
+      );
+      expect(ids).toEqual(expect.arrayContaining(["home-freezer", "bank-freezer", "cool-box"]));
+    } finally {
+      plain.close();
+    }
+  });
+
   it("lists profiles and rule sets with the source of every number", async () => {
     const res = await h.get("/api/profiles", "ana");
     const freezer = res.body.data.profiles.find((p: { id: string }) => p.id === "test-freezer");
