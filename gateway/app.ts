@@ -19,6 +19,7 @@ import { createEngine, type RulesApi } from "./engine/engine.js";
 import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
 import { deviceConfigText } from "./ingest/device-config.js";
+import { markAllOffline } from "./ingest/device-state.js";
 import { createIngest } from "./ingest/ingest.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
@@ -62,6 +63,7 @@ export async function build(options: BuildOptions) {
   const stores = options.stores ?? openDataDir(config.dataDir);
   const { site } = stores;
   applyConfiguredUnits(site, config.units, clock);
+  markAllOffline(site);
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
   const catalog = siteCatalog(config, domain);

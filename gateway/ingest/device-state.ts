@@ -57,3 +57,12 @@ export class DeviceState {
     return ids;
   }
 }
+
+/** At start no device is connected yet, whatever the store says from before a crash. */
+export function markAllOffline(site: SiteStore): void {
+  const online = site.devices.list().filter((d) => d.online);
+  if (online.length === 0) return;
+  site.transaction(() => {
+    for (const device of online) site.devices.put({ ...device, online: false });
+  });
+}
