@@ -1,0 +1,257 @@
+// Gateway speed on loopback: bare aedes QoS 1 forwarding (no gateway logic) against the full
+// pipeline (auth, decode, dedupe, SQLite, ack, rules, alerts), publish -> alert latency under a
+// steady 5,000 readings/s, and the gateway's RSS with 10,000 idle connected sensors.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { Aedes } from "aedes";
+import mqtt, { type MqttClient } from "mqtt";
+import { build, type Gateway } from "../gateway/app.js";
+import { listenMqttTcp } from "../gateway/broker/listeners.js";
+import { validateConfig } from "../gateway/config/load.js";
+import { hashDeviceSecret } from "../gateway/devices/secret.js";
+import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
+import { createLogger } from "../gateway/log.js";
+
+const PUBLISHERS = 20;
+/** QoS 1 publishes each publisher keeps unanswered: the end-to-end window devices also keep */
+const WINDOW = 50;
+const MESSAGES = 60_000;
+const LATENCY_RATE = 5_000;
+const LATENCY_PROBES = 100;
+const IDLE_SENSORS = 10_000;
+const PASSWORD = "bench-password";
+const FREEZER = "home-freezer";
+
+export async function run(): Promise<Record<string, string | number>> {
+  const bare = await bareAedesRate();
+  const pipeline = await withGateway(PUBLISHERS + LATENCY_PROBES, (gw) => pipelineRate(gw));
+  const latency = await withGateway(PUBLISHERS + LATENCY_PROBES, (gw) => alertLatency(gw));
+  const rssMiB = await withGateway(IDLE_SENSORS, (gw) => idleRss(gw));
+  return {
+    "bare aedes QoS1 msg/s": Math.round(bare),
+    "pipeline readings/s": Math.round(pipeline),
+    "pipeline / bare aedes (goal >= 0.5)": Number((pipeline / bare).toFixed(2)),
+    [`publish->alert p50 ms @${LATENCY_RATE}/s`]: Number(latency.p50.toFixed(1)),
+    [`publish->alert p99 ms @${LATENCY_RATE}/s (goal < 50)`]: Number(latency.p99.toFixed(1)),
+    [`RSS MiB, ${IDLE_SENSORS} idle sensors (goal < 1024)`]: Math.round(rssMiB),
+  };
+}
+
+function readingsText(seq: number, tempC: number, timeS: number): string {
+  return `{"v":1,"boot":1,"up":100,"r":[{"s":${seq},"t":${timeS},"c":${tempC}}]}`;
+}
+
+async function bareAedesRate(): Promise<number> {
+  const aedes = await Aedes.createBroker();
+  let received = 0;
+  await new Promise<void>((resolve) =>
+    aedes.subscribe(
+      "milkguard/+/readings",
+      (_p, done) => {
+        received++;
+        done();
+      },
+      resolve,
+    ),
+  );
+  const tcp = await listenMqttTcp(aedes, 0, "127.0.0.1");
+  const clients = await connectAll(tcp.port, PUBLISHERS, (i) => ({ username: `d${i}` }));
+  const started = performance.now();
+  await flood(
+    clients,
+    (i) => `milkguard/d${i}/readings`,
+    () => received,
+  );
+  const rate = MESSAGES / ((performance.now() - started) / 1000);
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  await tcp.close();
+  await new Promise<void>((resolve) => aedes.close(() => resolve()));
+  return rate;
+}
+
+async function pipelineRate(gw: Gateway): Promise<number> {
+  let stored = 0;
+  gw.bus.on("readings", "bench", (r) => {
+    stored += r.length;
+  });
+  const clients = await connectDevices(gw, PUBLISHERS);
+  const started = performance.now();
+  await flood(
+    clients,
+    (i) => `milkguard/bench-${i}/readings`,
+    () => stored,
+  );
+  const rate = MESSAGES / ((performance.now() - started) / 1000);
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  return rate;
+}
+
+/** Sends MESSAGES readings spread over the clients, each with WINDOW in flight; waits until `done()` counts them all. */
+async function flood(clients: MqttClient[], topic: (i: number) => string, done: () => number): Promise<void> {
+  const per = Math.ceil(MESSAGES / clients.length);
+  const nowS = Math.floor(Date.now() / 1000) - per;
+  await Promise.all(
+    clients.map(async (client, i) => {
+      let next = 0;
+      const lane = async () => {
+        while (next < per) {
+          const seq = next++;
+          await client.publishAsync(topic(i), readingsText(seq, -19, nowS + seq), { qos: 1 });
+        }
+      };
+      await Promise.all(Array.from({ length: WINDOW }, lane));
+    }),
+  );
+  while (done() < per * clients.length) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A steady background of readings, and probes that each tip a unit over its alarm delay. */
+async function alertLatency(gw: Gateway): Promise<{ p50: number; p99: number }> {
+  const clients = await connectDevices(gw, PUBLISHERS + LATENCY_PROBES);
+  const background = clients.slice(0, PUBLISHERS);
+  const probes = clients.slice(PUBLISHERS);
+  const profile = gw.catalog.profile(FREEZER);
+  if (!profile) throw new Error(`no ${FREEZER} profile`);
+  const hot = profile.criticalHighC.value + 5;
+  const delayS = profile.alarmDelayMin.value * 60;
+  const nowS = Math.floor(Date.now() / 1000);
+  // Each probe unit has been too warm for a minute less than its alarm delay.
+  await Promise.all(
+    probes.map((c, i) =>
+      c.publishAsync(`milkguard/bench-${PUBLISHERS + i}/readings`, readingsText(0, hot, nowS - delayS), {
+        qos: 1,
+      }),
+    ),
+  );
+  await gw.ingest.idle();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  gw.bus.on("alert", "bench", (alert) => {
+    const t0 = sentAt.get(alert.unitId);
+    if (t0 !== undefined && alert.state === "open") latencies.push(performance.now() - t0);
+    sentAt.delete(alert.unitId);
+  });
+  const stop = steadyLoad(background, LATENCY_RATE);
+  for (let i = 0; i < probes.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    sentAt.set(`bench-unit-${PUBLISHERS + i}`, performance.now());
+    probes[i]?.publish(`milkguard/bench-${PUBLISHERS + i}/readings`, readingsText(1, hot, nowS + 1), {
+      qos: 1,
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await stop();
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  if (latencies.length < probes.length)
+    console.warn(`latency: ${latencies.length} of ${probes.length} probes alerted`);
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+function steadyLoad(clients: MqttClient[], perSecond: number): () => Promise<void> {
+  const seqs = clients.map(() => 1_000_000);
+  const perTick = Math.round(perSecond / 100 / clients.length) || 1;
+  const timer = setInterval(() => {
+    const nowS = Math.floor(Date.now() / 1000);
+    clients.forEach((c, i) => {
+      for (let k = 0; k < perTick; k++) {
+        const seq = (seqs[i] ?? 0) + 1;
+        seqs[i] = seq;
+        c.publish(`milkguard/bench-${i}/readings`, readingsText(seq, -19, nowS), { qos: 1 });
+      }
+    });
+  }, 10);
+  return async () => clearInterval(timer);
+}
+
+/** Opens IDLE_SENSORS MQTT sessions from a child process (one process cannot hold both ends' sockets). */
+async function idleRss(gw: Gateway): Promise<number> {
+  const script = `
+    const net = require("node:net"); const mp = require("mqtt-packet");
+    const [port, n, pw] = process.argv.slice(1); let ok = 0; const socks = [];
+    const open = (i) => new Promise((resolve) => {
+      const s = net.connect(+port, "127.0.0.1", () => s.write(mp.generate({ cmd: "connect", protocolId: "MQTT",
+        protocolVersion: 4, clean: true, clientId: "bench-" + i, keepalive: 0, username: "bench-" + i, password: Buffer.from(pw) })));
+      s.once("data", (b) => { if (b[0] === 0x20 && b[3] === 0) ok++; resolve(); }); s.on("error", resolve); socks.push(s);
+    });
+    (async () => { for (let i = 0; i < +n; i += 200) await Promise.all(Array.from({ length: Math.min(200, +n - i) }, (_, k) => open(i + k)));
+      process.stdout.write("connected " + ok + "\\n"); })();`;
+  const child = spawn(process.execPath, ["-e", script, String(gw.mqttPort), String(IDLE_SENSORS), PASSWORD], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (b: Buffer) => resolve(b.toString())),
+  );
+  global.gc?.();
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  if (!line.includes(`connected ${IDLE_SENSORS}`)) console.warn(`idle sensors: ${line.trim()}`);
+  child.kill();
+  return rss;
+}
+
+async function withGateway<T>(devices: number, work: (gw: Gateway) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
+  const loaded = validateConfig(
+    {
+      dataDir: dir,
+      mqtt: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    knownIds(DOMAIN),
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const gw = await build({ config: loaded.config, domain: DOMAIN, log: createLogger("silent") });
+  seedDevices(gw, devices);
+  try {
+    return await work(gw);
+  } finally {
+    await gw.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One unit and device per sensor; one hash shared by all (hashing 10,000 would only time scrypt). */
+function seedDevices(gw: Gateway, count: number): void {
+  const secretHash = hashDeviceSecret(PASSWORD);
+  gw.site.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const unitId = `bench-unit-${i}`;
+      gw.site.units.put({ id: unitId, name: unitId, profileId: FREEZER, createdAtMs: Date.now() });
+      gw.site.devices.put({
+        id: `bench-${i}`,
+        unitId,
+        secretHash,
+        intervalS: 60,
+        online: false,
+        ackedUpTo: -1,
+        createdAtMs: Date.now(),
+      });
+    }
+  });
+}
+
+function connectDevices(gw: Gateway, count: number): Promise<MqttClient[]> {
+  return connectAll(gw.mqttPort, count, (i) => ({ username: `bench-${i}`, password: PASSWORD }));
+}
+
+function connectAll(
+  port: number,
+  count: number,
+  auth: (i: number) => { username: string; password?: string },
+): Promise<MqttClient[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { ...auth(i), clientId: `c${i}`, reconnectPeriod: 0 }),
+    ),
+  );
+}
+
+// `npx tsx bench/gateway.ts` runs this part alone.
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.table(await run());
