@@ -1,5 +1,6 @@
 // While nobody acknowledges an open alert it is repeated, and each unanswered repeat raises its
-// escalation level (a site routes higher levels to more people). Timer-driven, time from the Clock.
+// escalation level (a site routes higher levels to more people); a silent sensor keeps reminding
+// until it reports again. Timer-driven, time from the Clock.
 import type { Clock } from "../services.js";
 import type { Alert } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
@@ -23,10 +24,13 @@ export interface EscalationDeps {
 export function escalateDue(deps: EscalationDeps): number {
   const now = deps.clock.now();
   let due = 0;
-  for (const alert of deps.site.alerts.list({ state: ["open"] })) {
+  for (const alert of deps.site.alerts.list({ state: ["open", "acknowledged"] })) {
     const policy = deps.policyFor(alert);
-    if (policy.repeatEveryMin <= 0 || now - alert.lastNotifiedAtMs < policy.repeatEveryMin * 60_000) continue;
-    const escalationLevel = Math.min(policy.maxLevel, alert.escalationLevel + 1);
+    if (!stillCalling(alert) || policy.repeatEveryMin <= 0) continue;
+    if (now - alert.lastNotifiedAtMs < policy.repeatEveryMin * 60_000) continue;
+    // Someone acknowledged it: remind them, but do not go over their head.
+    const ceiling = alert.state === "open" ? policy.maxLevel : alert.escalationLevel;
+    const escalationLevel = Math.min(ceiling, alert.escalationLevel + 1);
     const action = escalationLevel > alert.escalationLevel ? "alert.escalated" : "alert.repeated";
     deps.workflow.record(
       { ...alert, escalationLevel, lastNotifiedAtMs: now },
@@ -38,6 +42,15 @@ export function escalateDue(deps: EscalationDeps): number {
     due++;
   }
   return due;
+}
+
+/**
+ * An open alert calls until someone acknowledges it. A silent sensor keeps calling after that, until
+ * it reports again or the alert is resolved: nobody can see the milk while it is silent.
+ */
+function stillCalling(alert: Alert): boolean {
+  if (alert.state === "open") return true;
+  return alert.kind === "sensor-silent" && alert.clearedAtMs === undefined;
 }
 
 export function startEscalation(deps: EscalationDeps, everyMs: number): { stop(): void } {

@@ -111,6 +111,29 @@ describe("alert lifecycle", () => {
     expect(escalateDue(deps)).toBe(0);
   });
 
+  it("keeps reminding about a silent sensor after it is acknowledged, until it reports again", () => {
+    const { bus, workflow, notices } = setup();
+    const silent: RuleEvent = {
+      ...excursion("raised", T0),
+      kind: "sensor-silent",
+      key: "freezer-1:sensor-silent:1",
+    };
+    bus.emit("ruleEvent", silent);
+    const deps = {
+      site: stores.site,
+      clock,
+      workflow,
+      policyFor: () => ({ repeatEveryMin: 15, maxLevel: 2 }),
+    };
+    workflow.acknowledge(notices[0]?.id ?? "", "sam", "checking the plug");
+    nowMs = T0 + 15 * MIN;
+    expect(escalateDue(deps)).toBe(1);
+    expect(notices.at(-1)?.escalationLevel).toBe(0); // reminded, not escalated over the acknowledger
+    bus.emit("ruleEvent", { ...silent, phase: "cleared", timeMs: nowMs });
+    nowMs = T0 + 60 * MIN;
+    expect(escalateDue(deps)).toBe(0);
+  });
+
   it("still has open alerts after the store is reopened", () => {
     const { bus } = setup();
     bus.emit("ruleEvent", excursion("raised", T0));
