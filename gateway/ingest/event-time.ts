@@ -1,6 +1,8 @@
 // Places each reading at its true event time. Unix-stamped readings are taken as they are; a
 // reading stamped with seconds since boot (the device had no clock yet) is placed through the batch's
-// `up`: it was taken (up - t) seconds before the batch was sent, which is when it arrived here.
+// `up`: it was taken (up - t) seconds before the batch was sent. When was that? The device's own
+// clock (`now`) says so once it is synced; otherwise the arrival time, which is only right when the
+// message was not held up on the way (an external broker may queue it while the gateway is down).
 import type { ReadingsMessage, WireReading } from "../../shared/protocol/types.js";
 
 /**
@@ -22,12 +24,13 @@ export interface Placement {
 
 export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Placement {
   const out: Placement = { placed: [], refused: [] };
+  const sentMs = msg.now !== undefined ? msg.now * 1000 : arrivalMs;
   for (const reading of msg.r) {
     if (reading.u === 1 && reading.b !== msg.boot) {
       out.refused.push({ reading, reason: "uptime_of_other_boot" });
       continue;
     }
-    const timeMs = reading.u === 1 ? arrivalMs - (msg.up - reading.t) * 1000 : reading.t * 1000;
+    const timeMs = reading.u === 1 ? sentMs - (msg.up - reading.t) * 1000 : reading.t * 1000;
     if (timeMs > arrivalMs + MAX_FUTURE_SKEW_MS) out.refused.push({ reading, reason: "future_time" });
     else out.placed.push({ reading, timeMs });
   }

@@ -124,6 +124,19 @@ describe("ingest over real MQTT", () => {
     });
     expect(stored.map((x) => x.timeMs)).toEqual([r.clock.now() - 60_000]);
     expect(r.metrics.value("milkguard_readings_rejected_total", { reason: "uptime_of_other_boot" })).toBe(1);
+    // Synced since: the device's clock at sending places them, however long the message was held up.
+    const next = nextAck(client);
+    const nowS = r.clock.now() / 1000 - 3600;
+    const synced = { v: 1, boot: 7, up: 900, now: nowS, r: [{ s: 2, t: 840, c: -18, u: 1, b: 7 }] };
+    await client.publishAsync("milkguard/probe-c/readings", JSON.stringify(synced), { qos: 1 });
+    expect(await next).toBe(2);
+    expect((await r.stores.readings.latest(device.unitId))?.timeMs).toBe(r.clock.now() - 60_000);
+    const all = await r.stores.readings.range({
+      unitId: device.unitId,
+      fromMs: 0,
+      toMs: Number.MAX_SAFE_INTEGER,
+    });
+    expect(all.map((x) => x.timeMs)).toEqual([(nowS - 60) * 1000, r.clock.now() - 60_000]);
     await client.endAsync();
   });
 
