@@ -1,7 +1,11 @@
 // `npm start`'s demo: seeds the demo site, then runs one simulated sensor per unit over real MQTT.
 // Each sensor first uploads the hours it "buffered" (so the charts and alerts show at once: the
-// chest freezer failed three hours before the demo began), then reports live every few seconds.
+// chest freezer failed three hours before the demo began), then reports live every few seconds;
+// Anna's freezer then runs the real firmware in the Espruino simulation instead (its scenarios
+// cannot fail a freezer three hours ago, which is why the others stay scripted).
 // Once the backlogs are stored, a courier trip starts and picks up Anna's bags.
+
+import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
 import type { Gateway } from "../app.js";
 import { createBatchActions } from "../engine/batch-actions.js";
 import { bankFridge, coolBox, doorOpenedFreezer, failingFreezer, healthyFreezer } from "./scenarios.js";
@@ -61,14 +65,43 @@ export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo
         airC: trace(unit.scenario, seededAtMs),
         backlogFromMs: latest ? latest.timeMs + BACKLOG_INTERVAL_S * 1000 : historyFromMs,
         backlogIntervalS: BACKLOG_INTERVAL_S,
-        liveIntervalS: options.liveIntervalS,
+        liveIntervalS: unit.firmware ? 0 : options.liveIntervalS,
         firstSeq: (site.devices.get(deviceId)?.ackedUpTo ?? -1) + 1,
         now: () => clock.now(),
       }),
     );
   }
   await startTripOnceStored(gw, sensors);
-  return { sensors, stop: async () => void (await Promise.all(sensors.map((s) => s.stop()))) };
+  const firmware = await handOverToFirmware(gw, sensors);
+  const stop = async () => {
+    await Promise.all(sensors.map((s) => s.stop()));
+    await Promise.all(firmware.map((f) => f.stop()));
+  };
+  return { sensors, stop };
+}
+
+/**
+ * Once their history is in, the probes of units marked `firmware` run the real firmware in the
+ * Espruino simulation (firmware/sim), live and in real time, over MQTT like a board would.
+ */
+async function handOverToFirmware(gw: Gateway, sensors: Sensor[]): Promise<SimulatedDevices[]> {
+  const running: SimulatedDevices[] = [];
+  for (const unit of DEMO_UNITS) {
+    if (!unit.firmware) continue;
+    const deviceId = demoDeviceId(unit.id);
+    await sensors.find((s) => s.deviceId === deviceId)?.stop();
+    const credentials = { deviceId, username: deviceId, password: demoDevicePassword(unit.id) };
+    running.push(
+      await startSimulatedDevices({
+        count: 1,
+        scenario: unit.firmware,
+        brokerUrl: `mqtt://127.0.0.1:${gw.mqttPort}`,
+        prefix: gw.config.mqtt.prefix,
+        credentials: () => credentials,
+      }),
+    );
+  }
+  return running;
 }
 
 function trace(scenario: DemoScenario, seededAtMs: number): (timeMs: number) => number {

@@ -22,6 +22,8 @@ export interface DemoUnit {
   profileId: string;
   owner?: string;
   scenario: DemoScenario;
+  /** after its history, the unit's probe runs the real firmware (firmware/sim) in this scenario */
+  firmware?: "freezer";
 }
 
 export const DEMO_UNITS: DemoUnit[] = [
@@ -31,6 +33,7 @@ export const DEMO_UNITS: DemoUnit[] = [
     profileId: "donor-freezer",
     owner: "anna",
     scenario: "healthy",
+    firmware: "freezer",
   },
   {
     id: "bea-freezer",

@@ -19,6 +19,7 @@ export interface SensorOptions {
   /** the sensor "was offline" since then: its buffer holds readings from here to now */
   backlogFromMs: number;
   backlogIntervalS: number;
+  /** seconds between live readings; 0: upload the backlog only */
   liveIntervalS: number;
   firstSeq: number;
   now(): number;
@@ -97,10 +98,13 @@ export async function startSensor(o: SensorOptions): Promise<Sensor> {
     retain: true,
   });
   send();
-  const live = setInterval(() => {
-    sample(o.now());
-    send();
-  }, o.liveIntervalS * 1000);
+  const live =
+    o.liveIntervalS > 0
+      ? setInterval(() => {
+          sample(o.now());
+          send();
+        }, o.liveIntervalS * 1000)
+      : undefined;
   // An ack lost to a reconnect must not stall the sensor: resend the head of the buffer.
   const retry = setInterval(() => {
     inFlight = false;
