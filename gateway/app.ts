@@ -5,9 +5,7 @@ import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { RuleSet, StorageProfile } from "../shared/profiles/types.js";
-import { escalateDue, startEscalation } from "./alerts/escalation.js";
-import { startWebhookNotifier } from "./alerts/webhook.js";
-import { createAlertWorkflow } from "./alerts/workflow.js";
+import { startAlerts } from "./alerts/start-alerts.js";
 import { openDeviceLink } from "./broker/open-link.js";
 import { EventBus } from "./bus.js";
 import type { GatewayConfig } from "./config/schema.js";
@@ -79,7 +77,6 @@ export async function build(options: BuildOptions) {
     log: log.child("readings"),
   });
   const readings = backend.readings;
-  metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
 
   const engine = createEngine({
     site,
@@ -94,18 +91,8 @@ export async function build(options: BuildOptions) {
     },
   });
   bus.on("readings", "engine", (stored) => engine.readings(stored));
-  const alerts = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
-  bus.on("ruleEvent", "alerts", (event) => alerts.onRuleEvent(event));
-  const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
-  const escalationDeps = { site, clock, workflow: alerts, policyFor };
-  const escalation = startEscalation(escalationDeps, config.alerts.checkEverySeconds * 1000);
-  const webhookUrl = config.webhook.url;
-  const webhook = webhookUrl
-    ? startWebhookNotifier(
-        { ...config.webhook, url: webhookUrl },
-        { bus, metrics, log: log.child("webhook") },
-      )
-    : undefined;
+  const alertSide = startAlerts({ config, site, bus, clock, metrics, log });
+  const alerts = alertSide.workflow;
   const batches = createBatchActions({ site, bus, clock, engine });
   const devices = createProvisioning({
     site,
@@ -156,11 +143,7 @@ export async function build(options: BuildOptions) {
         readings,
         bus,
         log: log.child("homeassistant"),
-        options: {
-          prefix: config.mqtt.prefix,
-          discoveryPrefix: config.homeAssistant.discoveryPrefix,
-          version: VERSION,
-        },
+        options: discoveryOptions(config),
       })
     : undefined;
   await homeAssistant?.start();
@@ -175,8 +158,7 @@ export async function build(options: BuildOptions) {
 
   async function close(): Promise<void> {
     for (const t of timers) clearInterval(t);
-    escalation.stop();
-    webhook?.close();
+    alertSide.stop();
     homeAssistant?.stop();
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -191,10 +173,17 @@ export async function build(options: BuildOptions) {
   return {
     ...{ config, mqttPort: link.mqttPort, httpPort, url: `http://localhost:${httpPort}/` },
     ...{ site, readings, bus, metrics, clock, log, catalog, link: link.link },
-    ...{ ingest, engine, alerts, batches, devices, trips, webhook },
-    /** runs the repeat/escalation check now (tests; the timer runs it every alerts.checkEverySeconds) */
-    escalateNow: () => escalateDue(escalationDeps),
+    ...{ ingest, engine, alerts, batches, devices, trips, webhook: alertSide.webhook },
+    escalateNow: alertSide.escalateNow,
     close,
+  };
+}
+
+function discoveryOptions(config: Readonly<GatewayConfig>) {
+  return {
+    prefix: config.mqtt.prefix,
+    discoveryPrefix: config.homeAssistant.discoveryPrefix,
+    version: VERSION,
   };
 }
 
@@ -210,21 +199,6 @@ function siteCatalog(config: Readonly<GatewayConfig>, domain: Domain): ProfileCa
     profiles[id] = overrides ? domain.withOverrides(profile, overrides) : profile;
   }
   return profileCatalog(profiles, domain.ruleSets, config.site.ruleSet);
-}
-
-function repeatPolicy(config: Readonly<GatewayConfig>, profileIdOf: (unitId: string) => string | undefined) {
-  return (alert: { unitId: string; severity: "info" | "warning" | "critical" }) => {
-    const profileId = profileIdOf(alert.unitId);
-    const byProfile =
-      profileId === undefined ? undefined : config.alerts.byProfile[profileId]?.[alert.severity];
-    return byProfile ?? config.alerts[alert.severity];
-  };
-}
-
-function alertCounts(list: { state: string }[]): Record<string, number> {
-  const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0 };
-  for (const a of list) counts[a.state] = (counts[a.state] ?? 0) + 1;
-  return counts;
 }
 
 function listenHttp(server: Server, port: number, host: string): Promise<Server> {

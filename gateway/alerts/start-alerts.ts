@@ -1,0 +1,60 @@
+// The alert side of the gateway as one piece: the workflow listening to rule events, the repeat
+// and escalation timer with its per-profile, per-severity policy, the webhook when one is set, and
+// the alert counts on /metrics.
+import type { EventBus } from "../bus.js";
+import type { GatewayConfig } from "../config/schema.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import type { Clock } from "../services.js";
+import type { Alert } from "../store/records.js";
+import type { SiteStore } from "../store/site-store.js";
+import { escalateDue, type RepeatPolicy, startEscalation } from "./escalation.js";
+import { startWebhookNotifier } from "./webhook.js";
+import { createAlertWorkflow } from "./workflow.js";
+
+export interface AlertDeps {
+  config: Readonly<GatewayConfig>;
+  site: SiteStore;
+  bus: EventBus;
+  clock: Clock;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export function startAlerts(deps: AlertDeps) {
+  const { config, site, bus, clock, metrics, log } = deps;
+  const workflow = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
+  bus.on("ruleEvent", "alerts", (event) => workflow.onRuleEvent(event));
+  metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
+  const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
+  const escalationDeps = { site, clock, workflow, policyFor };
+  const escalation = startEscalation(escalationDeps, config.alerts.checkEverySeconds * 1000);
+  const url = config.webhook.url;
+  const webhookDeps = { bus, metrics, log: log.child("webhook") };
+  const webhook = url ? startWebhookNotifier({ ...config.webhook, url }, webhookDeps) : undefined;
+  return {
+    workflow,
+    webhook,
+    /** runs the repeat/escalation check now (the timer runs it every alerts.checkEverySeconds) */
+    escalateNow: () => escalateDue(escalationDeps),
+    stop: () => {
+      escalation.stop();
+      webhook?.close();
+    },
+  };
+}
+
+function repeatPolicy(config: Readonly<GatewayConfig>, profileIdOf: (unitId: string) => string | undefined) {
+  return (alert: Pick<Alert, "unitId" | "severity">): RepeatPolicy => {
+    const profileId = profileIdOf(alert.unitId);
+    const byProfile =
+      profileId === undefined ? undefined : config.alerts.byProfile[profileId]?.[alert.severity];
+    return byProfile ?? config.alerts[alert.severity];
+  };
+}
+
+function alertCounts(list: Pick<Alert, "state">[]): Record<string, number> {
+  const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0 };
+  for (const a of list) counts[a.state] = (counts[a.state] ?? 0) + 1;
+  return counts;
+}
