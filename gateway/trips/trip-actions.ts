@@ -1,6 +1,7 @@
 // A courier's round: start with a cool box, pick up bags from donors (they move into the box),
 // hand over at the bank (the trip ends and its report is computed), and staff accept or reject.
 import { randomUUID } from "node:crypto";
+import type { BatchThawState } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
@@ -17,6 +18,11 @@ export interface TripDeps {
   bus: EventBus;
   clock: Clock;
   profiles: ProfileCatalog;
+  /**
+   * The engine's current thaw estimate of a bag in a unit (engine.batchThaw). The store's copy is
+   * saved in batches and can lag; the hand-over report is a decision, so it asks the engine.
+   */
+  thawOf?: (unitId: string, batchId: string) => BatchThawState | undefined;
 }
 
 export function createTripActions(deps: TripDeps): TripActions {

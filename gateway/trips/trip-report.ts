@@ -1,9 +1,8 @@
 // The hand-over report of a trip: the box's air over the trip, and every bag's state at the end.
 import type { StorageProfile } from "../../shared/profiles/types.js";
 import { minutesAbove } from "../reports/minutes-above.js";
-import type { ReadingsStore } from "../store/readings-store.js";
 import type { Batch, Trip, TripReport } from "../store/records.js";
-import type { SiteStore } from "../store/site-store.js";
+import type { TripDeps } from "./trip-actions.js";
 
 const LIMITS = ["warningHighC", "criticalHighC"] as const;
 
@@ -27,7 +26,7 @@ function verdictOf(
 }
 
 export async function tripReport(
-  deps: { site: SiteStore; readings: ReadingsStore },
+  deps: Pick<TripDeps, "site" | "readings" | "thawOf">,
   trip: Trip,
   profile: StorageProfile,
   endedAtMs: number,
@@ -45,7 +44,9 @@ export async function tripReport(
       Math.round(minutesAbove(readings, profile[limit].value, intervalMs, endedAtMs) * 10) / 10,
     ]),
   );
-  const batches = deps.site.batches.list({ unitId: trip.boxUnitId });
+  const batches = deps.site.batches
+    .list({ unitId: trip.boxUnitId })
+    .map((b) => ({ ...b, thaw: deps.thawOf?.(trip.boxUnitId, b.id) ?? b.thaw }));
   return {
     fromMs: trip.startedAtMs,
     toMs: endedAtMs,

@@ -1,6 +1,5 @@
 // A gateway HTTP app on a real SQLite file in a temp folder, with a few users, units and a settable
 // clock; supertest drives it without a port.
-import { randomUUID } from "node:crypto";
 import type { Express } from "express";
 import request from "supertest";
 import { createAlertWorkflow } from "../../../gateway/alerts/workflow.js";
@@ -8,13 +7,16 @@ import { hashPassword } from "../../../gateway/auth/passwords.js";
 import { SESSION_MS } from "../../../gateway/auth/sessions.js";
 import { EventBus } from "../../../gateway/bus.js";
 import { createProvisioning } from "../../../gateway/devices/provisioning.js";
-import { notFound } from "../../../gateway/errors.js";
+import { createBatchActions } from "../../../gateway/engine/batch-actions.js";
+import { DOMAIN } from "../../../gateway/engine/domain.js";
+import { createEngine } from "../../../gateway/engine/engine.js";
 import { createHttpApp, type HttpDeps } from "../../../gateway/http/app.js";
 import { createLogger } from "../../../gateway/log.js";
 import { profileCatalog } from "../../../gateway/reports/profile-catalog.js";
-import type { BatchActions, Clock } from "../../../gateway/services.js";
+import type { Clock } from "../../../gateway/services.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
-import type { Alert, Batch, Role } from "../../../gateway/store/records.js";
+import type { StoredReading } from "../../../gateway/store/readings-store.js";
+import type { Alert, Role } from "../../../gateway/store/records.js";
 import type { SiteStore } from "../../../gateway/store/site-store.js";
 import type { RuleSet, StorageProfile } from "../../../shared/profiles/types.js";
 import { type TempDir, tempDir } from "../store/temp-store.js";
@@ -65,64 +67,13 @@ export interface Harness {
   stores: SqliteStores;
   bus: EventBus;
   clock: ManualClock;
+  /** stores readings and hands them to the engine, as ingest does */
+  feed(readings: StoredReading[]): Promise<void>;
   /** a bearer token for the user */
   login(name: string): Promise<string>;
   get(path: string, name: string): Promise<request.Response>;
   post(path: string, name: string, body?: object): Promise<request.Response>;
   close(): void;
-}
-
-// Bag moves on SiteStore alone, until shared/rules lands and the gateway's engine (which BatchActions
-// needs) can run here: gateway/engine/batch-actions.ts replaces this then.
-function batchActions(site: SiteStore, bus: EventBus, clock: Clock): BatchActions {
-  const batchById = (id: string): Batch => {
-    const batch = site.batches.get(id);
-    if (!batch) throw notFound("batch", id);
-    return batch;
-  };
-  const save = (
-    batch: Batch,
-    fromUnitId: string | null,
-    by: string,
-    action: string,
-    note?: string,
-  ): Batch => {
-    const move = {
-      batchId: batch.id,
-      fromUnitId,
-      toUnitId: batch.unitId,
-      atMs: clock.now(),
-      by,
-      ...(note ? { note } : {}),
-    };
-    site.transaction(() => {
-      site.batches.put(batch);
-      site.batches.recordMove(move);
-      site.audit.append({ atMs: clock.now(), actor: by, action, subject: `batch:${batch.id}`, details: {} });
-    });
-    bus.emit("batch", batch);
-    return batch;
-  };
-  return {
-    register(input, by) {
-      const thaw = { milkTempC: -20, iceFraction: 1, phase: "frozen" as const, lastUpdateMs: clock.now() };
-      return save(
-        { ...input, id: randomUUID(), thaw, createdAtMs: clock.now() },
-        null,
-        by,
-        "batch.registered",
-      );
-    },
-    move(id, toUnitId, by, note) {
-      const batch = batchById(id);
-      return save({ ...batch, unitId: toUnitId }, batch.unitId, by, "batch.moved", note);
-    },
-    discard(id, by, reason) {
-      const batch = batchById(id);
-      const thaw = { ...batch.thaw, phase: "discard" as const, discardReason: reason };
-      return save({ ...batch, unitId: null, thaw }, batch.unitId, by, "batch.discarded", reason);
-    },
-  };
 }
 
 const PEOPLE: [string, Role][] = [
@@ -164,15 +115,30 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
   });
   site.units.put({ id: "bank-freezer", name: "=Bank freezer", profileId: FREEZER.id, createdAtMs: T0 });
   site.units.put({ id: "box-1", name: "Cool box 1", profileId: BOX.id, createdAtMs: T0 });
+  const catalog = profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id);
+  // the gateway's engine with the rules it runs (shared/rules, or its stand-in until they land)
+  const engine = createEngine({
+    site,
+    bus,
+    clock,
+    log,
+    rules: DOMAIN.rules,
+    contextFor: (unitId) => {
+      const profile = catalog.profile(site.units.get(unitId)?.profileId ?? "");
+      return profile ? { unitId, profile, ruleSet: RULES } : undefined;
+    },
+  });
+  bus.on("readings", "engine", (stored) => engine.readings(stored));
   const app = createHttpApp({
     site,
     readings: stores.readings,
     bus,
     clock,
     alerts: createAlertWorkflow({ site, bus, clock, log }),
-    batches: batchActions(site, bus, clock),
+    batches: createBatchActions({ site, bus, clock, engine }),
     devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
-    profiles: profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id),
+    profiles: catalog,
+    thawOf: engine.batchThaw,
     log,
     ...extra,
   });
@@ -193,6 +159,10 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     bus,
     clock,
     login,
+    feed: async (readings) => {
+      await stores.readings.write(readings);
+      bus.emit("readings", readings);
+    },
     get: async (path, name) =>
       request(app)
         .get(path)

@@ -136,13 +136,17 @@ describe("a courier's trip", () => {
     expect((await h.post(`/api/trips/${trip.id}/handover`, "ana")).status).toBe(403);
   });
 
-  it("rejects a trip on which a bag thawed completely", async () => {
+  it("rejects a trip on which a bag arrived thawed, judging by the engine's estimate at hand-over", async () => {
+    // a bag registered while the freezer's air is at +5 C starts thawed in the thaw model
+    await h.feed([{ deviceId: "d", unitId: "ana-freezer", seq: 1, timeMs: T0 - MIN, tempC: 5 }]);
     const bag = await donorBag("Small bag");
     const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
     await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [bag.id] });
-    const inBox = h.site.batches.get(bag.id) as Batch;
-    h.site.batches.put({ ...inBox, thaw: { ...inBox.thaw, phase: "thawed", iceFraction: 0 } });
+    // the store's copy says frozen (saved earlier); the engine knows better
+    const stored = h.site.batches.get(bag.id) as Batch;
+    h.site.batches.put({ ...stored, thaw: { ...stored.thaw, phase: "frozen", iceFraction: 1 } });
     const report = (await h.post(`/api/trips/${trip.id}/handover`, "carl")).body.data.report;
+    expect(report.batches[0]).toMatchObject({ phase: "thawed", stayedFrozen: false });
     expect(report.verdict).toBe("reject");
     expect(report.reasons.join(" ")).toMatch(/Small bag/);
   });
