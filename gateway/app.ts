@@ -100,7 +100,8 @@ export async function build(options: BuildOptions) {
     clock,
     defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
   });
-  const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
+  const thawOf = (unitId: string, batchId: string) => engine.batchThaw(unitId, batchId);
+  const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog, thawOf });
 
   let linkHealth = (): { ok: boolean; connected?: number } => ({ ok: false });
   const app = createHttpApp({
