@@ -3,10 +3,11 @@ import { Router } from "express";
 import { z } from "zod";
 import { forbidden } from "../../errors.js";
 import { batchHistory } from "../../reports/batch-history.js";
+import { thawHistory } from "../../reports/thaw-history.js";
 import type { Batch } from "../../store/records.js";
 import type { Access } from "../access.js";
 import type { RouteContext } from "../context.js";
-import { sendOk } from "../envelope.js";
+import { FieldError, sendOk } from "../envelope.js";
 import { parseInput } from "../validate.js";
 
 const ListQuery = z.object({ unitId: z.string().min(1).optional(), donorId: z.string().min(1).optional() });
@@ -22,6 +23,10 @@ const NewBatchBody = z.object({
 });
 const MoveBody = z.object({ toUnitId: z.string().min(1).nullable(), note: z.string().max(500).optional() });
 const DiscardBody = z.object({ reason: z.string().trim().min(1, "say why").max(500) });
+const ThawQuery = z.object({
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().positive().optional(),
+});
 
 /** staff and admin handle any bag; a donor their own bags, within their own units */
 function mayHandle(access: Access, batch: Pick<Batch, "donorId">, unitId: string | null): void {
@@ -69,6 +74,17 @@ export function batchRoutes(ctx: RouteContext): Router {
   router.get("/:id/history", async (req, res) => {
     const batch = ctx.access(res).batch(req.params.id);
     sendOk(res, await batchHistory(ctx.site, ctx.readings, batch, ctx.clock.now()));
+  });
+
+  router.get("/:id/thaw", async (req, res) => {
+    const batch = ctx.access(res).batch(req.params.id);
+    const query = parseInput(ThawQuery, req.query);
+    const toMs = query.to ?? ctx.clock.now();
+    const fromMs = query.from ?? batch.createdAtMs;
+    if (fromMs >= toMs) throw new FieldError("from", "must be before to");
+    const moves = ctx.site.batches.moves(batch.id);
+    const points = await thawHistory(ctx.readings, batch, moves, { fromMs, toMs });
+    sendOk(res, { batchId: batch.id, fromMs, toMs, points });
   });
   return router;
 }

@@ -6,7 +6,8 @@ import { sendOk } from "../envelope.js";
 export function profileRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get("/", (_req, res) => {
-    sendOk(res, ctx.profiles.all());
+    // the dashboard counts a bag's use-by with the rule set the site runs
+    sendOk(res, { ...ctx.profiles.all(), siteRuleSetId: ctx.profiles.ruleSet()?.id ?? null });
   });
   return router;
 }
