@@ -7,6 +7,7 @@ export type UnitStatus = "ok" | "warning" | "critical" | "silent";
 
 /** best to worst, so a unit shows its worst bag */
 export const PHASE_ORDER: readonly BatchPhase[] = [
+  "fresh",
   "frozen",
   "partially-thawed",
   "thawed",

@@ -26,6 +26,12 @@ function advice(batch: Batch, ruleSet: RuleSet | undefined): { action: BatchActi
   switch (thaw.phase) {
     case "frozen":
       return { action: "keep", useByMs: null };
+    case "fresh":
+      // never frozen: its time in the fridge counts from expression
+      return {
+        action: "use-within",
+        useByMs: ruleSet ? batch.expressedAtMs + ruleSet.freshFridgeMaxH.value * HOUR_MS : null,
+      };
     case "partially-thawed":
       if (ruleSet?.partialThawMayRefreeze) return { action: "keep", useByMs: null };
       // may not go back into the freezer: its use-within clock is counted from now, as if thawed

@@ -34,7 +34,8 @@ export type RuleInput =
   | { kind: "batch-in"; timeMs: number; batch: BatchSpec; thaw?: BatchThawState }
   | { kind: "batch-out"; timeMs: number; batchId: string };
 
-export type BatchPhase = "frozen" | "partially-thawed" | "thawed" | "expired" | "discard";
+/** "fresh": never frozen yet (expressed milk in a fridge, or on its way into a freezer) */
+export type BatchPhase = "fresh" | "frozen" | "partially-thawed" | "thawed" | "expired" | "discard";
 
 /** The thaw model's estimate for one batch; travels with the batch between units. */
 export interface BatchThawState {

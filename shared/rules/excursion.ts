@@ -1,0 +1,149 @@
+// Temperature excursion: the air beyond the profile's limit for longer than its alarm delay raises
+// an alert (a door opened for three minutes or a compressor's off-cycle does not); it clears only
+// once the air is back inside the limit by the hysteresis, so a unit hovering at the limit does not
+// flap. A warning becomes critical when the air also stays past the critical limit for the delay.
+import type { RuleContext } from "./context.js";
+import type { Excursion } from "./state.js";
+import type { RuleEvent } from "./types.js";
+import { celsius, PLACE, span } from "./wording.js";
+
+type Side = "high" | "low";
+
+interface Limits {
+  beyond: (c: number) => boolean;
+  critical: (c: number) => boolean;
+  back: (c: number) => boolean;
+  limitC: number;
+  criticalC?: number;
+}
+
+function limitsOf(side: Side, ctx: RuleContext): Limits | undefined {
+  const p = ctx.profile;
+  const hysteresis = p.hysteresisC.value;
+  if (side === "high") {
+    const warn = p.warningHighC.value;
+    const crit = p.criticalHighC.value;
+    return {
+      beyond: (c) => c > warn,
+      critical: (c) => c > crit,
+      back: (c) => c <= warn - hysteresis,
+      limitC: warn,
+      criticalC: crit,
+    };
+  }
+  if (!p.lowC) return undefined;
+  const low = p.lowC.value;
+  return { beyond: (c) => c < low, critical: () => false, back: (c) => c >= low + hysteresis, limitC: low };
+}
+
+export function excursionRule(
+  excursion: { high: Excursion; low: Excursion },
+  timeMs: number,
+  airC: number,
+  ctx: RuleContext,
+  events: RuleEvent[],
+): { high: Excursion; low: Excursion } {
+  const high = judgeSide("high", excursion.high, timeMs, airC, ctx, events);
+  const low = judgeSide("low", excursion.low, timeMs, airC, ctx, events);
+  return high === excursion.high && low === excursion.low ? excursion : { high, low };
+}
+
+function judgeSide(
+  side: Side,
+  ex: Excursion,
+  timeMs: number,
+  airC: number,
+  ctx: RuleContext,
+  events: RuleEvent[],
+): Excursion {
+  const limits = limitsOf(side, ctx);
+  if (!limits) return ex;
+  const beyond = limits.beyond(airC);
+  if (!beyond && !ex.raised && ex.beyondSinceMs === undefined) return ex;
+
+  if (ex.raised && limits.back(airC)) {
+    events.push(cleared(side, ex, timeMs, airC, ctx));
+    return {};
+  }
+  const next: Excursion = { ...ex };
+  if (beyond) next.beyondSinceMs ??= timeMs;
+  else if (!ex.raised) {
+    delete next.beyondSinceMs;
+    delete next.peakC;
+  }
+  if (next.beyondSinceMs !== undefined) next.peakC = worse(side, next.peakC ?? airC, airC);
+  if (limits.critical(airC)) next.criticalSinceMs ??= timeMs;
+  else delete next.criticalSinceMs;
+
+  const delayMs = ctx.profile.alarmDelayMin.value * 60_000;
+  const since = next.beyondSinceMs;
+  const severity =
+    next.criticalSinceMs !== undefined && timeMs - next.criticalSinceMs >= delayMs ? "critical" : "warning";
+  if (next.raised) {
+    if (severity === "critical" && next.raised.severity === "warning") {
+      next.raised = { ...next.raised, severity };
+      events.push(raised(side, next, timeMs, airC, ctx));
+    }
+  } else if (since !== undefined && timeMs - since >= delayMs) {
+    next.raised = { key: `${ctx.unitId}:excursion-${side}:${since}`, severity };
+    events.push(raised(side, next, timeMs, airC, ctx));
+  }
+  return next;
+}
+
+function worse(side: Side, a: number, b: number): number {
+  return side === "high" ? Math.max(a, b) : Math.min(a, b);
+}
+
+function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent {
+  const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
+  const since = ex.beyondSinceMs ?? timeMs;
+  const p = ctx.profile;
+  const place = PLACE[p.kind] ?? p.kind;
+  const limitC =
+    raisedAs.severity === "critical" && side === "high"
+      ? p.criticalHighC
+      : side === "high"
+        ? p.warningHighC
+        : p.lowC;
+  const how = side === "high" ? "warmer" : "colder";
+  const todo =
+    side === "low"
+      ? "milk in it may freeze: turn the thermostat up."
+      : raisedAs.severity === "critical"
+        ? "the milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now."
+        : "check that the door is shut and the power is on.";
+  return {
+    kind: "temperature-excursion",
+    phase: "raised",
+    severity: raisedAs.severity,
+    unitId: ctx.unitId,
+    timeMs,
+    key: raisedAs.key,
+    message: `The air in this ${place} has been ${how} than ${celsius(limitC?.value ?? airC)} for ${span(timeMs - since)} (now ${celsius(airC)}): ${todo}`,
+    details: {
+      side,
+      sinceMs: since,
+      airC,
+      peakC: ex.peakC ?? airC,
+      limitC: limitC?.value ?? null,
+      limitSource: limitC?.source ?? null,
+    },
+  };
+}
+
+function cleared(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent {
+  const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
+  const since = ex.beyondSinceMs ?? timeMs;
+  const extreme = side === "high" ? "warmest" : "coldest";
+  return {
+    kind: "temperature-excursion",
+    phase: "cleared",
+    severity: raisedAs.severity,
+    unitId: ctx.unitId,
+    timeMs,
+    key: raisedAs.key,
+    message: `The air is back inside its limit (now ${celsius(airC)}) after ${span(timeMs - since)}; the ${extreme} was ${celsius(ex.peakC ?? airC)}. Check the bags' states before closing this alert.`,
+    details: { side, sinceMs: since, airC, peakC: ex.peakC ?? airC, durationMs: timeMs - since },
+  };
+}

@@ -1,0 +1,55 @@
+// Probe fault: a DS18B20 that answers 85 C at power-up, -127 C when unplugged, or nothing at all.
+// The firmware retries once, so an alert waits for PROBE_FAULTS_TO_ALERT faulty readings in a row;
+// the first good reading clears it.
+import type { ProbeFault } from "../protocol/types.js";
+import type { RuleContext } from "./context.js";
+import { PROBE_FAULTS_TO_ALERT } from "./limits.js";
+import type { UnitRuleState } from "./state.js";
+import type { RuleEvent, UnitReading } from "./types.js";
+import { PLACE } from "./wording.js";
+
+const WHAT: Record<ProbeFault, string> = {
+  power_on_85: "reads 85 °C, the value it gives before its first measurement",
+  disconnected: "reads -127 °C, which means it is not connected",
+  no_probe: "was not found on its wire",
+  crc: "sends garbled readings",
+  out_of_range: "reads an impossible temperature",
+};
+
+export function probeRule(
+  probe: UnitRuleState["probe"],
+  reading: UnitReading,
+  ctx: RuleContext,
+  events: RuleEvent[],
+): UnitRuleState["probe"] {
+  if (!reading.fault && reading.tempC !== null) {
+    if (probe.raisedKey)
+      events.push({
+        kind: "probe-fault",
+        phase: "cleared",
+        severity: "warning",
+        unitId: ctx.unitId,
+        timeMs: reading.timeMs,
+        key: probe.raisedKey,
+        message: "The temperature probe is giving readings again.",
+      });
+    return probe.faultsInRow === 0 ? probe : { faultsInRow: 0 };
+  }
+  const faultsInRow = probe.faultsInRow + 1;
+  const firstFaultMs = probe.firstFaultMs ?? reading.timeMs;
+  if (probe.raisedKey || faultsInRow < PROBE_FAULTS_TO_ALERT) return { ...probe, faultsInRow, firstFaultMs };
+  const key = `${ctx.unitId}:probe-fault:${firstFaultMs}`;
+  const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
+  const fault = reading.fault ?? null;
+  events.push({
+    kind: "probe-fault",
+    phase: "raised",
+    severity: "warning",
+    unitId: ctx.unitId,
+    timeMs: reading.timeMs,
+    key,
+    message: `The temperature probe in this ${place} ${fault ? WHAT[fault] : "gives no temperature"}: check its cable and plug. The ${place} is not watched until it reads again.`,
+    details: { fault },
+  });
+  return { faultsInRow, firstFaultMs, raisedKey: key };
+}

@@ -1,0 +1,115 @@
+// Readings in event time, whatever order they arrive in. Readings that come late but in order (a
+// cool box uploading hours after a trip) simply continue the unit's history. A reading older than
+// the newest one is merged into the inputs kept since a snapshot (REORDER_WINDOW_MS to twice that)
+// and the rules run again from the snapshot, so the unit ends in the state it would have reached had
+// the reading come in time; events already announced are not announced again. Silence is about
+// arrival, not event time, so it carries over a re-run unchanged.
+import type { RuleContext } from "./context.js";
+import { REORDER_WINDOW_MS } from "./limits.js";
+import type { UnitRuleState } from "./state.js";
+import { step } from "./step.js";
+import type { RuleEvent, RuleInput } from "./types.js";
+
+type TimedInput = Exclude<RuleInput, { kind: "tick" }>;
+
+export interface UnitState {
+  now: UnitRuleState;
+  /** the state before the oldest kept input (the unit's start when `baseMs` is absent) */
+  base: UnitRuleState;
+  baseMs?: number;
+  /** a later snapshot that becomes the base when the window moves on */
+  mid?: { state: UnitRuleState; atMs: number };
+  /** readings and moves after the base, in event-time order */
+  inputs: TimedInput[];
+  /** the last phase announced per event key (for events after the base) */
+  announced: Record<string, { phase: RuleEvent["phase"]; timeMs: number }>;
+}
+
+export interface Evaluation {
+  state: UnitState;
+  events: RuleEvent[];
+  /** why a reading changed nothing: sent twice, or older than the reorder window */
+  ignored?: "duplicate" | "too-late";
+}
+
+export function timeOf(input: TimedInput): number {
+  return input.kind === "reading" ? input.reading.timeMs : input.timeMs;
+}
+
+export function startTimeline(now: UnitRuleState): UnitState {
+  return { now, base: now, inputs: [], announced: {} };
+}
+
+export function evaluate(state: UnitState, input: RuleInput, ctx: RuleContext): Evaluation {
+  if (input.kind === "tick") {
+    const events: RuleEvent[] = [];
+    const now = step(state.now, input, ctx, events);
+    return announce({ ...state, now }, events);
+  }
+  const headMs = state.now.lastTimeMs;
+  const t = timeOf(input);
+  if (headMs === undefined || t > headMs) return inOrder(state, input, ctx);
+  // a bag moves when a person moves it: a device clock running ahead must not hold that back
+  if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx);
+  if (state.inputs.some((i) => i.kind === "reading" && i.reading.timeMs === t))
+    return { state, events: [], ignored: "duplicate" };
+  if (t === headMs) return inOrder(state, input, ctx);
+  if (state.baseMs !== undefined && t <= state.baseMs) return { state, events: [], ignored: "too-late" };
+  return rerun(state, input, ctx);
+}
+
+function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext): Evaluation {
+  const events: RuleEvent[] = [];
+  const now = step(state.now, input, ctx, events);
+  const t = timeOf(input);
+  const kept: UnitState = { ...state, now, inputs: [...state.inputs, input] };
+  return announce(moveWindow(kept, t), events);
+}
+
+/** Keeps between one and two windows of inputs: the snapshot halfway becomes the new base. */
+function moveWindow(state: UnitState, t: number): UnitState {
+  const first = state.inputs[0];
+  const startMs = state.baseMs ?? (first ? timeOf(first) : t);
+  if (!state.mid)
+    return t - startMs >= REORDER_WINDOW_MS ? { ...state, mid: { state: state.now, atMs: t } } : state;
+  if (t - state.mid.atMs < REORDER_WINDOW_MS) return state;
+  const baseMs = state.mid.atMs;
+  const announced: UnitState["announced"] = {};
+  for (const [key, last] of Object.entries(state.announced)) if (last.timeMs >= baseMs) announced[key] = last;
+  return {
+    now: state.now,
+    base: state.mid.state,
+    baseMs,
+    mid: { state: state.now, atMs: t },
+    inputs: state.inputs.filter((i) => timeOf(i) > baseMs),
+    announced,
+  };
+}
+
+function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation {
+  const t = timeOf(late);
+  const at = state.inputs.findIndex((i) => timeOf(i) > t);
+  const inputs = [...state.inputs.slice(0, at), late, ...state.inputs.slice(at)];
+  const events: RuleEvent[] = [];
+  let now = state.base;
+  let mid: UnitState["mid"];
+  for (const input of inputs) {
+    now = step(now, input, ctx, events);
+    if (state.mid && timeOf(input) <= state.mid.atMs) mid = { state: now, atMs: state.mid.atMs };
+  }
+  now = { ...now, silence: state.now.silence };
+  return announce({ ...state, now, inputs, ...(mid ? { mid } : {}) }, events);
+}
+
+/** Passes on the events whose key has not already been announced in the same phase. */
+function announce(state: UnitState, events: RuleEvent[]): Evaluation {
+  if (events.length === 0) return { state, events };
+  const announced = { ...state.announced };
+  const fresh: RuleEvent[] = [];
+  for (const event of events) {
+    if (announced[event.key]?.phase === event.phase) continue;
+    announced[event.key] = { phase: event.phase, timeMs: event.timeMs };
+    fresh.push(event);
+  }
+  return { state: { ...state, announced }, events: fresh };
+}
