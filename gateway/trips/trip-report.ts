@@ -1,29 +1,12 @@
 // The hand-over report of a trip: the box's air over the trip, and every bag's state at the end.
 import type { StorageProfile } from "../../shared/profiles/types.js";
+import { tripVerdict } from "../../shared/rules/trip-verdict.js";
 import { minutesAbove } from "../reports/minutes-above.js";
-import type { Batch, Trip, TripReport } from "../store/records.js";
+import type { Trip, TripReport } from "../store/records.js";
 import type { TripDeps } from "./trip-actions.js";
 
 const LIMITS = ["warningHighC", "criticalHighC"] as const;
-
-// Interim verdict until shared/rules/trip-verdict.ts (H2) lands, then replaced by tripVerdict:
-// accept = every bag frozen and the air within limits; review = an excursion but every bag still
-// holds ice; reject = a bag thawed completely or must be discarded.
-function verdictOf(
-  batches: Batch[],
-  minutes: Record<string, number>,
-): Pick<TripReport, "verdict" | "reasons"> {
-  const lost = batches.filter((b) => ["thawed", "expired", "discard"].includes(b.thaw.phase));
-  if (lost.length > 0)
-    return { verdict: "reject", reasons: lost.map((b) => `${b.label} is ${b.thaw.phase}`) };
-  const above = Object.entries(minutes).filter(([, m]) => m > 0);
-  const soft = batches.filter((b) => b.thaw.phase === "partially-thawed");
-  const reasons = [
-    ...above.map(([limit, m]) => `air above ${limit} for ${Math.round(m)} min`),
-    ...soft.map((b) => `${b.label} is partially thawed (still holds ice)`),
-  ];
-  return { verdict: reasons.length > 0 ? "review" : "accept", reasons };
-}
+const LIMIT_NAMES = { warningHighC: "warning", criticalHighC: "critical" };
 
 export async function tripReport(
   deps: Pick<TripDeps, "site" | "readings" | "thawOf">,
@@ -60,6 +43,9 @@ export async function tripReport(
       iceFraction: b.thaw.iceFraction,
       stayedFrozen: b.thaw.phase === "frozen",
     })),
-    ...verdictOf(batches, minutes),
+    ...tripVerdict(
+      batches.map((b) => ({ label: b.label, phase: b.thaw.phase, iceFraction: b.thaw.iceFraction })),
+      Object.fromEntries(LIMITS.map((limit) => [LIMIT_NAMES[limit], minutes[limit] ?? 0])),
+    ),
   };
 }

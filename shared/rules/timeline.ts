@@ -2,7 +2,7 @@
 // cool box uploading hours after a trip) simply continue the unit's history. A reading older than
 // the newest one is merged into the inputs kept since a snapshot (REORDER_WINDOW_MS to twice that)
 // and the rules run again from the snapshot, so the unit ends in the state it would have reached had
-// the reading come in time; events already announced are not announced again. Silence is about
+// the reading come in time; a condition already announced is not announced again. Silence is about
 // arrival, not event time, so it carries over a re-run unchanged.
 import type { RuleContext } from "./context.js";
 import { REORDER_WINDOW_MS } from "./limits.js";
@@ -21,8 +21,15 @@ export interface UnitState {
   mid?: { state: UnitRuleState; atMs: number };
   /** readings and moves after the base, in event-time order */
   inputs: TimedInput[];
-  /** the last phase announced per event key (for events after the base) */
-  announced: Record<string, { phase: RuleEvent["phase"]; timeMs: number }>;
+  /** what was last announced per condition (closed ones are forgotten once older than the base) */
+  announced: Record<string, Announced>;
+}
+
+interface Announced {
+  key: string;
+  phase: RuleEvent["phase"];
+  severity: RuleEvent["severity"];
+  timeMs: number;
 }
 
 export interface Evaluation {
@@ -75,7 +82,8 @@ function moveWindow(state: UnitState, t: number): UnitState {
   if (t - state.mid.atMs < REORDER_WINDOW_MS) return state;
   const baseMs = state.mid.atMs;
   const announced: UnitState["announced"] = {};
-  for (const [key, last] of Object.entries(state.announced)) if (last.timeMs >= baseMs) announced[key] = last;
+  for (const [condition, last] of Object.entries(state.announced))
+    if (last.phase === "raised" || last.timeMs >= baseMs) announced[condition] = last;
   return {
     now: state.now,
     base: state.mid.state,
@@ -101,15 +109,32 @@ function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation
   return announce({ ...state, now, inputs, ...(mid ? { mid } : {}) }, events);
 }
 
-/** Passes on the events whose key has not already been announced in the same phase. */
+/**
+ * Passes on what changes a condition's alert: a raise when it is not already raised (or raised
+ * less severely), a clear when it is raised. A re-run may place a condition's start at another
+ * reading than the first run did; its events keep the key first announced, so the gateway's alert
+ * is updated, never doubled.
+ */
 function announce(state: UnitState, events: RuleEvent[]): Evaluation {
   if (events.length === 0) return { state, events };
   const announced = { ...state.announced };
-  const fresh: RuleEvent[] = [];
+  const passed: RuleEvent[] = [];
   for (const event of events) {
-    if (announced[event.key]?.phase === event.phase) continue;
-    announced[event.key] = { phase: event.phase, timeMs: event.timeMs };
-    fresh.push(event);
+    const condition = conditionOf(event);
+    const last = announced[condition];
+    const open = last?.phase === "raised";
+    if (event.phase === "raised" && open && rank(event.severity) <= rank(last.severity)) continue;
+    if (event.phase === "cleared" && !open) continue;
+    const key = open ? last.key : event.key;
+    announced[condition] = { key, phase: event.phase, severity: event.severity, timeMs: event.timeMs };
+    passed.push(key === event.key ? event : { ...event, key });
   }
-  return { state: { ...state, announced }, events: fresh };
+  return { state: { ...state, announced }, events: passed };
 }
+
+/** what an alert is about: the kind, and the bag, or the unit and the side of its limit */
+function conditionOf(event: RuleEvent): string {
+  return `${event.kind}|${event.batchId ?? event.unitId}|${event.details?.side ?? ""}`;
+}
+
+const rank = (severity: RuleEvent["severity"]) => ["info", "warning", "critical"].indexOf(severity);

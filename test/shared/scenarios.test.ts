@@ -1,0 +1,258 @@
+// The scenario table: temperature traces from test/fixtures/traces through the real rules, with the
+// alerts each must (and must not) raise and every bag's state at the end.
+import { describe, expect, it } from "vitest";
+import { tripVerdict } from "../../shared/rules/trip-verdict.js";
+import type { BatchPhase, BatchSpec, EventKind, RuleEvent, RuleInput } from "../../shared/rules/types.js";
+import { initialThaw } from "../../shared/thaw/model.js";
+import { bag, contextOf, deliveredLate, loadTrace, readingsOf, run, T0, traceInputs } from "./trace.js";
+
+const HOUR = 3_600_000;
+
+interface Scenario {
+  name: string;
+  trace: string;
+  profile: string;
+  ruleSet: string;
+  bags: { spec: BatchSpec; frozenAtC?: number }[];
+  /** alerts raised, in order, as "kind" or "kind bagId" */
+  raised: string[];
+  /** every bag's phase at the end */
+  phases: Record<string, BatchPhase>;
+  /** bags that must still hold some ice at the end */
+  holdIce?: string[];
+}
+
+const small = bag("bag-60ml", 60);
+const bottle = bag("bottle-250ml", 250, "bottle");
+const medium = bag("bag-120ml", 120);
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "a door opened for 3 minutes raises nothing",
+    trace: "door-opened-3-min",
+    profile: "home-freezer",
+    ruleSet: "cdc-home",
+    bags: [{ spec: small }],
+    raised: [],
+    phases: { "bag-60ml": "frozen" },
+  },
+  {
+    name: "a compressor cycling above the limit for 13 minutes at a time raises nothing all day",
+    trace: "compressor-cycling",
+    profile: "home-freezer",
+    ruleSet: "cdc-home",
+    bags: [{ spec: small }],
+    raised: [],
+    phases: { "bag-60ml": "frozen" },
+  },
+  {
+    name: "power cut: the 60 ml bag thaws and refreezes (discard); the 250 ml bottle keeps ice and may refreeze (CDC)",
+    trace: "power-cut",
+    profile: "donor-freezer",
+    ruleSet: "cdc-home",
+    bags: [{ spec: small }, { spec: bottle }],
+    raised: [
+      "temperature-excursion",
+      "temperature-excursion",
+      "batch-partially-thawed bag-60ml",
+      "batch-partially-thawed bottle-250ml",
+      "batch-thawed bag-60ml",
+      "batch-refrozen bag-60ml",
+    ],
+    phases: { "bag-60ml": "discard", "bottle-250ml": "frozen" },
+  },
+  {
+    name: "power cut under New York's rules: the partly thawed bottle may not refreeze either",
+    trace: "power-cut",
+    profile: "donor-freezer",
+    ruleSet: "ny-bank",
+    bags: [{ spec: small }, { spec: bottle }],
+    raised: [
+      "temperature-excursion",
+      "temperature-excursion",
+      "batch-partially-thawed bag-60ml",
+      "batch-partially-thawed bottle-250ml",
+      "batch-thawed bag-60ml",
+      "batch-refrozen bag-60ml",
+      "batch-refrozen bottle-250ml",
+    ],
+    phases: { "bag-60ml": "discard", "bottle-250ml": "discard" },
+  },
+  {
+    name: "a freezer failing for 24 h thaws the bag; when it runs again the bag refreezes: discard",
+    trace: "freezer-failure-24h",
+    profile: "donor-freezer",
+    ruleSet: "nice-ukamb",
+    bags: [{ spec: medium }],
+    raised: [
+      "temperature-excursion",
+      "temperature-excursion",
+      "batch-partially-thawed bag-120ml",
+      "batch-thawed bag-120ml",
+      "batch-refrozen bag-120ml",
+    ],
+    phases: { "bag-120ml": "discard" },
+  },
+  {
+    name: "a frozen bag moved into the thawing fridge thaws, then expires 24 h after the last ice melted",
+    trace: "fridge-4c",
+    profile: "thawing-fridge",
+    ruleSet: "nice-ukamb",
+    bags: [{ spec: medium, frozenAtC: -19 }],
+    raised: ["batch-partially-thawed bag-120ml", "batch-thawed bag-120ml", "batch-thaw-limit bag-120ml"],
+    phases: { "bag-120ml": "expired" },
+  },
+  {
+    name: "courier trip with the box below -15 C throughout: every bag stays frozen",
+    trace: "trip-cold",
+    profile: "cool-box",
+    ruleSet: "nice-ukamb",
+    bags: [{ spec: small }, { spec: medium }],
+    raised: [],
+    phases: { "bag-60ml": "frozen", "bag-120ml": "frozen" },
+  },
+  {
+    name: "courier trip with the box at +8 C for 1 h: the bags soften but hold ice",
+    trace: "trip-8c-1h",
+    profile: "cool-box",
+    ruleSet: "nice-ukamb",
+    bags: [{ spec: small }, { spec: medium }],
+    raised: [
+      "temperature-excursion",
+      "temperature-excursion",
+      "batch-partially-thawed bag-60ml",
+      "batch-partially-thawed bag-120ml",
+    ],
+    phases: { "bag-60ml": "partially-thawed", "bag-120ml": "partially-thawed" },
+    holdIce: ["bag-60ml", "bag-120ml"],
+  },
+  {
+    name: "courier trip with the box at +8 C for 6 h: the small bags thaw completely",
+    trace: "trip-8c-6h",
+    profile: "cool-box",
+    ruleSet: "nice-ukamb",
+    bags: [{ spec: small }, { spec: medium }],
+    raised: [
+      "temperature-excursion",
+      "temperature-excursion",
+      "batch-partially-thawed bag-60ml",
+      "batch-partially-thawed bag-120ml",
+      "batch-thawed bag-60ml",
+      "batch-thawed bag-120ml",
+    ],
+    phases: { "bag-60ml": "thawed", "bag-120ml": "thawed" },
+  },
+];
+
+function inputsOf(s: Scenario): RuleInput[] {
+  const bags = s.bags.map((b) =>
+    b.frozenAtC === undefined ? { spec: b.spec } : { spec: b.spec, thaw: initialThaw(b.frozenAtC, T0) },
+  );
+  return traceInputs(loadTrace(s.trace), bags);
+}
+
+const SEVERITY = ["info", "warning", "critical"];
+
+/** each condition's phases with the worst severity it reached, and how many keys it used */
+function outcome(events: RuleEvent[]): Record<string, { severity: string; keys: number }> {
+  const seen: Record<string, { severity: string; keys: Set<string> }> = {};
+  for (const e of events) {
+    const condition = `${e.kind} ${e.phase} ${e.batchId ?? ""}`;
+    const was = seen[condition] ?? { severity: "info", keys: new Set<string>() };
+    was.keys.add(e.key);
+    if (SEVERITY.indexOf(e.severity) > SEVERITY.indexOf(was.severity)) was.severity = e.severity;
+    seen[condition] = was;
+  }
+  return Object.fromEntries(
+    Object.entries(seen).map(([c, v]) => [c, { severity: v.severity, keys: v.keys.size }]),
+  );
+}
+
+const raisedOf = (events: { kind: EventKind; phase: string; batchId?: string }[]) =>
+  events.filter((e) => e.phase === "raised").map((e) => (e.batchId ? `${e.kind} ${e.batchId}` : e.kind));
+
+describe("scenario table", () => {
+  for (const s of SCENARIOS) {
+    it(s.name, () => {
+      const result = run(contextOf(s.profile, s.ruleSet), inputsOf(s));
+      expect(raisedOf(result.events)).toEqual(s.raised);
+      for (const [id, phase] of Object.entries(s.phases)) expect(result.thaw(id).phase, id).toBe(phase);
+      for (const id of s.holdIce ?? []) expect(result.thaw(id).iceFraction, id).toBeGreaterThan(0);
+      // every condition raised by the air is cleared by the end, unless the trace ends in it
+      const excursions = result.events.filter((e) => e.kind === "temperature-excursion");
+      expect(new Set(excursions.map((e) => e.key)).size).toBeLessThanOrEqual(1);
+    });
+
+    it(`${s.name}: the same alerts and states when readings arrive up to 20 min late and out of order`, () => {
+      const ctx = contextOf(s.profile, s.ruleSet);
+      const inOrder = run(ctx, inputsOf(s), false);
+      const shuffled = run(ctx, deliveredLate(inputsOf(s), 20 * 60_000), false);
+      // a late reading can only move when a condition is noticed (a warning may be skipped for the
+      // critical it became): the same conditions, at the same worst severity, each under one key
+      expect(outcome(shuffled.events)).toEqual(outcome(inOrder.events));
+      for (const e of shuffled.events) {
+        const same = inOrder.events.find(
+          (f) =>
+            f.kind === e.kind && f.phase === e.phase && f.batchId === e.batchId && f.severity === e.severity,
+        );
+        expect(Math.abs(e.timeMs - (same?.timeMs ?? 0))).toBeLessThanOrEqual(20 * 60_000);
+      }
+      for (const id of Object.keys(s.phases)) expect(shuffled.thaw(id)).toEqual(inOrder.thaw(id));
+    });
+  }
+
+  it("a bag in the thawing fridge thaws after the model's 6-24 h and expires exactly 24 h after", () => {
+    const s = SCENARIOS.find((x) => x.trace === "fridge-4c") as Scenario;
+    const result = run(contextOf(s.profile, s.ruleSet), inputsOf(s));
+    const thawedAt = result.thaw("bag-120ml").thawedAtMs as number;
+    expect((thawedAt - T0) / HOUR).toBeGreaterThan(6);
+    expect((thawedAt - T0) / HOUR).toBeLessThan(24);
+    const limit = result.events.find((e) => e.kind === "batch-thaw-limit");
+    expect(limit?.timeMs).toBe(thawedAt + 24 * HOUR);
+    expect(limit?.severity).toBe("critical");
+  });
+
+  it("a power cut's excursion turns critical and clears once the freezer is cold again", () => {
+    const s = SCENARIOS[2] as Scenario;
+    const events = run(contextOf(s.profile, s.ruleSet), inputsOf(s)).events.filter(
+      (e) => e.kind === "temperature-excursion",
+    );
+    expect(events.map((e) => `${e.phase} ${e.severity}`)).toEqual([
+      "raised warning",
+      "raised critical",
+      "cleared critical",
+    ]);
+    // the air (rising 25 C over 6 h from minute 60) passes -18 C at minute 88.8; the delay is 30 min
+    expect((events[0]?.timeMs ?? 0) - T0).toBe((89 + 30) * 60_000);
+  });
+});
+
+describe("courier trip verdicts", () => {
+  const verdictOf = (s: Scenario) => {
+    const ctx = contextOf(s.profile, s.ruleSet);
+    const result = run(ctx, inputsOf(s));
+    const readings = readingsOf(loadTrace(s.trace));
+    const above = (limitC: number) => readings.filter((r) => (r.tempC ?? 0) > limitC).length;
+    return tripVerdict(
+      s.bags.map((b) => ({ label: b.spec.id, ...result.thaw(b.spec.id) })),
+      { warning: above(ctx.profile.warningHighC.value), critical: above(ctx.profile.criticalHighC.value) },
+    );
+  };
+  const trip = (trace: string) => SCENARIOS.find((s) => s.trace === trace) as Scenario;
+
+  it("box below -15 C throughout: accept", () => {
+    expect(verdictOf(trip("trip-cold"))).toEqual({ verdict: "accept", reasons: [] });
+  });
+
+  it("+8 C for 1 h: review, not reject, naming the softened bags", () => {
+    const v = verdictOf(trip("trip-8c-1h"));
+    expect(v.verdict).toBe("review");
+    expect(v.reasons.join("\n")).toMatch(/bag-60ml: partly thawed/);
+  });
+
+  it("+8 C for 6 h: reject, naming the thawed bags", () => {
+    const v = verdictOf(trip("trip-8c-6h"));
+    expect(v.verdict).toBe("reject");
+    expect(v.reasons).toEqual(["bag-60ml: thawed completely", "bag-120ml: thawed completely"]);
+  });
+});
