@@ -1,2 +1,164 @@
-// Placeholder until the dashboard issue lands.
-export {};
+// The dashboard's shell: who is signed in, the navigation their role can use, the live-stream state,
+// and the router that draws one view at a time into <main>.
+import { get, post, whenSignedOut } from "./api.js";
+import { el, pageLink } from "./dom.js";
+import { cachedProfiles, can, type Page } from "./page.js";
+import { currentPath, type Route, Router } from "./router.js";
+import { Live, type LiveState } from "./sse.js";
+import type { User } from "./types.js";
+import { alertBoard, alertDetail } from "./views/alerts.js";
+import { bagList, bagRecord } from "./views/bags.js";
+import { loginView } from "./views/login.js";
+import { overview } from "./views/overview.js";
+import { auditTrail, dailyReport } from "./views/reports.js";
+import { tripList, tripView } from "./views/trips.js";
+import { unitView } from "./views/unit.js";
+
+const ROUTES: Record<string, { list: Route; one?: Route }> = {
+  "": { list: { title: "Overview", view: overview } },
+  units: { list: { title: "Overview", view: overview }, one: { title: "Unit", view: unitView } },
+  alerts: { list: { title: "Alerts", view: alertBoard }, one: { title: "Alert", view: alertDetail } },
+  bags: { list: { title: "Bags", view: bagList }, one: { title: "Storage record", view: bagRecord } },
+  trips: { list: { title: "Trips", view: tripList }, one: { title: "Trip", view: tripView } },
+  reports: { list: { title: "Daily min/max", view: dailyReport } },
+  audit: { list: { title: "Audit trail", view: auditTrail } },
+};
+
+function resolve(path: string[]): { route: Route; params: string[] } {
+  const [first = "", ...params] = path;
+  const entry = ROUTES[first] ?? ROUTES[""];
+  if (!entry) throw new Error("no overview route");
+  return params.length && entry.one ? { route: entry.one, params } : { route: entry.list, params: [] };
+}
+
+const LIVE_TEXT: Record<LiveState, string> = {
+  connecting: "○ connecting…",
+  live: "● live",
+  down: "⚠ offline: values may be stale, reconnecting…",
+};
+
+function navigation(user: User): HTMLElement {
+  const links: [string, string][] = [
+    ["", user.role === "donor" ? "My freezers" : "Overview"],
+    ["alerts", "Alerts"],
+    ["bags", "Bags"],
+    ["trips", "Trips"],
+    ["reports", "Daily min/max"],
+  ];
+  if (can.readAudit(user)) links.push(["audit", "Audit trail"]);
+  return el(
+    "nav",
+    { "aria-label": "Main" },
+    el(
+      "ul",
+      {},
+      ...links.map(([to, text]) =>
+        el("li", {}, pageLink(to ? [to] : [], { "data-nav": to || "overview" }, text)),
+      ),
+    ),
+  );
+}
+
+function markCurrent(nav: HTMLElement): void {
+  const first = currentPath()[0] ?? "";
+  for (const a of nav.querySelectorAll<HTMLAnchorElement>("a[data-nav]")) {
+    const here = a.dataset.nav === (first === "" || first === "units" ? "overview" : first);
+    if (here) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+function start(root: HTMLElement, user: User): void {
+  const live = new Live();
+  const status = el(
+    "span",
+    { class: "live-state", role: "status", "data-state": live.state },
+    LIVE_TEXT[live.state],
+  );
+  live.onState((state) => {
+    status.dataset.state = state;
+    status.textContent = LIVE_TEXT[state];
+    document.body.classList.toggle("offline", state === "down");
+  });
+  const signOut = el("button", { type: "button", class: "link" }, "Sign out");
+  const nav = navigation(user);
+  const main = el("main", { id: "main" });
+  root.replaceChildren(
+    el(
+      "a",
+      {
+        class: "skip",
+        href: "#main",
+        onclick: (e: Event) => {
+          e.preventDefault();
+          main.focus();
+        },
+      },
+      "Skip to content",
+    ),
+    el(
+      "header",
+      { class: "top no-print" },
+      el("span", { class: "brand" }, "MilkGuard"),
+      nav,
+      status,
+      el("span", { class: "who" }, `${user.displayName}`),
+      signOut,
+    ),
+    main,
+  );
+  main.setAttribute("tabindex", "-1");
+
+  const router = new Router(
+    main,
+    resolve,
+    (params, onLeave): Page => ({
+      user,
+      live,
+      params,
+      onLeave,
+      go: (to) => {
+        location.hash = `#/${to}`;
+      },
+      profiles: cachedProfiles,
+    }),
+  );
+  const render = () => {
+    markCurrent(nav);
+    void router.render();
+  };
+  window.addEventListener("hashchange", render);
+  signOut.addEventListener("click", () => {
+    void post("/api/logout")
+      .catch(() => {})
+      .finally(() => {
+        live.stop();
+        location.hash = "#/";
+        location.reload();
+      });
+  });
+  whenSignedOut(() => {
+    live.stop();
+    router.leave();
+    window.removeEventListener("hashchange", render);
+    showLogin(root);
+  });
+  live.start();
+  render();
+}
+
+function showLogin(root: HTMLElement): void {
+  loginView(root, (user) => start(root, user));
+}
+
+async function boot(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  try {
+    start(root, await get<User>("/api/me"));
+  } catch {
+    showLogin(root);
+  }
+}
+
+void boot();

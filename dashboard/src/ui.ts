@@ -1,0 +1,60 @@
+// Small pieces every view uses: state badges (icon + word + colour), error and empty messages, tables.
+import { ApiError } from "./api.js";
+import { type Child, el } from "./dom.js";
+
+/** `tone` picks the colour; the icon and the word carry the meaning on their own */
+export function badge(label: { icon: string; text: string }, tone: string, extra = ""): HTMLSpanElement {
+  return el(
+    "span",
+    { class: `badge tone-${tone}` },
+    el("span", { class: "icon", "aria-hidden": "true" }, label.icon),
+    ` ${label.text}${extra}`,
+  );
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  // fetch fails with a TypeError when the gateway cannot be reached at all
+  if (err instanceof TypeError) return "Cannot reach the gateway: is it running?";
+  if (err instanceof Error) return err.message;
+  return "Something went wrong";
+}
+
+export function errorBox(err: unknown): HTMLElement {
+  return el("p", { class: "notice tone-critical", role: "alert" }, "‼ ", errorText(err));
+}
+
+export function table(headers: string[], rows: Child[][], props: Record<string, string> = {}): HTMLElement {
+  return el(
+    "div",
+    { class: "table-wrap" },
+    el(
+      "table",
+      props,
+      el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c))))),
+    ),
+  );
+}
+
+export function empty(text: string): HTMLElement {
+  return el("p", { class: "empty" }, text);
+}
+
+/** runs a form's action with its button disabled, and shows what went wrong beside it */
+export function submitting(form: HTMLFormElement, action: () => Promise<void>): (event: Event) => void {
+  return (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    const message = form.querySelector(".form-error");
+    button?.setAttribute("disabled", "");
+    if (message) message.textContent = "";
+    action()
+      .catch((err: unknown) => {
+        if (message) message.textContent = `‼ ${errorText(err)}`;
+      })
+      .finally(() => button?.removeAttribute("disabled"));
+  };
+}
+
+export const formError = () => el("p", { class: "form-error", role: "alert" });

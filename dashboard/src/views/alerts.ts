@@ -1,0 +1,209 @@
+// The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
+// inside with what to do with each, and acknowledge / resolve for those who may.
+import { get, path, post, query } from "../api.js";
+import { el, field, pageLink } from "../dom.js";
+import { ACTION, ALERT_STATE, alertKind, dateTime, duration, PHASE, percent, SEVERITY } from "../format.js";
+import type { Page } from "../page.js";
+import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
+import { badge, empty, formError, submitting, table } from "../ui.js";
+
+const SECTIONS: { state: AlertState; title: string }[] = [
+  { state: "open", title: "Open" },
+  { state: "acknowledged", title: "Acknowledged" },
+  { state: "resolved", title: "Resolved" },
+];
+
+async function unitNames(): Promise<Map<string, string>> {
+  const units = await get<UnitSummary[]>("/api/units");
+  return new Map(units.map((u) => [u.id, u.name]));
+}
+
+function lasted(alert: Alert, now: number): string {
+  const end = alert.clearedAtMs ?? alert.resolution?.atMs ?? now;
+  return `${duration(end - alert.openedAtMs)}${alert.clearedAtMs || alert.resolution ? "" : " so far"}`;
+}
+
+export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
+  const board = el("div", { class: "board", "aria-live": "polite" });
+  root.append(el("h1", {}, "Alerts"), board);
+  const names = await unitNames();
+
+  const draw = async () => {
+    const alerts = await get<Alert[]>(`/api/alerts${query({ state: "open,acknowledged,resolved" })}`);
+    for (const a of alerts) if (!names.has(a.unitId)) names.set(a.unitId, a.unitId);
+    const now = Date.now();
+    board.replaceChildren(
+      ...SECTIONS.map(({ state, title }) => {
+        const mine = alerts.filter((a) => a.state === state);
+        return el(
+          "section",
+          { class: "board-column", "data-state": state },
+          el("h2", {}, badge(ALERT_STATE[state], state), ` ${title} (${mine.length})`),
+          mine.length === 0
+            ? empty("None.")
+            : el(
+                "ul",
+                { class: "alert-list" },
+                ...mine.map((a) =>
+                  el(
+                    "li",
+                    { class: `alert-row severity-${a.severity}`, "data-alert-id": a.id, "data-kind": a.kind },
+                    pageLink(
+                      ["alerts", a.id],
+                      {},
+                      badge(SEVERITY[a.severity], a.severity),
+                      el("strong", {}, ` ${alertKind(a.kind)}`),
+                      el("span", {}, ` · ${names.get(a.unitId) ?? a.unitId}`),
+                    ),
+                    el("span", { class: "muted" }, `since ${dateTime(a.openedAtMs)} · ${lasted(a, now)}`),
+                  ),
+                ),
+              ),
+        );
+      }),
+    );
+  };
+  await draw();
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const later = () => {
+    clearTimeout(pending);
+    // a burst of alert events (a failing freezer, its bags) reloads the board once
+    pending = setTimeout(() => void draw().catch(() => {}), 200);
+  };
+  page.onLeave(page.live.on("alert", later));
+  page.onLeave(page.live.onState((s) => s === "live" && later()));
+  page.onLeave(() => clearTimeout(pending));
+}
+
+export async function alertDetail(root: HTMLElement, page: Page): Promise<void> {
+  const alertId = page.params[0] ?? "";
+  const names = await unitNames();
+  const body = el("div", {});
+  root.append(body);
+
+  const draw = async () => {
+    const { alert, affectedBatches } = await get<{ alert: Alert; affectedBatches: AffectedBag[] }>(
+      path("alerts", alertId),
+    );
+    body.replaceChildren(...render(alert, affectedBatches, names, draw));
+  };
+  await draw();
+  page.onLeave(
+    page.live.on("alert", (a) => {
+      if (a.id === alertId) void draw().catch(() => {});
+    }),
+  );
+}
+
+function render(
+  alert: Alert,
+  bags: AffectedBag[],
+  names: Map<string, string>,
+  redraw: () => Promise<void>,
+): HTMLElement[] {
+  const unitName = names.get(alert.unitId) ?? alert.unitId;
+  const parts: HTMLElement[] = [
+    el("p", {}, pageLink(["alerts"], {}, "← All alerts")),
+    el("h1", {}, `${alertKind(alert.kind)} · ${unitName}`),
+    el(
+      "p",
+      { class: "alert-state" },
+      badge(SEVERITY[alert.severity], alert.severity),
+      " ",
+      badge(ALERT_STATE[alert.state], alert.state),
+    ),
+    el("p", { class: "alert-message" }, alert.message),
+    el(
+      "dl",
+      { class: "facts" },
+      el("dt", {}, "Unit"),
+      el("dd", {}, pageLink(["units", alert.unitId], {}, unitName)),
+      el("dt", {}, "Started"),
+      el("dd", {}, dateTime(alert.openedAtMs)),
+      el("dt", {}, "Duration"),
+      el("dd", {}, lasted(alert, Date.now())),
+      alert.clearedAtMs ? el("dt", {}, "Condition ended") : null,
+      alert.clearedAtMs ? el("dd", {}, dateTime(alert.clearedAtMs)) : null,
+      alert.ack ? el("dt", {}, "Acknowledged") : null,
+      alert.ack
+        ? el(
+            "dd",
+            { class: "ack" },
+            `${dateTime(alert.ack.atMs)} by ${alert.ack.by}: ${alert.ack.comment || "—"}`,
+          )
+        : null,
+      alert.resolution ? el("dt", {}, "Resolved") : null,
+      alert.resolution
+        ? el(
+            "dd",
+            { class: "resolution" },
+            `${dateTime(alert.resolution.atMs)} by ${alert.resolution.by}: ${alert.resolution.correctiveAction}`,
+          )
+        : null,
+    ),
+  ];
+  if (alert.kind === "temperature-excursion" || bags.length > 0) {
+    parts.push(
+      el("h2", {}, "Bags affected"),
+      bags.length === 0
+        ? empty("No bag was inside during this alert.")
+        : table(
+            ["Bag", "Donor", "State", "Ice", "What to do"],
+            bags.map((b) => [
+              pageLink(["bags", b.batchId], {}, b.label),
+              b.donorId ?? "—",
+              badge(PHASE[b.phase], b.phase),
+              percent(b.iceFraction),
+              badge(
+                ACTION[b.action],
+                b.action,
+                b.action === "use-within" && b.useByMs ? `: by ${dateTime(b.useByMs)}` : "",
+              ),
+            ]),
+            { class: "affected-bags" },
+          ),
+    );
+  }
+  // the API shows each role only the alerts it may answer, so whoever sees an alert gets the forms
+  if (alert.state !== "resolved") parts.push(...actions(alert, redraw));
+  return parts;
+}
+
+function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
+  const forms: HTMLElement[] = [];
+  if (alert.state === "open") {
+    const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000 });
+    const form = el(
+      "form",
+      { class: "alert-action", "aria-label": "Acknowledge" },
+      field("Comment", comment, "what you have seen or are doing about it"),
+      el("button", { type: "submit" }, "Acknowledge"),
+      formError(),
+    );
+    form.addEventListener(
+      "submit",
+      submitting(form, async () => {
+        await post(path("alerts", alert.id, "acknowledge"), { comment: comment.value });
+        await redraw();
+      }),
+    );
+    forms.push(el("h2", {}, "Acknowledge"), form);
+  }
+  const action = el("textarea", { name: "correctiveAction", rows: 2, required: true, maxlength: 2000 });
+  const form = el(
+    "form",
+    { class: "alert-action", "aria-label": "Resolve" },
+    field("Corrective action", action, "what was done, for the record inspectors read"),
+    el("button", { type: "submit" }, "Resolve"),
+    formError(),
+  );
+  form.addEventListener(
+    "submit",
+    submitting(form, async () => {
+      await post(path("alerts", alert.id, "resolve"), { correctiveAction: action.value });
+      await redraw();
+    }),
+  );
+  forms.push(el("h2", {}, "Resolve"), form);
+  return forms;
+}

@@ -1,0 +1,326 @@
+// Bags per unit and per donor with their state and use-by under the site's rule set; register, move
+// and discard (for those who may); and a bag's storage record, printable on one page, that a donor
+// hands over with her milk instead of the paper freezer log.
+import { get, path, post, query } from "../api.js";
+import { el, field, pageLink } from "../dom.js";
+import { alertKind, date, dateTime, duration, PHASE, percent, temp } from "../format.js";
+import { can, type Page } from "../page.js";
+import type { Bag, BagHistory, RuleSet, UnitSummary, User } from "../types.js";
+import { badge, empty, formError, submitting, table } from "../ui.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** the use-by line of a bag under the site's rule set; the thawed countdown is what staff act on */
+export function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
+  const { thaw } = bag;
+  if (!rules) return "no rule set chosen";
+  const countdown = (fromMs: number, hours = rules.thawedColdMaxH.value) => {
+    const limit = fromMs + hours * HOUR;
+    return limit > now ? `◷ ${duration(limit - now)} left (by ${dateTime(limit)})` : "◷ limit passed";
+  };
+  switch (thaw.phase) {
+    case "frozen":
+      return `by ${date(bag.expressedAtMs + rules.frozenMaxDays.value * DAY)}`;
+    case "fresh":
+      return countdown(bag.expressedAtMs, rules.freshFridgeMaxH.value);
+    case "partially-thawed":
+      return rules.partialThawMayRefreeze ? "may go back in the freezer" : countdown(thaw.lastUpdateMs);
+    case "thawed":
+      return countdown(thaw.thawedAtMs ?? thaw.lastUpdateMs);
+    case "expired":
+    case "discard":
+      return thaw.discardReason ? `✖ ${thaw.discardReason}` : "✖ do not use";
+  }
+}
+
+export async function bagList(root: HTMLElement, page: Page): Promise<void> {
+  const { user } = page;
+  const [units, profiles, donors] = await Promise.all([
+    get<UnitSummary[]>("/api/units"),
+    page.profiles(),
+    can.chooseDonor(user)
+      ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "donor"))
+      : Promise.resolve([]),
+  ]);
+  const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
+  const unitName = (id: string | null) =>
+    id === null ? "handed out" : (units.find((u) => u.id === id)?.name ?? id);
+
+  const unitFilter = el(
+    "select",
+    { name: "unit" },
+    el("option", { value: "" }, "all units"),
+    ...units.map((u) => el("option", { value: u.id }, u.name)),
+  );
+  const donorFilter = el(
+    "select",
+    { name: "donor" },
+    el("option", { value: "" }, "all donors"),
+    ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
+  );
+  const list = el("div", { "aria-live": "polite" });
+  root.append(
+    el("h1", {}, "Bags"),
+    el(
+      "div",
+      { class: "toolbar no-print" },
+      field("Unit", unitFilter),
+      donors.length ? field("Donor", donorFilter) : null,
+      el("button", { type: "button", onclick: () => window.print() }, "Print this list"),
+    ),
+    list,
+  );
+
+  const draw = async () => {
+    const bags = await get<Bag[]>(
+      `/api/batches${query({ unitId: unitFilter.value || undefined, donorId: donorFilter.value || undefined })}`,
+    );
+    const now = Date.now();
+    const groups = new Map<string | null, Bag[]>();
+    for (const bag of bags) groups.set(bag.unitId, [...(groups.get(bag.unitId) ?? []), bag]);
+    list.replaceChildren(
+      ...(bags.length === 0 ? [empty("No bags.")] : []),
+      ...[...groups].map(([unitId, inUnit]) =>
+        el(
+          "section",
+          { class: "bag-group" },
+          el("h2", {}, unitName(unitId)),
+          table(
+            ["Bag", "Donor", "Expressed", "Volume", "State", "Use by", ""],
+            inUnit.map((bag) => [
+              el(
+                "span",
+                {},
+                pageLink(["bags", bag.id], {}, bag.label),
+                el("small", { class: "code" }, bag.id),
+              ),
+              bag.donorId ?? "—",
+              date(bag.expressedAtMs),
+              `${bag.volumeMl} ml`,
+              badge(PHASE[bag.thaw.phase], bag.thaw.phase),
+              useBy(bag, rules, now),
+              can.handleBags(user) && bag.unitId !== null ? bagActions(bag, units, draw) : null,
+            ]),
+            { class: "bags", "data-unit-id": unitId ?? "" },
+          ),
+        ),
+      ),
+    );
+  };
+  unitFilter.addEventListener("change", () => void draw());
+  donorFilter.addEventListener("change", () => void draw());
+  await draw();
+  if (can.handleBags(user)) root.append(registerForm(units, donors, user, draw));
+
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  page.onLeave(
+    page.live.on("batch", () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void draw().catch(() => {}), 300);
+    }),
+  );
+  const ticker = setInterval(() => void draw().catch(() => {}), 60_000);
+  page.onLeave(() => {
+    clearTimeout(pending);
+    clearInterval(ticker);
+  });
+}
+
+function bagActions(bag: Bag, units: UnitSummary[], redraw: () => Promise<void>): HTMLElement {
+  const to = el(
+    "select",
+    { name: "toUnitId" },
+    ...units.filter((u) => u.id !== bag.unitId).map((u) => el("option", { value: u.id }, u.name)),
+    el("option", { value: "" }, "handed out / used"),
+  );
+  const move = el("form", {}, field("Move to", to), el("button", { type: "submit" }, "Move"), formError());
+  move.addEventListener(
+    "submit",
+    submitting(move, async () => {
+      await post(path("batches", bag.id, "move"), { toUnitId: to.value || null });
+      await redraw();
+    }),
+  );
+  const reason = el("input", { name: "reason", required: true, maxlength: 500 });
+  const discard = el(
+    "form",
+    {},
+    field("Reason", reason),
+    el("button", { type: "submit", class: "danger" }, "Discard"),
+    formError(),
+  );
+  discard.addEventListener(
+    "submit",
+    submitting(discard, async () => {
+      await post(path("batches", bag.id, "discard"), { reason: reason.value });
+      await redraw();
+    }),
+  );
+  return el(
+    "details",
+    { class: "no-print" },
+    el("summary", {}, `Move or discard ${bag.label}`),
+    move,
+    discard,
+  );
+}
+
+function registerForm(
+  units: UnitSummary[],
+  donors: User[],
+  user: User,
+  redraw: () => Promise<void>,
+): HTMLElement {
+  const label = el("input", { name: "label", required: true, maxlength: 120 });
+  const unit = el("select", { name: "unitId" }, ...units.map((u) => el("option", { value: u.id }, u.name)));
+  const volume = el("input", {
+    name: "volumeMl",
+    type: "number",
+    min: 1,
+    max: 5000,
+    required: true,
+    value: 120,
+  });
+  const container = el(
+    "select",
+    { name: "container" },
+    el("option", { value: "flat-bag" }, "flat bag"),
+    el("option", { value: "bottle" }, "bottle"),
+  );
+  const expressed = el("input", {
+    name: "expressedAt",
+    type: "date",
+    required: true,
+    value: date(Date.now()),
+  });
+  const purpose = el(
+    "select",
+    { name: "purpose" },
+    el("option", { value: "donation" }, "donation"),
+    el("option", { value: "own" }, "own baby"),
+  );
+  const processing = el(
+    "select",
+    { name: "processing" },
+    el("option", { value: "raw" }, "raw"),
+    el("option", { value: "pasteurised" }, "pasteurised"),
+  );
+  const donor = el(
+    "select",
+    { name: "donorId" },
+    el("option", { value: "" }, "none (bank stock)"),
+    ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
+  );
+  const form = el(
+    "form",
+    { class: "register no-print", "aria-label": "Register a bag" },
+    field("Label", label),
+    field("Unit", unit),
+    field("Volume (ml)", volume),
+    field("Container", container),
+    field("Expressed on", expressed),
+    field("Purpose", purpose),
+    field("Processing", processing),
+    can.chooseDonor(user) ? field("Donor", donor) : null,
+    el("button", { type: "submit" }, "Register"),
+    formError(),
+  );
+  form.addEventListener(
+    "submit",
+    submitting(form, async () => {
+      await post("/api/batches", {
+        label: label.value,
+        unitId: unit.value,
+        volumeMl: Number(volume.value),
+        container: container.value,
+        expressedAtMs: new Date(`${expressed.value}T12:00`).getTime(),
+        purpose: purpose.value,
+        processing: processing.value,
+        ...(donor.value ? { donorId: donor.value } : {}),
+      });
+      form.reset();
+      await redraw();
+    }),
+  );
+  return el("section", {}, el("h2", { class: "no-print" }, "Register a bag"), form);
+}
+
+export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
+  const bagId = page.params[0] ?? "";
+  const [history, profiles] = await Promise.all([
+    get<BagHistory>(path("batches", bagId, "history")),
+    page.profiles(),
+  ]);
+  const { batch: bag, stays, moves, alerts } = history;
+  const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
+  root.classList.add("printable");
+  root.append(
+    el("p", { class: "no-print" }, pageLink(["bags"], {}, "← All bags")),
+    el("h1", {}, `Storage record · ${bag.label}`),
+    el(
+      "dl",
+      { class: "facts" },
+      el("dt", {}, "Bag code"),
+      el("dd", { class: "code" }, bag.id),
+      el("dt", {}, "Donor"),
+      el("dd", {}, bag.donorId ?? "—"),
+      el("dt", {}, "Expressed"),
+      el("dd", {}, dateTime(bag.expressedAtMs)),
+      el("dt", {}, "Milk"),
+      el("dd", {}, `${bag.volumeMl} ml, ${bag.container}, ${bag.purpose}, ${bag.processing}`),
+      el("dt", {}, "State now"),
+      el(
+        "dd",
+        {},
+        badge(PHASE[bag.thaw.phase], bag.thaw.phase),
+        ` milk ${temp(bag.thaw.milkTempC)}, ${percent(bag.thaw.iceFraction)} ice (estimated)`,
+      ),
+      el("dt", {}, "Use by"),
+      el("dd", {}, useBy(bag, rules, Date.now())),
+    ),
+    el("h2", {}, "Where it was kept"),
+    table(
+      ["Unit", "From", "To", "Air lowest", "Air highest", "Readings"],
+      stays.map((s) => [
+        s.unitName,
+        dateTime(s.fromMs),
+        s.toMs === null ? "still there" : dateTime(s.toMs),
+        temp(s.minC),
+        temp(s.maxC),
+        String(s.readings),
+      ]),
+      { class: "stays" },
+    ),
+    el("h2", {}, "Moves"),
+    moves.length
+      ? table(
+          ["When", "From", "To", "By", "Note"],
+          moves.map((m) => [
+            dateTime(m.atMs),
+            m.fromUnitId ?? "—",
+            m.toUnitId ?? "handed out",
+            m.by,
+            m.note ?? "",
+          ]),
+        )
+      : empty("None."),
+    el("h2", {}, "Alerts while it was there"),
+    alerts.length
+      ? el(
+          "ul",
+          {},
+          ...alerts.map((a) =>
+            el(
+              "li",
+              {},
+              `⚠ ${alertKind(a.kind)} · ${dateTime(a.openedAtMs)} · ${a.state}`,
+              a.resolution ? ` · ${a.resolution.correctiveAction}` : "",
+            ),
+          ),
+        )
+      : empty("None: the air stayed within its limits."),
+    el("p", { class: "muted" }, `Printed ${dateTime(Date.now())} from MilkGuard.`),
+    el("button", { type: "button", class: "no-print", onclick: () => window.print() }, "Print"),
+  );
+}

@@ -1,0 +1,126 @@
+// What inspectors ask for: the daily min/max per unit (with a CSV download) and the audit trail with
+// the result of its integrity check.
+import { get, query } from "../api.js";
+import { el, field } from "../dom.js";
+import { date, dateTime, temp } from "../format.js";
+import type { Page } from "../page.js";
+import type { AuditCheck, AuditEntry, DailyRow, UnitSummary } from "../types.js";
+import { empty, table } from "../ui.js";
+
+const DAY = 86_400_000;
+
+export async function dailyReport(root: HTMLElement, _page: Page): Promise<void> {
+  const units = await get<UnitSummary[]>("/api/units");
+  const unit = el(
+    "select",
+    { name: "unitId" },
+    el("option", { value: "" }, "all units"),
+    ...units.map((u) => el("option", { value: u.id }, u.name)),
+  );
+  const from = el("input", { type: "date", name: "from", value: date(Date.now() - 6 * DAY) });
+  const to = el("input", { type: "date", name: "to", value: date(Date.now()) });
+  const csv = el("a", { class: "button", download: "" }, "⬇ Download CSV");
+  const result = el("div", { "aria-live": "polite" });
+  const params = () => ({
+    unitId: unit.value || undefined,
+    from: new Date(`${from.value}T00:00`).getTime(),
+    // the last day chosen is included
+    to: new Date(`${to.value}T00:00`).getTime() + DAY,
+  });
+  const draw = async () => {
+    csv.setAttribute("href", `/api/reports/daily${query({ ...params(), format: "csv" })}`);
+    const rows = await get<DailyRow[]>(`/api/reports/daily${query(params())}`);
+    result.replaceChildren(
+      rows.length === 0
+        ? empty("No readings in these days.")
+        : table(
+            [
+              "Unit",
+              "Day",
+              "Lowest",
+              "Highest",
+              "Mean",
+              "Readings",
+              "Min above warning",
+              "Min above critical",
+            ],
+            rows.map((r) => [
+              r.unitName,
+              r.day,
+              temp(r.minC),
+              temp(r.maxC),
+              temp(r.meanC),
+              String(r.readings),
+              String(Math.round(r.minutesAbove.warningHighC)),
+              String(Math.round(r.minutesAbove.criticalHighC)),
+            ]),
+            { class: "daily" },
+          ),
+    );
+  };
+  const form = el(
+    "form",
+    {
+      class: "toolbar no-print",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        void draw();
+      },
+    },
+    field("Unit", unit),
+    field("From", from),
+    field("To", to),
+    el("button", { type: "submit" }, "Show"),
+    csv,
+  );
+  root.append(el("h1", {}, "Daily min/max"), form, result);
+  await draw();
+}
+
+export async function auditTrail(root: HTMLElement, page: Page): Promise<void> {
+  const subject = el("input", { name: "subject", placeholder: "e.g. alert:… or batch:…" });
+  const check = el("p", { class: "audit-check", "aria-live": "polite" });
+  const list = el("div", {});
+  const draw = async () => {
+    const [verify, entries] = await Promise.all([
+      get<AuditCheck>("/api/audit/verify"),
+      get<AuditEntry[]>(`/api/audit${query({ subject: subject.value.trim() || undefined, limit: 500 })}`),
+    ]);
+    check.className = `audit-check notice tone-${verify.ok ? "ok" : "critical"}`;
+    check.textContent = verify.ok
+      ? `✓ Integrity check passed: ${verify.entries} entries, none altered or missing.`
+      : `‼ Integrity check failed at entry ${verify.firstBadSeq ?? "?"}: ${verify.reason ?? "the chain is broken"}`;
+    list.replaceChildren(
+      entries.length === 0
+        ? empty("No entries.")
+        : table(
+            ["#", "When", "Who", "What", "About", "Details"],
+            entries.map((e) => [
+              String(e.seq),
+              dateTime(e.atMs),
+              e.actor,
+              e.action,
+              e.subject,
+              el("code", {}, JSON.stringify(e.details)),
+            ]),
+            { class: "audit" },
+          ),
+    );
+  };
+  const form = el(
+    "form",
+    {
+      class: "toolbar",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        void draw();
+      },
+    },
+    field("Subject", subject),
+    el("button", { type: "submit" }, "Filter"),
+  );
+  root.append(el("h1", {}, "Audit trail"), check, form, list);
+  await draw();
+  const reload = () => void draw().catch(() => {});
+  page.onLeave(page.live.on("alert", reload));
+}

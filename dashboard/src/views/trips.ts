@@ -1,0 +1,300 @@
+// Courier rounds: start a trip on a cool box, record pick-ups, hand over; the trip report (chart,
+// min/max, time above each limit, stayed frozen or not, verdict, bag manifest) prints on one page,
+// and reception accepts or rejects it.
+import type { Chart } from "chart.js";
+import { get, path, post, query } from "../api.js";
+import { drawUnitChart } from "../chart.js";
+import { el, field, pageLink } from "../dom.js";
+import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
+import { can, type Page } from "../page.js";
+import type { Phase, ReadingsWindow, Trip, UnitSummary, User } from "../types.js";
+import { badge, empty, formError, submitting, table } from "../ui.js";
+
+function tripState(trip: Trip): string {
+  if (trip.reception) return trip.reception.decision === "accepted" ? "✓ accepted" : "✖ rejected";
+  if (trip.endedAtMs) return "⇥ handed over, awaiting reception";
+  return "▶ on the road";
+}
+
+export async function tripList(root: HTMLElement, page: Page): Promise<void> {
+  const { user } = page;
+  const [trips, units, couriers] = await Promise.all([
+    get<Trip[]>("/api/trips"),
+    get<UnitSummary[]>("/api/units"),
+    can.chooseDonor(user)
+      ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "courier"))
+      : Promise.resolve([]),
+  ]);
+  const boxName = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  root.append(
+    el("h1", {}, "Trips"),
+    trips.length === 0
+      ? empty("No trips yet.")
+      : table(
+          ["Trip", "Cool box", "Courier", "Started", "Pick-ups", "State"],
+          [...trips]
+            .sort((a, b) => b.startedAtMs - a.startedAtMs)
+            .map((t) => [
+              pageLink(["trips", t.id], {}, `Trip of ${dateTime(t.startedAtMs)}`),
+              boxName(t.boxUnitId),
+              t.courierId,
+              dateTime(t.startedAtMs),
+              String(t.pickups.length),
+              tripState(t),
+            ]),
+          { class: "trips" },
+        ),
+  );
+  if (!can.startTrips(user)) return;
+
+  // a courier sees a cool box only once on a trip with it, so the box is typed (or scanned) by its id
+  const boxes = units.filter((u) => u.profile?.kind === "cool-box");
+  const box = el("input", { name: "boxUnitId", required: true, list: "cool-boxes", autocomplete: "off" });
+  const courier = el(
+    "select",
+    { name: "courierId" },
+    ...couriers.map((c) => el("option", { value: c.id }, c.displayName)),
+  );
+  const form = el(
+    "form",
+    { class: "start-trip", "aria-label": "Start a trip" },
+    field("Cool box", box, "the id on the box's label"),
+    el("datalist", { id: "cool-boxes" }, ...boxes.map((b) => el("option", { value: b.id }, b.name))),
+    couriers.length ? field("Courier", courier) : null,
+    el("button", { type: "submit" }, "Start trip"),
+    formError(),
+  );
+  form.addEventListener(
+    "submit",
+    submitting(form, async () => {
+      const trip = await post<Trip>("/api/trips", {
+        boxUnitId: box.value.trim(),
+        ...(couriers.length ? { courierId: courier.value } : {}),
+      });
+      page.go(`trips/${encodeURIComponent(trip.id)}`);
+    }),
+  );
+  root.append(el("h2", {}, "Start a trip"), form);
+}
+
+export async function tripView(root: HTMLElement, page: Page): Promise<void> {
+  const tripId = page.params[0] ?? "";
+  const body = el("div", {});
+  root.append(body);
+  let chart: Chart<"line", { x: number; y: number | null }[]> | undefined;
+  page.onLeave(() => chart?.destroy());
+
+  let drawing = 0;
+  const draw = async () => {
+    const mine = ++drawing;
+    // the API has no GET /api/trips/:id; the list holds every trip the user may see
+    const trip = (await get<Trip[]>("/api/trips")).find((t) => t.id === tripId);
+    if (!trip) throw new Error("this trip is not one you may see");
+    const box = await get<UnitSummary>(path("units", trip.boxUnitId)).catch(() => undefined);
+    // a trip event can arrive while the page draws after an action: only the newest draw shows
+    if (mine !== drawing) return;
+    chart?.destroy();
+    chart = undefined;
+    const view = el(
+      "div",
+      {},
+      el("p", { class: "no-print" }, pageLink(["trips"], {}, "← All trips")),
+      el("h1", {}, trip.report ? "Trip report" : "Trip"),
+      el(
+        "dl",
+        { class: "facts" },
+        el("dt", {}, "Cool box"),
+        el("dd", {}, box?.name ?? trip.boxUnitId),
+        el("dt", {}, "Courier"),
+        el("dd", {}, trip.courierId),
+        el("dt", {}, "Started"),
+        el("dd", {}, dateTime(trip.startedAtMs)),
+        el("dt", {}, "Handed over"),
+        el("dd", {}, trip.endedAtMs ? dateTime(trip.endedAtMs) : "not yet"),
+        el("dt", {}, "State"),
+        el("dd", { class: "trip-state" }, tripState(trip)),
+      ),
+    );
+    body.replaceChildren(view);
+    if (trip.report) {
+      const drawn = await report(view, trip, box);
+      if (mine === drawing) chart = drawn;
+      else drawn?.destroy();
+    } else view.append(...onTheRoad(trip, page, draw));
+    view.append(manifest(trip));
+    if (trip.report && !trip.reception && can.receiveTrips(page.user)) view.append(reception(trip, draw));
+    if (trip.reception) {
+      view.append(
+        el(
+          "p",
+          { class: "reception" },
+          `Reception: ${trip.reception.decision} by ${trip.reception.by} at ${dateTime(trip.reception.atMs)}`,
+          trip.reception.comment ? ` · ${trip.reception.comment}` : "",
+        ),
+      );
+    }
+  };
+  await draw();
+  page.onLeave(
+    page.live.on("trip", (t) => {
+      if (t.id === tripId) void draw().catch(() => {});
+    }),
+  );
+}
+
+function onTheRoad(trip: Trip, page: Page, redraw: () => Promise<void>): HTMLElement[] {
+  const runsIt = page.user.id === trip.courierId || can.receiveTrips(page.user);
+  if (!runsIt) return [];
+  const donor = el("input", { name: "donorId", required: true, autocomplete: "off" });
+  const codes = el("textarea", { name: "batchIds", rows: 3, required: true });
+  const pickup = el(
+    "form",
+    { class: "pickup", "aria-label": "Record a pick-up" },
+    field("Donor", donor, "the donor's id, as on her storage record"),
+    field("Bag codes", codes, "scanned or typed from the labels, one per line"),
+    el("button", { type: "submit" }, "Record pick-up"),
+    formError(),
+  );
+  pickup.addEventListener(
+    "submit",
+    submitting(pickup, async () => {
+      const batchIds = codes.value.split(/[\s,]+/).filter(Boolean);
+      await post(path("trips", trip.id, "pickups"), { donorId: donor.value.trim(), batchIds });
+      await redraw();
+    }),
+  );
+  const handover = el(
+    "form",
+    { class: "handover" },
+    el("button", { type: "submit" }, "Hand over"),
+    formError(),
+  );
+  handover.addEventListener(
+    "submit",
+    submitting(handover, async () => {
+      await post(path("trips", trip.id, "handover"));
+      await redraw();
+    }),
+  );
+  return [el("h2", {}, "Pick up"), pickup, el("h2", {}, "Hand over at the milk bank"), handover];
+}
+
+async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefined) {
+  const r = trip.report;
+  if (!r) return undefined;
+  const verdict = VERDICT[r.verdict];
+  const canvas = el("canvas", {
+    id: "trip-chart",
+    role: "img",
+    "aria-label": "Air in the cool box during the trip",
+  });
+  body.append(
+    el("p", { class: `verdict tone-${r.verdict}`, "data-verdict": r.verdict }, badge(verdict, r.verdict)),
+    el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x))),
+    el(
+      "dl",
+      { class: "facts" },
+      el("dt", {}, "Air lowest / highest"),
+      el("dd", {}, `${temp(r.minC)} / ${temp(r.maxC)}`),
+      ...Object.entries(r.minutesAbove).flatMap(([limit, minutes]) => [
+        el(
+          "dt",
+          {},
+          limit === "criticalHighC"
+            ? "Time above critical"
+            : limit === "warningHighC"
+              ? "Time above warning"
+              : limit,
+        ),
+        el("dd", {}, duration(minutes * 60_000)),
+      ]),
+      el("dt", {}, "Every bag stayed frozen"),
+      el("dd", {}, r.batches.every((b) => b.stayedFrozen) ? "✓ yes" : "✖ no"),
+    ),
+    el("div", { class: "chart-box chart-small" }, canvas),
+    el(
+      "p",
+      { class: "no-print" },
+      el("a", { href: `${path("trips", trip.id, "report.csv")}`, download: "" }, "⬇ CSV"),
+      " ",
+      el("button", { type: "button", onclick: () => window.print() }, "Print"),
+    ),
+  );
+  const air = await get<ReadingsWindow>(
+    `${path("units", trip.boxUnitId, "readings")}${query({ from: r.fromMs, to: Math.max(r.toMs, r.fromMs + 60_000) })}`,
+  ).catch(() => undefined);
+  if (!air) return undefined;
+  const limits = box?.profile
+    ? {
+        warningHighC: box.profile.warningHighC,
+        criticalHighC: box.profile.criticalHighC,
+        lowC: box.profile.lowC,
+      }
+    : null;
+  return drawUnitChart(canvas, { window: air, limits, alerts: [] });
+}
+
+function manifest(trip: Trip): HTMLElement {
+  const state = new Map(trip.report?.batches.map((b) => [b.batchId, b]));
+  const rows = trip.pickups.flatMap((p) =>
+    p.batchIds.map((id) => {
+      const b = state.get(id);
+      return [
+        p.donorId,
+        dateTime(p.atMs),
+        b?.label ?? id,
+        b ? badge(PHASE[b.phase as Phase] ?? { icon: "", text: b.phase }, b.phase) : "—",
+        b ? percent(b.iceFraction) : "—",
+        b ? (b.stayedFrozen ? "✓ yes" : "✖ no") : "—",
+      ];
+    }),
+  );
+  return el(
+    "section",
+    {},
+    el("h2", {}, "Bag manifest"),
+    rows.length
+      ? table(["Donor", "Picked up", "Bag", "State", "Ice", "Stayed frozen"], rows, { class: "manifest" })
+      : empty("No pick-ups yet."),
+  );
+}
+
+function reception(trip: Trip, redraw: () => Promise<void>): HTMLElement {
+  const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000 });
+  let decision: "accepted" | "rejected" = "accepted";
+  const form = el(
+    "form",
+    { class: "reception no-print", "aria-label": "Reception" },
+    field("Comment", comment),
+    el(
+      "button",
+      {
+        type: "submit",
+        onclick: () => {
+          decision = "accepted";
+        },
+      },
+      "✓ Accept",
+    ),
+    el(
+      "button",
+      {
+        type: "submit",
+        class: "danger",
+        onclick: () => {
+          decision = "rejected";
+        },
+      },
+      "✖ Reject",
+    ),
+    formError(),
+  );
+  form.addEventListener(
+    "submit",
+    submitting(form, async () => {
+      await post(path("trips", trip.id, "reception"), { decision, comment: comment.value });
+      await redraw();
+    }),
+  );
+  return el("section", {}, el("h2", { class: "no-print" }, "Reception"), form);
+}

@@ -1,0 +1,219 @@
+// One unit: the air over a chosen range with its limits, alerts and (when picked) a bag's milk
+// temperature and ice fraction; the summary is written out under the chart for those who cannot
+// read a chart.
+import type { Chart } from "chart.js";
+import { get, path, query } from "../api.js";
+import { type ChartInput, drawUnitChart } from "../chart.js";
+import { el, field, pageLink } from "../dom.js";
+import { ago, alertKind, dateTime, duration, PHASE, STATUS, temp } from "../format.js";
+import type { Page } from "../page.js";
+import type { Alert, Bag, ReadingsWindow, ThawCurve, UnitSummary } from "../types.js";
+import { badge, errorBox } from "../ui.js";
+
+const HOUR = 3_600_000;
+const RANGES = [
+  { id: "hour", text: "Hour", ms: HOUR },
+  { id: "day", text: "Day", ms: 24 * HOUR },
+  { id: "week", text: "Week", ms: 7 * 24 * HOUR },
+  { id: "month", text: "Month", ms: 30 * 24 * HOUR },
+] as const;
+
+/** value for an <input type="datetime-local"> in the browser's time zone */
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+export async function unitView(root: HTMLElement, page: Page): Promise<void> {
+  const unitId = page.params[0] ?? "";
+  const [unit, bags] = await Promise.all([
+    get<UnitSummary>(path("units", unitId)),
+    get<Bag[]>(`/api/batches${query({ unitId })}`),
+  ]);
+  const limits = unit.profile
+    ? {
+        warningHighC: unit.profile.warningHighC,
+        criticalHighC: unit.profile.criticalHighC,
+        lowC: unit.profile.lowC,
+      }
+    : null;
+
+  const current = el("p", { class: "unit-now", "aria-live": "polite" });
+  const showCurrent = () => {
+    const l = unit.latest;
+    current.replaceChildren(
+      badge(STATUS[unit.status], unit.status),
+      " ",
+      l ? `${temp(l.tempC)} · ${ago(l.timeMs, Date.now())}` : "no reading yet",
+    );
+  };
+  showCurrent();
+
+  let rangeMs: number = RANGES[1].ms;
+  let custom: { fromMs: number; toMs: number } | undefined;
+  const rangeButtons = RANGES.map((r) =>
+    el(
+      "button",
+      {
+        type: "button",
+        "aria-pressed": r.ms === rangeMs ? "true" : "false",
+        "data-range": r.id,
+        onclick: () => {
+          rangeMs = r.ms;
+          custom = undefined;
+          for (const b of rangeButtons) b.setAttribute("aria-pressed", String(b.dataset.range === r.id));
+          void refresh();
+        },
+      },
+      r.text,
+    ),
+  );
+  const fromInput = el("input", { type: "datetime-local", value: localInput(Date.now() - 48 * HOUR) });
+  const toInput = el("input", { type: "datetime-local", value: localInput(Date.now()) });
+  const customForm = el(
+    "form",
+    {
+      class: "custom-range",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        custom = { fromMs: new Date(fromInput.value).getTime(), toMs: new Date(toInput.value).getTime() };
+        for (const b of rangeButtons) b.setAttribute("aria-pressed", "false");
+        void refresh();
+      },
+    },
+    field("From", fromInput),
+    field("To", toInput),
+    el("button", { type: "submit" }, "Show"),
+  );
+  const bagSelect = el(
+    "select",
+    { id: "bag-select", onchange: () => void refresh() },
+    el("option", { value: "" }, "none"),
+    ...bags.map((b) => el("option", { value: b.id }, `${b.label} (${PHASE[b.thaw.phase].text})`)),
+  );
+
+  const canvas = el("canvas", {
+    id: "unit-chart",
+    role: "img",
+    "aria-label": `Air temperature of ${unit.name}`,
+  });
+  const summary = el("p", { class: "chart-summary", "aria-live": "polite" });
+  const alertList = el("ul", { class: "alert-markers" });
+  root.append(
+    el("h1", {}, unit.name),
+    el(
+      "p",
+      { class: "muted" },
+      unit.profile ? `${unit.profile.name} · ` : "",
+      `${unit.batches.count} bags inside`,
+    ),
+    current,
+    el(
+      "div",
+      { class: "toolbar" },
+      el("div", { class: "button-group", role: "group", "aria-label": "Range" }, ...rangeButtons),
+      el("details", {}, el("summary", {}, "Custom range"), customForm),
+      bags.length ? field("Show a bag's milk", bagSelect) : null,
+    ),
+    el("div", { class: "chart-box" }, canvas),
+    summary,
+    el("h2", {}, "Alerts in this range"),
+    alertList,
+  );
+
+  let chart: Chart<"line", { x: number; y: number | null }[]> | undefined;
+  page.onLeave(() => chart?.destroy());
+  let request = 0;
+
+  async function refresh(): Promise<void> {
+    const mine = ++request;
+    const toMs = custom?.toMs ?? Date.now();
+    const fromMs = custom?.fromMs ?? toMs - rangeMs;
+    canvas.dataset.rendered = "false";
+    try {
+      const bagId = bagSelect.value;
+      const [air, alerts, curve] = await Promise.all([
+        get<ReadingsWindow>(`${path("units", unitId, "readings")}${query({ from: fromMs, to: toMs })}`),
+        get<Alert[]>(`/api/alerts${query({ unitId, state: "open,acknowledged,resolved" })}`),
+        bagId
+          ? get<ThawCurve>(`${path("batches", bagId, "thaw")}${query({ from: fromMs, to: toMs })}`)
+          : undefined,
+      ]);
+      if (mine !== request) return;
+      const inRange = alerts.filter((a) => a.openedAtMs < toMs && (a.clearedAtMs ?? toMs) >= fromMs);
+      const bag = bags.find((b) => b.id === bagId);
+      const input: ChartInput = { window: air, limits, alerts: inRange };
+      if (bag && curve) input.bag = { label: bag.label, curve };
+      chart?.destroy();
+      chart = drawUnitChart(canvas, input);
+      summary.replaceChildren(describe(air, bag && curve ? { bag, curve } : undefined));
+      alertList.replaceChildren(
+        ...(inRange.length
+          ? inRange.map((a) =>
+              el(
+                "li",
+                {},
+                pageLink(["alerts", a.id], {}, `⚠ ${alertKind(a.kind)}`),
+                ` · ${dateTime(a.openedAtMs)} · ${a.state}`,
+              ),
+            )
+          : [el("li", {}, "None.")]),
+      );
+    } catch (err) {
+      if (mine === request) summary.replaceChildren(errorBox(err));
+    }
+  }
+  await refresh();
+
+  page.onLeave(
+    page.live.on("reading", (r) => {
+      if (r.unitId !== unitId) return;
+      unit.latest = { timeMs: r.timeMs, tempC: r.tempC, fault: null };
+      showCurrent();
+      const air = chart?.data.datasets[0];
+      // a raw chart of a range ending now grows with each reading; a bucketed one waits for a reload
+      if (chart && air && !custom && chart.data.datasets.length > 0 && air.label === "Air") {
+        air.data.push({ x: r.timeMs, y: r.tempC });
+        const x = chart.options.scales?.x;
+        if (x) {
+          x.max = Date.now();
+          x.min = Date.now() - rangeMs;
+        }
+        chart.update("none");
+      }
+    }),
+  );
+  page.onLeave(
+    page.live.on("alert", (a) => {
+      if (a.unitId !== unitId) return;
+      void get<UnitSummary>(path("units", unitId))
+        .then((u) => {
+          unit.status = u.status;
+          showCurrent();
+        })
+        .catch(() => {});
+      void refresh();
+    }),
+  );
+}
+
+function describe(window: ReadingsWindow, shown?: { bag: Bag; curve: ThawCurve }): string {
+  const temps =
+    window.mode === "raw"
+      ? window.readings.flatMap((r) => (r.tempC === null ? [] : [r.tempC]))
+      : window.buckets.flatMap((b) => [b.minC, b.maxC].filter((c): c is number => c !== null));
+  const how =
+    window.mode === "raw"
+      ? `${window.readings.length} readings`
+      : `${window.buckets.length} buckets of ${duration(window.bucketMs)} (lowest and highest of each kept)`;
+  const range =
+    temps.length > 0
+      ? `, air from ${temp(Math.min(...temps))} to ${temp(Math.max(...temps))}`
+      : ", no reading";
+  let bag = "";
+  const last = shown?.curve.points.at(-1);
+  if (shown && last) {
+    bag = `. ${shown.bag.label}: milk ${temp(last.milkTempC)}, ${Math.round(last.iceFraction * 100)} % ice at the end`;
+  }
+  return `${dateTime(window.fromMs)} to ${dateTime(window.toMs)}: ${how}${range}${bag}.`;
+}
