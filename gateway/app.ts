@@ -84,6 +84,7 @@ export async function build(options: BuildOptions) {
     clock,
     log: log.child("engine"),
     rules: domain.rules,
+    metrics,
     contextFor: (unitId) => {
       const profile = profileOf(unitId);
       const ruleSet = catalog.ruleSet();

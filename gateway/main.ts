@@ -5,7 +5,6 @@ import { configFileFrom, loadConfig } from "./config/load.js";
 import { startDemo } from "./demo/run.js";
 import { DEMO_USERS } from "./demo/seed.js";
 import { DOMAIN, knownIds } from "./engine/domain.js";
-import { RULES_PENDING } from "./engine/without-rules.js";
 import { createLogger } from "./log.js";
 
 async function main(): Promise<void> {
@@ -21,8 +20,6 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   const log = createLogger(config.log.level);
-  if (DOMAIN.rules === RULES_PENDING)
-    log.warn("shared/rules has not landed yet: readings are stored, no alert is raised");
   const gw = await build({ config, domain: DOMAIN, log });
   const demo = config.demo.enabled
     ? await startDemo(gw, { liveIntervalS: config.demo.liveIntervalS })

@@ -115,4 +115,8 @@ export const METRIC = {
   authFailures: ["milkguard_auth_failures_total", "MQTT connections or topics refused, by reason"],
   connected: ["milkguard_devices_connected", "MQTT clients connected now"],
   notifications: ["milkguard_notifications_total", "alert notices sent, by channel and outcome"],
+  notJudged: [
+    "milkguard_readings_not_judged_total",
+    "stored readings the rules left out: sent twice, or older than their reorder window",
+  ],
 } as const;

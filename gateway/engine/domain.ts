@@ -1,15 +1,15 @@
 // The pure domain the gateway runs: the storage profiles and rule sets (shared/profiles) and the
 // rules (shared/rules). build() takes it as a parameter so tests can run the gateway on fixtures.
 import { PROFILES, RULE_SETS, withOverrides } from "../../shared/profiles/index.js";
+import * as rules from "../../shared/rules/index.js";
 import type { Domain } from "../app.js";
 import type { KnownIds } from "../config/load.js";
 import type { RulesApi } from "./engine.js";
-import { RULES_PENDING } from "./without-rules.js";
 
 export const DOMAIN: Domain = {
   profiles: PROFILES,
   ruleSets: RULE_SETS,
-  rules: RULES_PENDING as RulesApi,
+  rules: rules as RulesApi<rules.UnitState> as RulesApi,
   withOverrides,
 };
 

@@ -1,24 +1,25 @@
 // Runs the shared rules per unit: keeps each unit's rule state (loaded from the store at start,
 // saved in batches, not per reading), feeds stored readings in event time, ticks the clock for
 // silence and deadlines, and puts what the rules decide on the bus as "ruleEvent".
-import type { RuleSet, StorageProfile } from "../../shared/profiles/types.js";
+import type { RuleContext } from "../../shared/rules/context.js";
 import type { BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
+import { METRIC, type Metrics } from "../metrics.js";
 import type { Clock } from "../services.js";
 import type { StoredReading } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
 
-export interface RuleContext {
-  unitId: string;
-  profile: StorageProfile;
-  ruleSet: RuleSet;
-}
+export type { RuleContext } from "../../shared/rules/context.js";
 
 /** The part of shared/rules the engine uses (the engine is built with the real one). */
 export interface RulesApi<S = unknown> {
   initialUnitState(): S;
-  evaluate(state: S, input: RuleInput, ctx: RuleContext): { state: S; events: RuleEvent[] };
+  evaluate(
+    state: S,
+    input: RuleInput,
+    ctx: RuleContext,
+  ): { state: S; events: RuleEvent[]; ignored?: "duplicate" | "too-late" };
   batchThaw(state: S, batchId: string): BatchThawState | undefined;
 }
 
@@ -28,6 +29,7 @@ export interface EngineDeps {
   clock: Clock;
   log: Logger;
   rules: RulesApi;
+  metrics: Metrics;
   /** the unit's profile with the site's overrides, and the site's rule set */
   contextFor(unitId: string): RuleContext | undefined;
 }
@@ -60,6 +62,11 @@ export function createEngine(deps: EngineDeps): Engine {
       return stateOf(unitId);
     }
     const result = deps.rules.evaluate(stateOf(unitId), input, ctx);
+    if (result.ignored === "too-late")
+      deps.log.warn(
+        `unit ${unitId}: a reading older than the rules' reorder window was stored but not judged`,
+      );
+    if (result.ignored) deps.metrics.inc(METRIC.notJudged[0], METRIC.notJudged[1], { why: result.ignored });
     if (result.state !== states.get(unitId)) {
       states.set(unitId, result.state);
       dirty.add(unitId);

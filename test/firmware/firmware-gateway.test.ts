@@ -1,16 +1,17 @@
 // The built firmware in the Espruino simulation against the REAL gateway (gateway/app.ts build():
 // embedded aedes with per-device passwords, ingest, SQLite store, acks by sequence), restarted from
-// its data directory like a real one. The rules get no readings worth an alert here (see domain).
+// its data directory like a real one, with the real profiles and rules (a donor's freezer whose air
+// stays inside its limit).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Trace } from "../../firmware/sim/espruino-globals.js";
 import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
-import { build, type Domain, type Gateway } from "../../gateway/app.js";
+import { build, type Gateway } from "../../gateway/app.js";
 import { validateConfig } from "../../gateway/config/load.js";
+import { DOMAIN, knownIds } from "../../gateway/engine/domain.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
-import type { RuleSet, StorageProfile } from "../../shared/profiles/types.js";
 import {
   BASE_UNIX_S,
   device,
@@ -25,40 +26,6 @@ import {
 
 useFirmwareSim(["ESP32"]);
 
-const src = "test fixture, not guidance";
-const sourced = (value: number) => ({ value, source: src });
-/** Limits far from the test trace: this test is about delivery, the rules have their own tests. */
-const profile: StorageProfile = {
-  id: "test-freezer",
-  name: "Test freezer",
-  kind: "freezer",
-  warningHighC: sourced(40),
-  criticalHighC: sourced(50),
-  alarmDelayMin: sourced(15),
-  hysteresisC: sourced(1),
-  intervalS: sourced(60),
-};
-const ruleSet: RuleSet = {
-  id: "test",
-  name: "Test",
-  frozenMaxDays: sourced(90),
-  thawedColdMaxH: sourced(24),
-  thawedRoomMaxH: sourced(1),
-  freshFridgeMaxH: sourced(24),
-  partialThawMayRefreeze: false,
-  partialThawSource: src,
-};
-const domain: Domain = {
-  profiles: { [profile.id]: profile },
-  ruleSets: { [ruleSet.id]: ruleSet },
-  rules: {
-    initialUnitState: () => ({}),
-    evaluate: (state) => ({ state, events: [] }),
-    batchThaw: () => undefined,
-  },
-  withOverrides: (p) => p,
-};
-
 let dataDir: string;
 let gateway: Gateway | undefined;
 let password: string;
@@ -68,17 +35,17 @@ async function startGateway(mqttPort = 0, requireMac = false): Promise<Gateway> 
   const loaded = validateConfig(
     {
       dataDir,
-      site: { ruleSet: "test" },
+      site: { ruleSet: "nice-ukamb" },
       mqtt: { host: "127.0.0.1", port: mqttPort, requireMac },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
     },
-    { profiles: [profile.id], ruleSets: [ruleSet.id], profileFields: [] },
+    knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   gateway = await build({
     config: loaded.config,
-    domain,
+    domain: DOMAIN,
     clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs },
   });
   return gateway;
@@ -94,7 +61,7 @@ beforeEach(async () => {
   sim.devices = [];
   dataDir = mkdtempSync(join(tmpdir(), "mg-gw-"));
   const gw = await startGateway();
-  gw.site.units.put({ id: "freezer", name: "Freezer", profileId: profile.id, createdAtMs: 0 });
+  gw.site.units.put({ id: "freezer", name: "Freezer", profileId: "donor-freezer", createdAtMs: 0 });
   const secrets = gw.devices.create({ id: "freezer-1", unitId: "freezer" }, "test");
   password = secrets.password;
   hmacKey = secrets.hmacKey;

@@ -13,12 +13,9 @@ import { build, type Gateway } from "../../../gateway/app.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { startDemo } from "../../../gateway/demo/run.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
-import { RULES_PENDING } from "../../../gateway/engine/without-rules.js";
 import { quiet, removeDir } from "./ingest-rig.js";
 
 const run = promisify(execFile);
-/** Alerts need shared/rules; until it lands the gateway runs the no-alert stand-in. */
-const withRules = DOMAIN.rules !== RULES_PENDING;
 const PROFILE = "home-freezer";
 let gateways: Gateway[] = [];
 const dirs: string[] = [];
@@ -119,11 +116,9 @@ describe("the gateway, end to end", () => {
     expect(JSON.parse(await acked)).toEqual({ v: 1, upTo: count - 1 });
     const stored = await gw.readings.range({ unitId: "unit-kitchen", fromMs: 0, toMs: Date.now() + 1 });
     expect(stored).toHaveLength(count);
-    if (withRules) {
-      await expect
-        .poll(() => gw.site.alerts.list({ unitId: "unit-kitchen" }).map((a) => [a.kind, a.state]))
-        .toContainEqual(["temperature-excursion", "open"]);
-    }
+    await expect
+      .poll(() => gw.site.alerts.list({ unitId: "unit-kitchen" }).map((a) => [a.kind, a.state]))
+      .toContainEqual(["temperature-excursion", "open"]);
   });
 
   it("keeps readings, open alerts and rule state across a restart, and dedupes the device's resend", async () => {
@@ -138,7 +133,7 @@ describe("the gateway, end to end", () => {
     const payload = tooWarmFor(first);
     await client.publishAsync("milkguard/chest/readings", payload, { qos: 1 });
     await first.ingest.idle();
-    const openAlerts = withRules ? 1 : 0;
+    const openAlerts = 1;
     await expect
       .poll(() => first.site.alerts.list({ unitId: "unit-chest", state: ["open"] }).length)
       .toBe(openAlerts);
@@ -179,23 +174,20 @@ describe("the gateway, end to end", () => {
     await client.endAsync();
   });
 
-  it.skipIf(!withRules)(
-    "the demo shows the failed chest freezer's alert within a minute, over real MQTT",
-    async () => {
-      const gw = await start(undefined, { demo: { enabled: true } });
-      const demo = await startDemo(gw, { liveIntervalS: 5 });
-      try {
-        await expect
-          .poll(() => gw.site.alerts.list({ unitId: "bea-chest" }).length, { timeout: 60_000, interval: 500 })
-          .toBeGreaterThan(0);
-        expect(gw.site.units.list()).toHaveLength(5);
-        expect(gw.site.trips.list()).toHaveLength(1);
-        expect(gw.site.alerts.list({ unitId: "anna-freezer" })).toEqual([]);
-      } finally {
-        await demo.stop();
-      }
-    },
-  );
+  it("the demo shows the failed chest freezer's alert within a minute, over real MQTT", async () => {
+    const gw = await start(undefined, { demo: { enabled: true } });
+    const demo = await startDemo(gw, { liveIntervalS: 5 });
+    try {
+      await expect
+        .poll(() => gw.site.alerts.list({ unitId: "bea-chest" }).length, { timeout: 60_000, interval: 500 })
+        .toBeGreaterThan(0);
+      expect(gw.site.units.list()).toHaveLength(5);
+      expect(gw.site.trips.list()).toHaveLength(1);
+      expect(gw.site.alerts.list({ unitId: "anna-freezer" })).toEqual([]);
+    } finally {
+      await demo.stop();
+    }
+  });
 
   it("the demo seeds its site once and its sensors' history arrives over real MQTT", async () => {
     const gw = await start(undefined, { demo: { enabled: true } });

@@ -7,11 +7,11 @@ import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, expect, it } from "vitest";
 import { build, type Domain } from "../../../gateway/app.js";
 import { validateConfig } from "../../../gateway/config/load.js";
+import { DOMAIN } from "../../../gateway/engine/domain.js";
 import { Influx1ReadingsStore } from "../../../gateway/store/influx1-readings-store.js";
 import { SpoolingReadingsStore } from "../../../gateway/store/spooling-readings-store.js";
 import type { RuleSet, StorageProfile } from "../../../shared/profiles/types.js";
 import { decodeAck, encodeReadings, encodeStatus } from "../../../shared/protocol/codec.js";
-import type { RuleEvent } from "../../../shared/rules/types.js";
 import { startInfluxd } from "../../servers/influxd.js";
 import { startMosquitto } from "../../servers/mosquitto.js";
 import { tempDir } from "../../servers/process.js";
@@ -38,30 +38,11 @@ const ruleSet: RuleSet = {
   partialThawMayRefreeze: false,
   partialThawSource: src,
 };
-/** The rules' stand-in until shared/rules lands: one excursion when a reading passes warningHighC. */
+/** The real rules with a test profile that alarms on the first warm reading (no delay). */
 const domain: Domain = {
   profiles: { [profile.id]: profile },
   ruleSets: { [ruleSet.id]: ruleSet },
-  rules: {
-    initialUnitState: () => ({ raised: false }),
-    evaluate: (state, input, ctx) => {
-      const s = state as { raised: boolean };
-      if (input.kind !== "reading" || s.raised) return { state, events: [] };
-      const { tempC, timeMs } = input.reading;
-      if (tempC === null || tempC <= ctx.profile.warningHighC.value) return { state, events: [] };
-      const event: RuleEvent = {
-        kind: "temperature-excursion",
-        phase: "raised",
-        severity: "critical",
-        unitId: ctx.unitId,
-        timeMs,
-        key: `${ctx.unitId}:temperature-excursion:${timeMs}`,
-        message: "The freezer is too warm: keep the door shut and check the power.",
-      };
-      return { state: { raised: true }, events: [event] };
-    },
-    batchThaw: () => undefined,
-  },
+  rules: DOMAIN.rules,
   withOverrides: (p) => p,
 };
 
@@ -190,7 +171,7 @@ it("stores in InfluxDB, acks through Mosquitto, alerts, and Home Assistant sees 
     JSON.parse(seen.get("milkguard/units/freezer-1/state") ?? "{}") as Record<string, unknown>;
   await expect
     .poll(state, { timeout: 20_000 })
-    .toEqual({ temperature_c: -12, status: "alarm", open_alerts: 1 });
+    .toEqual({ temperature_c: -12, status: "warning", open_alerts: 1 });
   const config = JSON.parse(seen.get("homeassistant/sensor/milkguard_freezer-1/temperature/config") ?? "{}");
   expect(config).toMatchObject({
     availability_topic: "milkguard/dev-1/status",

@@ -12,6 +12,7 @@ import { DOMAIN } from "../../../gateway/engine/domain.js";
 import { createEngine } from "../../../gateway/engine/engine.js";
 import { createHttpApp, type HttpDeps } from "../../../gateway/http/app.js";
 import { createLogger } from "../../../gateway/log.js";
+import { Metrics } from "../../../gateway/metrics.js";
 import { profileCatalog } from "../../../gateway/reports/profile-catalog.js";
 import type { Clock } from "../../../gateway/services.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
@@ -116,13 +117,14 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
   site.units.put({ id: "bank-freezer", name: "=Bank freezer", profileId: FREEZER.id, createdAtMs: T0 });
   site.units.put({ id: "box-1", name: "Cool box 1", profileId: BOX.id, createdAtMs: T0 });
   const catalog = profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id);
-  // the gateway's engine with the rules it runs (shared/rules, or its stand-in until they land)
+  // the gateway's engine with the rules it runs (shared/rules)
   const engine = createEngine({
     site,
     bus,
     clock,
     log,
     rules: DOMAIN.rules,
+    metrics: new Metrics(),
     contextFor: (unitId) => {
       const profile = catalog.profile(site.units.get(unitId)?.profileId ?? "");
       return profile ? { unitId, profile, ruleSet: RULES } : undefined;
@@ -140,6 +142,8 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     profiles: catalog,
     thawOf: engine.batchThaw,
     log,
+    // not the checkout's dist/dashboard, which a build may or may not have made
+    dashboardDir: dir.path("dashboard-not-built"),
     ...extra,
   });
   // a token is reused while its session lasts (the clock moves in some tests)

@@ -137,11 +137,20 @@ describe("a courier's trip", () => {
   });
 
   it("rejects a trip on which a bag arrived thawed, judging by the engine's estimate at hand-over", async () => {
-    // a bag registered while the freezer's air is at +5 C starts thawed in the thaw model
-    await h.feed([{ deviceId: "d", unitId: "ana-freezer", seq: 1, timeMs: T0 - MIN, tempC: 5 }]);
+    await h.feed([{ deviceId: "d", unitId: "ana-freezer", seq: 1, timeMs: T0 - MIN, tempC: -20 }]);
     const bag = await donorBag("Small bag");
     const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
     await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [bag.id] });
+    // the box's ice packs are spent: 4 h of +20 C air thaws a small bag (about 2 h in the model)
+    await h.feed(
+      Array.from({ length: 49 }, (_, i) => ({
+        deviceId: "box",
+        unitId: "box-1",
+        seq: i + 1,
+        timeMs: T0 + i * 5 * MIN,
+        tempC: 20,
+      })),
+    );
     // the store's copy says frozen (saved earlier); the engine knows better
     const stored = h.site.batches.get(bag.id) as Batch;
     h.site.batches.put({ ...stored, thaw: { ...stored.thaw, phase: "frozen", iceFraction: 1 } });
