@@ -106,11 +106,15 @@ function alertMarkers(alerts: Alert[]): Plugin<"line"> {
   };
 }
 
-/** marks the canvas once drawn, for tests and the bench (the chart draws without animation) */
+/**
+ * marks the canvas once drawn, with the time since navigation, for tests and the bench (the chart
+ * draws without animation, so this is when the user sees it)
+ */
 const renderedFlag: Plugin<"line"> = {
   id: "renderedFlag",
   afterRender(chart) {
     chart.canvas.dataset.rendered = "true";
+    chart.canvas.dataset.renderedAtMs = performance.now().toFixed(1);
   },
 };
 

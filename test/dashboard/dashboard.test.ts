@@ -112,6 +112,15 @@ describe("the dashboard in Chromium", () => {
     }
     await page.getByText("Integrity check passed").waitFor(WAIT);
     await screenshot(page, "6-audit-trail");
+
+    // the unit's chart, with a bag's estimated milk temperature and ice beside the air
+    await page.locator("nav").getByRole("link", { name: "Overview" }).click();
+    await chest.click();
+    await page.locator('#unit-chart[data-rendered="true"]').waitFor(WAIT);
+    await page.locator("#bag-select").selectOption({ label: "Bea #2 (Frozen)" });
+    await page.locator(".chart-summary").getByText("Bea #2: milk").waitFor(WAIT);
+    await page.locator('#unit-chart[data-rendered="true"]').waitFor(WAIT);
+    await screenshot(page, "6b-unit-chart-with-bag");
   });
 
   it("shows a donor on her phone only her own units, and her bag's storage record prints on one page", async () => {

@@ -254,7 +254,8 @@ export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
   ]);
   const { batch: bag, stays, moves, alerts } = history;
   const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
-  root.classList.add("printable");
+  const unitNames = new Map(stays.map((s) => [s.unitId, s.unitName]));
+  const unitName = (id: string | null) => (id === null ? "handed out" : (unitNames.get(id) ?? id));
   root.append(
     el("p", { class: "no-print" }, pageLink(["bags"], {}, "← All bags")),
     el("h1", {}, `Storage record · ${bag.label}`),
@@ -298,8 +299,8 @@ export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
           ["When", "From", "To", "By", "Note"],
           moves.map((m) => [
             dateTime(m.atMs),
-            m.fromUnitId ?? "—",
-            m.toUnitId ?? "handed out",
+            m.fromUnitId === null ? "—" : unitName(m.fromUnitId),
+            unitName(m.toUnitId),
             m.by,
             m.note ?? "",
           ]),

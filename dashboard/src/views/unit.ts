@@ -24,8 +24,25 @@ function localInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
+type ChartData = [ReadingsWindow, Alert[], ThawCurve | undefined];
+
+function fetchChartData(unitId: string, fromMs: number, toMs: number, bagId: string): Promise<ChartData> {
+  const window = query({ from: fromMs, to: toMs });
+  return Promise.all([
+    get<ReadingsWindow>(`${path("units", unitId, "readings")}${window}`),
+    get<Alert[]>(`/api/alerts${query({ unitId, state: "open,acknowledged,resolved" })}`),
+    bagId ? get<ThawCurve>(`${path("batches", bagId, "thaw")}${window}`) : undefined,
+  ]);
+}
+
 export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   const unitId = page.params[0] ?? "";
+  // the range is part of the address (#/units/<id>/week), so a wall screen can be pointed at it
+  let rangeMs: number = (RANGES.find((r) => r.id === page.params[1]) ?? RANGES[1]).ms;
+  // the chart's data is asked for together with the unit, not after it: one round trip less
+  const firstToMs = Date.now();
+  const firstData = fetchChartData(unitId, firstToMs - rangeMs, firstToMs, "");
+  firstData.catch(() => {});
   const [unit, bags] = await Promise.all([
     get<UnitSummary>(path("units", unitId)),
     get<Bag[]>(`/api/batches${query({ unitId })}`),
@@ -49,7 +66,6 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   };
   showCurrent();
 
-  let rangeMs: number = RANGES[1].ms;
   let custom: { fromMs: number; toMs: number } | undefined;
   const rangeButtons = RANGES.map((r) =>
     el(
@@ -61,6 +77,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
         onclick: () => {
           rangeMs = r.ms;
           custom = undefined;
+          history.replaceState(null, "", `#/units/${encodeURIComponent(unitId)}/${r.id}`);
           for (const b of rangeButtons) b.setAttribute("aria-pressed", String(b.dataset.range === r.id));
           void refresh();
         },
@@ -125,20 +142,14 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   page.onLeave(() => chart?.destroy());
   let request = 0;
 
-  async function refresh(): Promise<void> {
+  async function refresh(prefetched?: { toMs: number; data: Promise<ChartData> }): Promise<void> {
     const mine = ++request;
-    const toMs = custom?.toMs ?? Date.now();
-    const fromMs = custom?.fromMs ?? toMs - rangeMs;
+    const toMs = prefetched?.toMs ?? custom?.toMs ?? Date.now();
+    const fromMs = prefetched ? toMs - rangeMs : (custom?.fromMs ?? toMs - rangeMs);
     canvas.dataset.rendered = "false";
     try {
       const bagId = bagSelect.value;
-      const [air, alerts, curve] = await Promise.all([
-        get<ReadingsWindow>(`${path("units", unitId, "readings")}${query({ from: fromMs, to: toMs })}`),
-        get<Alert[]>(`/api/alerts${query({ unitId, state: "open,acknowledged,resolved" })}`),
-        bagId
-          ? get<ThawCurve>(`${path("batches", bagId, "thaw")}${query({ from: fromMs, to: toMs })}`)
-          : undefined,
-      ]);
+      const [air, alerts, curve] = await (prefetched?.data ?? fetchChartData(unitId, fromMs, toMs, bagId));
       if (mine !== request) return;
       const inRange = alerts.filter((a) => a.openedAtMs < toMs && (a.clearedAtMs ?? toMs) >= fromMs);
       const bag = bags.find((b) => b.id === bagId);
@@ -163,7 +174,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       if (mine === request) summary.replaceChildren(errorBox(err));
     }
   }
-  await refresh();
+  await refresh({ toMs: firstToMs, data: firstData });
 
   page.onLeave(
     page.live.on("reading", (r) => {
