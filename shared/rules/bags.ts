@@ -7,7 +7,7 @@ import { expireBag, isDue } from "./bag-deadlines.js";
 import { judgeBag } from "./bag-phase.js";
 import type { RuleContext } from "./context.js";
 import { FROZEN_STEP_MAX_AIR_C, FROZEN_STEP_MS } from "./limits.js";
-import type { BatchEntry, FrozenSpell, UnitRuleState } from "./state.js";
+import { type BatchEntry, copyState, type FrozenSpell, type UnitRuleState } from "./state.js";
 import type { BatchSpec, BatchThawState, RuleEvent } from "./types.js";
 import { withUseBy } from "./use-by.js";
 
@@ -21,20 +21,26 @@ export function closeInterval(
   const fromMs = state.lastTimeMs;
   const airC = state.airC;
   if (fromMs !== undefined && toMs <= fromMs) return state;
-  if (fromMs === undefined || airC === undefined) return { ...state, lastTimeMs: toMs };
-  const moved = { ...state, lastTimeMs: toMs };
+  if (fromMs === undefined || airC === undefined) return at(state, toMs);
   if (state.bagsSolid && airC < FROZEN_STEP_MAX_AIR_C) {
     const spell: FrozenSpell = {
       fromMs: state.frozenSpell?.fromMs ?? fromMs,
       airIntegral: (state.frozenSpell?.airIntegral ?? 0) + airC * (toMs - fromMs),
     };
-    if (toMs - spell.fromMs < FROZEN_STEP_MS) return { ...moved, frozenSpell: spell };
+    const moved = at(state, toMs);
+    if (toMs - spell.fromMs < FROZEN_STEP_MS) {
+      moved.frozenSpell = spell;
+      return moved;
+    }
     return withBags(moved, applySpell(state.batches, spell, toMs), ctx, toMs, events);
   }
+  const moved = at(state, toMs);
   const flushed = state.frozenSpell ? applySpell(state.batches, state.frozenSpell, fromMs) : state.batches;
   const batches: Record<string, BatchEntry> = {};
-  for (const [id, entry] of Object.entries(flushed))
-    batches[id] = { ...entry, thaw: advanceThaw(entry.thaw, entry.spec, airC, toMs) };
+  for (const id in flushed) {
+    const entry = flushed[id] as BatchEntry;
+    batches[id] = withThaw(entry, advanceThaw(entry.thaw, entry.spec, airC, toMs));
+  }
   return withBags(moved, batches, ctx, toMs, events);
 }
 
@@ -58,8 +64,31 @@ function applySpell(
   if (toMs <= spell.fromMs) return batches;
   const meanAirC = spell.airIntegral / (toMs - spell.fromMs);
   const next: Record<string, BatchEntry> = {};
-  for (const [id, entry] of Object.entries(batches))
-    next[id] = { ...entry, thaw: advanceThaw(entry.thaw, entry.spec, meanAirC, toMs) };
+  for (const id in batches) {
+    const entry = batches[id] as BatchEntry;
+    next[id] = withThaw(entry, advanceThaw(entry.thaw, entry.spec, meanAirC, toMs));
+  }
+  return next;
+}
+
+function at(state: UnitRuleState, timeMs: number): UnitRuleState {
+  const next = copyState(state);
+  next.lastTimeMs = timeMs;
+  return next;
+}
+
+function withBatches(state: UnitRuleState, batches: Record<string, BatchEntry>): UnitRuleState {
+  const next = copyState(state);
+  next.batches = batches;
+  return next;
+}
+
+/** A copy with a new thaw state; spelled out because object spread is slow on this hot path. */
+function withThaw(entry: BatchEntry, thaw: BatchThawState): BatchEntry {
+  const next: BatchEntry = { spec: entry.spec, thaw, minIce: entry.minIce };
+  if (entry.partialSinceMs !== undefined) next.partialSinceMs = entry.partialSinceMs;
+  if (entry.roomSinceMs !== undefined) next.roomSinceMs = entry.roomSinceMs;
+  if (entry.deadlineMs !== undefined) next.deadlineMs = entry.deadlineMs;
   return next;
 }
 
@@ -74,8 +103,10 @@ function withBags(
   const judged: Record<string, BatchEntry> = {};
   for (const [id, entry] of Object.entries(batches))
     judged[id] = withUseBy(judgeBag(entry, ctx, timeMs, events), ctx.ruleSet);
-  const { frozenSpell: _, ...rest } = state;
-  return summarise({ ...rest, batches: judged });
+  const next = copyState(state);
+  next.frozenSpell = undefined;
+  next.batches = judged;
+  return summarise(next);
 }
 
 function summarise(state: UnitRuleState): UnitRuleState {
@@ -87,8 +118,10 @@ function summarise(state: UnitRuleState): UnitRuleState {
     if (entry.deadlineMs !== undefined && (nextDeadlineMs === undefined || entry.deadlineMs < nextDeadlineMs))
       nextDeadlineMs = entry.deadlineMs;
   }
-  const { nextDeadlineMs: _, ...rest } = state;
-  return nextDeadlineMs === undefined ? { ...rest, bagsSolid } : { ...rest, bagsSolid, nextDeadlineMs };
+  const next = copyState(state);
+  next.bagsSolid = bagsSolid;
+  next.nextDeadlineMs = nextDeadlineMs;
+  return next;
 }
 
 /** Expires every bag whose use-by is at or before `timeMs`. */
@@ -102,7 +135,7 @@ export function expireDue(
   const batches: Record<string, BatchEntry> = {};
   for (const [id, entry] of Object.entries(state.batches))
     batches[id] = isDue(entry, timeMs) ? expireBag(entry, ctx, events) : entry;
-  return summarise({ ...state, batches });
+  return summarise(withBatches(state, batches));
 }
 
 export function bagIn(
@@ -120,10 +153,8 @@ export function bagIn(
     minIce: thaw.iceFraction,
     ...(ctx.profile.kind === "room" ? { roomSinceMs: atMs } : {}),
   };
-  return summarise({
-    ...state,
-    batches: { ...state.batches, [spec.id]: withUseBy(judgeBag(entry, ctx, atMs, events), ctx.ruleSet) },
-  });
+  const judged = withUseBy(judgeBag(entry, ctx, atMs, events), ctx.ruleSet);
+  return summarise(withBatches(state, { ...state.batches, [spec.id]: judged }));
 }
 
 /** A bag registered here: at the unit's air, or at its profile's limit before the first reading. */
@@ -135,7 +166,7 @@ function newBag(state: UnitRuleState, atMs: number, ctx: RuleContext): BatchThaw
 export function bagOut(state: UnitRuleState, batchId: string): UnitRuleState {
   if (!Object.hasOwn(state.batches, batchId)) return state;
   const { [batchId]: _, ...batches } = state.batches;
-  return summarise({ ...state, batches });
+  return summarise(withBatches(state, batches));
 }
 
 /** A bag's thaw state up to the last input, with any pending frozen spell applied. */

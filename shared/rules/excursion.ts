@@ -9,31 +9,27 @@ import { celsius, PLACE, span } from "./wording.js";
 
 type Side = "high" | "low";
 
+/** the limits of one side: beyond `limitC` starts a run; back past `backC` clears it */
 interface Limits {
-  beyond: (c: number) => boolean;
-  critical: (c: number) => boolean;
-  back: (c: number) => boolean;
   limitC: number;
-  criticalC?: number;
+  criticalC: number | undefined;
+  backC: number;
 }
 
 function limitsOf(side: Side, ctx: RuleContext): Limits | undefined {
   const p = ctx.profile;
   const hysteresis = p.hysteresisC.value;
   if (side === "high") {
-    const warn = p.warningHighC.value;
-    const crit = p.criticalHighC.value;
-    return {
-      beyond: (c) => c > warn,
-      critical: (c) => c > crit,
-      back: (c) => c <= warn - hysteresis,
-      limitC: warn,
-      criticalC: crit,
-    };
+    const limitC = p.warningHighC.value;
+    return { limitC, criticalC: p.criticalHighC.value, backC: limitC - hysteresis };
   }
   if (!p.lowC) return undefined;
-  const low = p.lowC.value;
-  return { beyond: (c) => c < low, critical: () => false, back: (c) => c >= low + hysteresis, limitC: low };
+  return { limitC: p.lowC.value, criticalC: undefined, backC: p.lowC.value + hysteresis };
+}
+
+/** past `limitC` on this side: above a high limit, below a low one */
+function past(side: Side, airC: number, limitC: number): boolean {
+  return side === "high" ? airC > limitC : airC < limitC;
 }
 
 export function excursionRule(
@@ -58,22 +54,23 @@ function judgeSide(
 ): Excursion {
   const limits = limitsOf(side, ctx);
   if (!limits) return ex;
-  const beyond = limits.beyond(airC);
+  const beyond = past(side, airC, limits.limitC);
   if (!beyond && !ex.raised && ex.beyondSinceMs === undefined) return ex;
 
-  if (ex.raised && limits.back(airC)) {
+  if (ex.raised && !past(side, airC, limits.backC)) {
     events.push(cleared(side, ex, timeMs, airC, ctx));
     return {};
   }
-  const next: Excursion = { ...ex };
-  if (beyond) next.beyondSinceMs ??= timeMs;
-  else if (!ex.raised) {
-    delete next.beyondSinceMs;
-    delete next.peakC;
-  }
-  if (next.beyondSinceMs !== undefined) next.peakC = worse(side, next.peakC ?? airC, airC);
-  if (limits.critical(airC)) next.criticalSinceMs ??= timeMs;
-  else delete next.criticalSinceMs;
+  // a run continues while the air is past the limit, or until a raised alert clears
+  const running = beyond || ex.raised !== undefined;
+  const beyondSinceMs = running ? (ex.beyondSinceMs ?? timeMs) : undefined;
+  const critical = limits.criticalC !== undefined && past(side, airC, limits.criticalC);
+  const next: Excursion = {
+    beyondSinceMs,
+    criticalSinceMs: critical ? (ex.criticalSinceMs ?? timeMs) : undefined,
+    peakC: beyondSinceMs === undefined ? undefined : worse(side, ex.peakC ?? airC, airC),
+    raised: ex.raised,
+  };
 
   const delayMs = ctx.profile.alarmDelayMin.value * 60_000;
   const since = next.beyondSinceMs;

@@ -34,7 +34,7 @@ export const REFREEZE_ICE_GAIN = 0.02;
  * 1-minute readings with 100 bags stays well under a second).
  */
 export const FROZEN_STEP_MAX_AIR_C = -5;
-export const FROZEN_STEP_MS = 15 * 60_000;
+export const FROZEN_STEP_MS = 30 * 60_000;
 
 /**
  * Readings up to this much older than the newest one are merged into the unit's history and the

@@ -60,3 +60,24 @@ export function initialUnitState(): UnitRuleState {
     bagsSolid: true,
   };
 }
+
+/**
+ * A copy of the state, field by field in one order: readings copy the state a million times a year,
+ * and a spread of an object whose optional fields come and go is several times slower.
+ */
+export function copyState(s: UnitRuleState): UnitRuleState {
+  return {
+    lastTimeMs: s.lastTimeMs,
+    lastReadingMs: s.lastReadingMs,
+    airC: s.airC,
+    airAtMs: s.airAtMs,
+    frozenSpell: s.frozenSpell,
+    excursion: s.excursion,
+    silence: s.silence,
+    probe: s.probe,
+    battery: s.battery,
+    batches: s.batches,
+    bagsSolid: s.bagsSolid,
+    nextDeadlineMs: s.nextDeadlineMs,
+  };
+}

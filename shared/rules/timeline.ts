@@ -16,11 +16,16 @@ export interface UnitState {
   now: UnitRuleState;
   /** the state before the oldest kept input (the unit's start when `baseMs` is absent) */
   base: UnitRuleState;
-  baseMs?: number;
+  baseMs: number | undefined;
   /** a later snapshot that becomes the base when the window moves on */
-  mid?: { state: UnitRuleState; atMs: number };
-  /** readings and moves after the base, in event-time order */
+  mid: { state: UnitRuleState; atMs: number } | undefined;
+  /**
+   * readings and moves after the base, in event-time order: the first `count` of `inputs`. A new
+   * reading is pushed onto the array the previous state shares (it sees only its own `count`), as
+   * copying the window for every reading of a year would cost more than the rules themselves.
+   */
   inputs: TimedInput[];
+  count: number;
   /** what was last announced per condition (closed ones are forgotten once older than the base) */
   announced: Record<string, Announced>;
 }
@@ -44,21 +49,21 @@ export function timeOf(input: TimedInput): number {
 }
 
 export function startTimeline(now: UnitRuleState): UnitState {
-  return { now, base: now, inputs: [], announced: {} };
+  return { now, base: now, baseMs: undefined, mid: undefined, inputs: [], count: 0, announced: {} };
 }
 
 export function evaluate(state: UnitState, input: RuleInput, ctx: RuleContext): Evaluation {
   if (input.kind === "tick") {
     const events: RuleEvent[] = [];
     const now = step(state.now, input, ctx, events);
-    return announce({ ...state, now }, events);
+    return announce(withNow(state, now), events);
   }
   const headMs = state.now.lastTimeMs;
   const t = timeOf(input);
   if (headMs === undefined || t > headMs) return inOrder(state, input, ctx);
   // a bag moves when a person moves it: a device clock running ahead must not hold that back
   if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx);
-  if (state.inputs.some((i) => i.kind === "reading" && i.reading.timeMs === t))
+  if (kept(state).some((i) => i.kind === "reading" && i.reading.timeMs === t))
     return { state, events: [], ignored: "duplicate" };
   if (t === headMs) return inOrder(state, input, ctx);
   if (state.baseMs !== undefined && t <= state.baseMs) return { state, events: [], ignored: "too-late" };
@@ -69,35 +74,61 @@ function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext): Evaluat
   const events: RuleEvent[] = [];
   const now = step(state.now, input, ctx, events);
   const t = timeOf(input);
-  const kept: UnitState = { ...state, now, inputs: [...state.inputs, input] };
-  return announce(moveWindow(kept, t), events);
+  const inputs = state.inputs.length === state.count ? state.inputs : kept(state);
+  inputs.push(input);
+  const next = withNow(state, now);
+  next.inputs = inputs;
+  next.count = inputs.length;
+  return announce(moveWindow(next, t), events);
+}
+
+function kept(state: UnitState): TimedInput[] {
+  return state.inputs.length === state.count ? state.inputs : state.inputs.slice(0, state.count);
+}
+
+/** a copy with a new current state, field by field (see copyState) */
+function withNow(state: UnitState, now: UnitRuleState): UnitState {
+  return {
+    now,
+    base: state.base,
+    baseMs: state.baseMs,
+    mid: state.mid,
+    inputs: state.inputs,
+    count: state.count,
+    announced: state.announced,
+  };
 }
 
 /** Keeps between one and two windows of inputs: the snapshot halfway becomes the new base. */
 function moveWindow(state: UnitState, t: number): UnitState {
-  const first = state.inputs[0];
+  const first = state.count > 0 ? state.inputs[0] : undefined;
   const startMs = state.baseMs ?? (first ? timeOf(first) : t);
-  if (!state.mid)
-    return t - startMs >= REORDER_WINDOW_MS ? { ...state, mid: { state: state.now, atMs: t } } : state;
+  if (!state.mid) {
+    if (t - startMs >= REORDER_WINDOW_MS) state.mid = { state: state.now, atMs: t };
+    return state;
+  }
   if (t - state.mid.atMs < REORDER_WINDOW_MS) return state;
   const baseMs = state.mid.atMs;
   const announced: UnitState["announced"] = {};
   for (const [condition, last] of Object.entries(state.announced))
     if (last.phase === "raised" || last.timeMs >= baseMs) announced[condition] = last;
+  const inputs = kept(state).filter((i) => timeOf(i) > baseMs);
   return {
     now: state.now,
     base: state.mid.state,
     baseMs,
     mid: { state: state.now, atMs: t },
-    inputs: state.inputs.filter((i) => timeOf(i) > baseMs),
+    inputs,
+    count: inputs.length,
     announced,
   };
 }
 
 function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation {
   const t = timeOf(late);
-  const at = state.inputs.findIndex((i) => timeOf(i) > t);
-  const inputs = [...state.inputs.slice(0, at), late, ...state.inputs.slice(at)];
+  const before = kept(state);
+  const at = before.findIndex((i) => timeOf(i) > t);
+  const inputs = at < 0 ? [...before, late] : [...before.slice(0, at), late, ...before.slice(at)];
   const events: RuleEvent[] = [];
   let now = state.base;
   let mid: UnitState["mid"];
@@ -106,7 +137,11 @@ function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation
     if (state.mid && timeOf(input) <= state.mid.atMs) mid = { state: now, atMs: state.mid.atMs };
   }
   now = { ...now, silence: state.now.silence };
-  return announce({ ...state, now, inputs, ...(mid ? { mid } : {}) }, events);
+  const next = withNow(state, now);
+  next.inputs = inputs;
+  next.count = inputs.length;
+  if (mid) next.mid = mid;
+  return announce(next, events);
 }
 
 /**
@@ -129,7 +164,9 @@ function announce(state: UnitState, events: RuleEvent[]): Evaluation {
     announced[condition] = { key, phase: event.phase, severity: event.severity, timeMs: event.timeMs };
     passed.push(key === event.key ? event : { ...event, key });
   }
-  return { state: { ...state, announced }, events: passed };
+  const next = withNow(state, state.now);
+  next.announced = announced;
+  return { state: next, events: passed };
 }
 
 /** what an alert is about: the kind, and the bag, or the unit and the side of its limit */
