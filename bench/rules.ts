@@ -37,7 +37,8 @@ function withBags(ctx: RuleContext): UnitState {
       id: `bag-${i}`,
       volumeMl: 60 + (i % 5) * 30,
       container: i % 10 === 0 ? "bottle" : "flat-bag",
-      expressedAtMs: T0,
+      // expressed the day the year starts: none reaches CDC's 12 months within it
+      expressedAtMs: T0 + 24 * 60 * MINUTE,
       purpose: "own",
       processing: "raw",
     };
@@ -90,7 +91,7 @@ export async function run(): Promise<Record<string, string | number>> {
   return {
     [`rules: one year of 1-minute readings, ${BAGS} bags, ms (goal < 1000)`]: Math.round(year.ms),
     "rules: the same with a clock tick per reading, ms": Math.round(withTicks.ms),
-    "rules: alerts raised over that year (door openings must raise none)": year.events,
+    "rules: alerts over that year (door openings and compressor cycles: none)": year.events,
     "rules: one reading out of order (re-run of up to 2 h with 100 bags), ms": Number(
       lateReadings(ctx, 30).toFixed(2),
     ),
