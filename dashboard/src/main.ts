@@ -34,7 +34,7 @@ function resolve(path: string[]): { route: Route; params: string[] } {
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: "○ connecting…",
   live: "● live",
-  down: "⚠ offline: values may be stale, reconnecting…",
+  down: "⚠ offline, reconnecting…",
 };
 
 function navigation(user: User): HTMLElement {

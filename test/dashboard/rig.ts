@@ -33,14 +33,20 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
-export async function startGateway(): Promise<{ gw: Gateway; remove(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-dashboard-"));
-  const dashboardDir = await buildDashboard(join(dir, "dashboard"));
+/**
+ * A gateway serving the freshly built dashboard. Pass the `dir` and `httpPort` of an earlier one to
+ * restart it on the same data and address (the page in the browser keeps its origin).
+ */
+export async function startGateway(
+  restart: { dir: string; httpPort: number } | undefined = undefined,
+): Promise<{ gw: Gateway; dir: string; remove(): void }> {
+  const dir = restart?.dir ?? mkdtempSync(join(tmpdir(), "mg-dashboard-"));
+  const dashboardDir = restart ? join(dir, "dashboard") : await buildDashboard(join(dir, "dashboard"));
   const loaded = validateConfig(
     {
       dataDir: join(dir, "data"),
       mqtt: { host: "127.0.0.1", port: 0 },
-      http: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: restart?.httpPort ?? 0 },
       log: { level: "silent" },
     },
     knownIds(DOMAIN),
@@ -52,7 +58,7 @@ export async function startGateway(): Promise<{ gw: Gateway; remove(): void }> {
     log: createLogger("silent"),
     dashboardDir,
   });
-  return { gw, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { gw, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The demo's people, units and devices, and its bags registered `bagsAgoMs` before now. */
@@ -76,11 +82,12 @@ export const password = (name: string) => {
 
 /** A unit's probe speaking MQTT as a device does: readings with sequence numbers, in acked batches. */
 export class Probe {
-  private seq = 0;
   private constructor(
     private readonly gw: Gateway,
     private readonly client: MqttClient,
     readonly deviceId: string,
+    /** a device's sequence survives its reboots: the gateway drops a number it has already stored */
+    private seq: number,
   ) {}
 
   static async connect(gw: Gateway, unitId: string): Promise<Probe> {
@@ -91,7 +98,7 @@ export class Probe {
       clientId: deviceId,
       reconnectPeriod: 0,
     });
-    return new Probe(gw, client, deviceId);
+    return new Probe(gw, client, deviceId, (gw.site.devices.get(deviceId)?.ackedUpTo ?? -1) + 1);
   }
 
   /** `points` are [event time ms, air C]; sent in batches, each awaited (QoS 1) and stored */

@@ -25,7 +25,7 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
   const draw = (unit: UnitSummary) => {
     const now = Date.now();
     const latest = unit.latest;
-    const stale = page.live.state !== "live" || !latest || now - latest.timeMs > staleAfterMs(unit);
+    const stale = latest !== null && (page.live.state !== "live" || now - latest.timeMs > staleAfterMs(unit));
     const tile = pageLink(
       ["units", unit.id],
       { class: `tile status-${unit.status}${stale ? " stale" : ""}`, "data-unit-id": unit.id },
@@ -33,7 +33,7 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
       el("span", { class: "tile-profile" }, unit.profile?.name ?? unit.profileId),
       el(
         "span",
-        { class: "tile-temp" },
+        { class: latest ? "tile-temp" : "tile-temp none" },
         latest ? temp(latest.tempC) : "no reading yet",
         latest?.fault ? ` (probe: ${latest.fault})` : "",
       ),
@@ -41,7 +41,7 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
         "span",
         { class: "tile-age" },
         latest ? ago(latest.timeMs, now) : "",
-        stale && latest ? el("span", { class: "stale-mark" }, " · ◷ stale") : "",
+        stale ? el("span", { class: "stale-mark" }, " · ◷ stale") : "",
       ),
       badge(STATUS[unit.status], unit.status),
       el(
