@@ -21,8 +21,9 @@ export interface UnitState {
   mid: { state: UnitRuleState; atMs: number } | undefined;
   /**
    * readings and moves after the base, in event-time order: the first `count` of `inputs`. A new
-   * reading is pushed onto the array the previous state shares (it sees only its own `count`), as
-   * copying the window for every reading of a year would cost more than the rules themselves.
+   * reading is pushed onto the array the previous state shares (it sees only its own `count`, and
+   * ignores any more it finds, in memory or in JSON), as copying the window for every reading of a
+   * year would cost more than the rules themselves.
    */
   inputs: TimedInput[];
   count: number;
@@ -159,7 +160,9 @@ function announce(state: UnitState, events: RuleEvent[]): Evaluation {
     const last = announced[condition];
     const open = last?.phase === "raised";
     if (event.phase === "raised" && open && rank(event.severity) <= rank(last.severity)) continue;
-    if (event.phase === "cleared" && !open) continue;
+    // a clear never announced as raised here is passed on: a bag's partial thaw raised in the cool
+    // box clears in the bank freezer
+    if (event.phase === "cleared" && last && !open) continue;
     const key = open ? last.key : event.key;
     announced[condition] = { key, phase: event.phase, severity: event.severity, timeMs: event.timeMs };
     passed.push(key === event.key ? event : { ...event, key });
