@@ -2,7 +2,7 @@
 // use-by clocks, late and repeated readings, and a state that survives a restart as JSON.
 import { describe, expect, it } from "vitest";
 import { withOverrides } from "../../shared/profiles/index.js";
-import { batchThaw, evaluate, initialUnitState, type UnitState } from "../../shared/rules/index.js";
+import { batchThaw, evaluate, type UnitState } from "../../shared/rules/index.js";
 import type { RuleInput, UnitReading } from "../../shared/rules/types.js";
 import { initialThaw } from "../../shared/thaw/model.js";
 import { bag, contextOf, run, T0 } from "./trace.js";
