@@ -78,7 +78,8 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
     page.live.on("reading", (r) => {
       const unit = byId.get(r.unitId);
       if (!unit || (unit.latest && unit.latest.timeMs > r.timeMs)) return;
-      unit.latest = { timeMs: r.timeMs, tempC: r.tempC, fault: unit.latest?.fault ?? null };
+      // the live event carries no fault name: a reading without a temperature is a probe fault
+      unit.latest = { timeMs: r.timeMs, tempC: r.tempC, fault: r.tempC === null ? "fault" : null };
       draw(unit);
     }),
   );
