@@ -157,7 +157,7 @@ describe("the dashboard in Chromium", () => {
     await page.getByLabel("Donor").fill("anna");
     await page.getByLabel("Bag codes").fill(codes.join("\n"));
     await page.getByRole("button", { name: "Record pick-up" }).click();
-    await page.locator("table.manifest").getByText("anna").first().waitFor(WAIT);
+    await page.locator("table.manifest").getByText("Anna #2").waitFor(WAIT);
     await probes.get("cool-box-1")?.send([
       [Date.now(), -19.5],
       [Date.now() + 1000, -19],

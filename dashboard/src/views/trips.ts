@@ -7,7 +7,7 @@ import { drawUnitChart } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
 import { can, type Page } from "../page.js";
-import type { Phase, ReadingsWindow, Trip, UnitSummary, User } from "../types.js";
+import type { Bag, Phase, ReadingsWindow, Trip, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 
 function tripState(trip: Trip): string {
@@ -90,7 +90,10 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
     // the API has no GET /api/trips/:id; the list holds every trip the user may see
     const trip = (await get<Trip[]>("/api/trips")).find((t) => t.id === tripId);
     if (!trip) throw new Error("this trip is not one you may see");
-    const box = await get<UnitSummary>(path("units", trip.boxUnitId)).catch(() => undefined);
+    const [box, inBox] = await Promise.all([
+      get<UnitSummary>(path("units", trip.boxUnitId)).catch(() => undefined),
+      trip.report ? [] : get<Bag[]>(`/api/batches${query({ unitId: trip.boxUnitId })}`).catch(() => []),
+    ]);
     // a trip event can arrive while the page draws after an action: only the newest draw shows
     if (mine !== drawing) return;
     chart?.destroy();
@@ -121,7 +124,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
       if (mine === drawing) chart = drawn;
       else drawn?.destroy();
     } else view.append(...onTheRoad(trip, page, draw));
-    view.append(manifest(trip));
+    view.append(manifest(trip, inBox));
     if (trip.report && !trip.reception && can.receiveTrips(page.user)) view.append(reception(trip, draw));
     if (trip.reception) {
       view.append(
@@ -234,18 +237,23 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
   return drawUnitChart(canvas, { window: air, limits, alerts: [] });
 }
 
-function manifest(trip: Trip): HTMLElement {
-  const state = new Map(trip.report?.batches.map((b) => [b.batchId, b]));
+/** at hand-over the report's state of each bag; on the road the bag's current estimate */
+function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
+  const reported = new Map(trip.report?.batches.map((b) => [b.batchId, b]));
+  const current = new Map(inBox.map((b) => [b.id, b]));
   const rows = trip.pickups.flatMap((p) =>
     p.batchIds.map((id) => {
-      const b = state.get(id);
+      const r = reported.get(id);
+      const b = current.get(id);
+      const phase = (r?.phase ?? b?.thaw.phase) as Phase | undefined;
+      const ice = r?.iceFraction ?? b?.thaw.iceFraction;
       return [
         p.donorId,
         dateTime(p.atMs),
-        b?.label ?? id,
-        b ? badge(PHASE[b.phase as Phase] ?? { icon: "", text: b.phase }, b.phase) : "—",
-        b ? percent(b.iceFraction) : "—",
-        b ? (b.stayedFrozen ? "✓ yes" : "✖ no") : "—",
+        r?.label ?? b?.label ?? id,
+        phase ? badge(PHASE[phase] ?? { icon: "", text: phase }, phase) : "—",
+        ice === undefined ? "—" : percent(ice),
+        r ? (r.stayedFrozen ? "✓ yes" : "✖ no") : "not handed over yet",
       ];
     }),
   );
