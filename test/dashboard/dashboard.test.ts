@@ -144,7 +144,7 @@ describe("the dashboard in Chromium", () => {
     expect(pdfPages(await page.pdf({ format: "A4" }))).toBe(1);
   });
 
-  it("lets a courier run a trip to its report, which prints on one page", async () => {
+  it("lets a courier run a trip to its report, which prints on one page, and staff accept it at reception", async () => {
     const page = await newPage();
     await signIn(page, base, "courier");
     await page.locator("nav").getByRole("link", { name: "Trips" }).click();
@@ -174,6 +174,16 @@ describe("the dashboard in Chromium", () => {
     await screenshot(page, "10-trip-report-print");
     const pdf = await page.pdf({ format: "A4" });
     expect(pdfPages(pdf)).toBe(1);
+
+    // reception at the milk bank; a courier has no such button
+    expect(await page.getByRole("button", { name: "✓ Accept" }).count()).toBe(0);
+    const staff = await newPage();
+    await signIn(staff, base, "staff");
+    await staff.goto(page.url());
+    await staff.getByLabel("Comment").fill("Box cold, bags hard");
+    await staff.getByRole("button", { name: "✓ Accept" }).click();
+    await staff.locator("p.reception").getByText("accepted by staff").waitFor(WAIT);
+    await staff.locator(".trip-state").getByText("accepted").waitFor(WAIT);
   });
 });
 
