@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { PROFILES_DOC, profilesDoc } from "../../scripts/profiles-doc.js";
 import { getProfile, getRuleSet, PROFILES, RULE_SETS, withOverrides } from "../../shared/profiles/index.js";
 import type { Sourced } from "../../shared/profiles/types.js";
 
@@ -68,5 +70,13 @@ describe("storage profiles and rule sets are data with sources", () => {
     });
     expect(colder.criticalHighC).toBe(bank.criticalHighC);
     expect(bank.warningHighC.value).toBe(-20);
+  });
+});
+
+describe("docs/profiles.md", () => {
+  it("lists every profile and rule-set number with its source, as the data has them now", () => {
+    // the formatter aligns the tables' columns: compare without that padding
+    const unpadded = (md: string) => md.replace(/ *\| */g, "|").replace(/-{3,}/g, "---");
+    expect(unpadded(readFileSync(PROFILES_DOC, "utf8"))).toBe(unpadded(profilesDoc()));
   });
 });
