@@ -87,7 +87,10 @@ function alertMarkers(alerts: Alert[]): Plugin<"line"> {
       const { ctx, chartArea: area, scales } = chart;
       const x = scales.x;
       if (!x) return;
-      for (const alert of alerts) {
+      // labels go up a line when they would overlap the one before, so several alerts at once stay readable
+      const rowEnds: number[] = [];
+      const sorted = [...alerts].sort((a, b) => a.openedAtMs - b.openedAtMs);
+      for (const alert of sorted) {
         const px = x.getPixelForValue(alert.openedAtMs);
         if (px < area.left || px > area.right) continue;
         ctx.save();
@@ -99,7 +102,13 @@ function alertMarkers(alerts: Alert[]): Plugin<"line"> {
         ctx.stroke();
         ctx.fillStyle = COLORS.marker;
         ctx.font = "bold 12px system-ui, sans-serif";
-        ctx.fillText(`⚠ ${alertKind(alert.kind)}`, Math.min(px + 4, area.right - 150), area.bottom - 6);
+        const label = `⚠ ${alertKind(alert.kind)}`;
+        const width = ctx.measureText(label).width;
+        const left = px + 4 + width > area.right ? px - 4 - width : px + 4;
+        let row = rowEnds.findIndex((end) => end < left);
+        if (row < 0) row = rowEnds.length;
+        rowEnds[row] = left + width + 8;
+        ctx.fillText(label, left, area.bottom - 6 - row * 15);
         ctx.restore();
       }
     },
