@@ -15,7 +15,8 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
   const [units, profiles] = await Promise.all([get<UnitSummary[]>("/api/units"), page.profiles()]);
   const intervalS = new Map(profiles.profiles.map((p) => [p.id, p.intervalS.value]));
   const byId = new Map(units.map((u) => [u.id, u]));
-  const grid = el("div", { class: "tiles", "aria-live": "polite" });
+  // not a live region: a screen reader would read out every reading of every unit
+  const grid = el("div", { class: "tiles" });
   const heading = page.user.role === "donor" ? "Your freezers" : "Units";
   root.append(el("h1", {}, heading), grid);
   if (units.length === 0) grid.append(empty("No unit to show yet."));

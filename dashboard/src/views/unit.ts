@@ -55,7 +55,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       }
     : null;
 
-  const current = el("p", { class: "unit-now", "aria-live": "polite" });
+  const current = el("p", { class: "unit-now" });
   const showCurrent = () => {
     const l = unit.latest;
     current.replaceChildren(
