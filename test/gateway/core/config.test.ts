@@ -1,11 +1,12 @@
 // The configuration a user writes: every mistake listed at once as `path: message`, a did-you-mean
 // for a mistyped profile, environment overrides, demo defaults with no file, and a frozen result.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configFileFrom, loadConfig, validateConfig } from "../../../gateway/config/load.js";
 import { applyConfiguredUnits } from "../../../gateway/config/site-units.js";
+import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
 import { removeDir } from "./ingest-rig.js";
 
@@ -113,5 +114,15 @@ describe("gateway configuration", () => {
       stores.close();
       removeDir(dir);
     }
+  });
+});
+
+describe("docs/configuration.md", () => {
+  it("its example milk bank file is one the gateway accepts", () => {
+    const doc = readFileSync(join(import.meta.dirname, "../../../docs/configuration.md"), "utf8");
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const loaded = validateConfig(JSON.parse(example as string), knownIds(DOMAIN));
+    expect(loaded.ok ? [] : loaded.errors).toEqual([]);
   });
 });
