@@ -17,10 +17,15 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== installing test servers from Debian: ${missing[*]}"
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Not root: install these yourself: sudo apt-get install ${missing[*]}" >&2
-  exit 1
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "Not root: install these yourself, then run npm test again: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "== installed: ${missing[*]}"
