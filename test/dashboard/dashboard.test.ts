@@ -56,7 +56,8 @@ afterAll(async () => {
   remove?.();
 });
 
-describe("the dashboard in Chromium", () => {
+// a whole user journey in a browser, on two cores shared with the rest of the suite
+describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
   it("shows staff an excursion live, its bags, and records the acknowledgement and resolution in the audit trail", async () => {
     const page = await newPage();
     await signIn(page, base, "staff");

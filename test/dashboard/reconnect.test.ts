@@ -36,7 +36,8 @@ async function probe(on: Gateway): Promise<Probe> {
   return p;
 }
 
-describe("the overview's live stream", () => {
+// a gateway restart and the browser's reconnection, on two cores shared with the rest of the suite
+describe("the overview's live stream", { timeout: 120_000 }, () => {
   it("marks values stale while the gateway is away and goes live again by itself when it is back", async () => {
     if (!gw) throw new Error("no gateway");
     const httpPort = gw.httpPort;
