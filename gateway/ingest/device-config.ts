@@ -1,5 +1,7 @@
 // The retained config a device gets when it comes online: its sampling interval, the local alarm
-// limits of its unit's profile (so a donor's sensor can beep with no network), and the time.
+// limits of its unit's profile (so a donor's sensor can beep with no network), and the time. The
+// beeper sounds at the critical limit: the warning limit is for the dashboard after the alarm delay,
+// and a door left open for a minute must not wake a household.
 
 import type { StorageProfile } from "../../shared/profiles/types.js";
 import { encodeConfig } from "../../shared/protocol/codec.js";
@@ -12,7 +14,7 @@ export function deviceConfigText(device: Device, profile: StorageProfile | undef
     interval: device.intervalS,
     time: Math.floor(nowMs / 1000),
   };
-  if (profile) msg.alarmHighC = profile.warningHighC.value;
+  if (profile) msg.alarmHighC = profile.criticalHighC.value;
   if (profile?.lowC) msg.alarmLowC = profile.lowC.value;
   return encodeConfig(msg);
 }

@@ -148,7 +148,7 @@ describe("firmware against the real gateway", () => {
     expect((await stored()).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("stores an unplugged probe's samples as probe faults, without a temperature", async () => {
+  it("stores an unplugged probe's samples as probe faults, without a temperature, and alerts", async () => {
     const trace: Trace = (t) => (t > 290 && t < 590 ? "unplugged" : minuteTrace(t));
     device({ port: gateway?.mqttPort, password, trace }).boot();
     await sim.clock.advance(12 * MIN + 5000);
@@ -158,6 +158,9 @@ describe("firmware against the real gateway", () => {
       ...Array(5).fill(["no_probe", null]),
       ["power_on_85", null],
     ]);
+    // the rules raise the probe fault, and clear it at the first good reading after re-plugging
+    const alerts = (gateway as Gateway).site.alerts.list({ unitId: "freezer" });
+    expect(alerts.map((a) => [a.kind, a.clearedAtMs !== undefined])).toEqual([["probe-fault", true]]);
   });
 
   it("backs off on a wrong password and keeps buffering", async () => {
