@@ -1,7 +1,8 @@
 // npm run build:dashboard: dashboard/src (TypeScript, Chart.js from node_modules) bundled by esbuild
-// into one app.js, with index.html and style.css beside it, in dist/dashboard (or the folder given).
-// Everything is bundled: the page must work on a site with no internet.
-import { copyFileSync, mkdirSync } from "node:fs";
+// into app.js plus the chunks only some pages load (Chart.js), with index.html and style.css beside
+// them, in dist/dashboard (or the folder given). Everything is bundled: the page must work on a site
+// with no internet.
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -10,11 +11,15 @@ const ROOT = join(import.meta.dirname, "..");
 const SOURCE = join(ROOT, "dashboard");
 
 export async function buildDashboard(outDir = join(ROOT, "dist", "dashboard")): Promise<string> {
+  // a rebuild must not leave the chunks of an older build behind
+  rmSync(join(outDir, "chunks"), { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: [join(SOURCE, "src", "main.ts")],
-    outfile: join(outDir, "app.js"),
+    entryPoints: { app: join(SOURCE, "src", "main.ts") },
+    outdir: outDir,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
+    splitting: true,
     format: "esm",
     target: "es2022",
     minify: true,

@@ -3,7 +3,6 @@
 // and reception accepts or rejects it.
 import type { Chart } from "chart.js";
 import { get, path, post, query } from "../api.js";
-import { drawUnitChart } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
 import { can, type Page } from "../page.js";
@@ -223,6 +222,7 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
       el("button", { type: "button", onclick: () => window.print() }, "Print"),
     ),
   );
+  const charts = import("../chart.js");
   const air = await get<ReadingsWindow>(
     `${path("units", trip.boxUnitId, "readings")}${query({ from: r.fromMs, to: Math.max(r.toMs, r.fromMs + 60_000) })}`,
   ).catch(() => undefined);
@@ -234,6 +234,7 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
         lowC: box.profile.lowC,
       }
     : null;
+  const { drawUnitChart } = await charts;
   return drawUnitChart(canvas, { window: air, limits, alerts: [] });
 }
 

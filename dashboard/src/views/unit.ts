@@ -3,7 +3,7 @@
 // read a chart.
 import type { Chart } from "chart.js";
 import { get, path, query } from "../api.js";
-import { type ChartInput, drawUnitChart } from "../chart.js";
+import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { ago, alertKind, dateTime, duration, PHASE, STATUS, temp } from "../format.js";
 import type { Page } from "../page.js";
@@ -43,6 +43,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   const firstToMs = Date.now();
   const firstData = fetchChartData(unitId, firstToMs - rangeMs, firstToMs, "");
   firstData.catch(() => {});
+  // Chart.js is most of the code: only pages with a chart load it, while their data is on its way
+  const charts = import("../chart.js");
   const [unit, bags] = await Promise.all([
     get<UnitSummary>(path("units", unitId)),
     get<Bag[]>(`/api/batches${query({ unitId })}`),
@@ -156,6 +158,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       const input: ChartInput = { window: air, limits, alerts: inRange };
       if (bag && curve) input.bag = { label: bag.label, curve };
       chart?.destroy();
+      const { drawUnitChart } = await charts;
+      if (mine !== request) return;
       chart = drawUnitChart(canvas, input);
       summary.replaceChildren(describe(air, bag && curve ? { bag, curve } : undefined));
       alertList.replaceChildren(
