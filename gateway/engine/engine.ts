@@ -14,7 +14,8 @@ export type { RuleContext } from "../../shared/rules/context.js";
 
 /** The part of shared/rules the engine uses (the engine is built with the real one). */
 export interface RulesApi<S = unknown> {
-  initialUnitState(): S;
+  /** the saved state, or a fresh one when the saved one is not this version's */
+  restoreUnitState(saved: unknown): S;
   evaluate(
     state: S,
     input: RuleInput,
@@ -50,8 +51,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const dirty = new Set<string>();
 
   const stateOf = (unitId: string): unknown => {
-    if (!states.has(unitId))
-      states.set(unitId, deps.site.ruleState.get(unitId) ?? deps.rules.initialUnitState());
+    if (!states.has(unitId)) {
+      const saved = deps.site.ruleState.get(unitId);
+      const state = deps.rules.restoreUnitState(saved);
+      if (saved !== undefined && state !== saved)
+        deps.log.warn(`unit ${unitId}: its saved rule state was not readable; its rules start over`);
+      states.set(unitId, state);
+    }
     return states.get(unitId);
   };
 

@@ -12,7 +12,7 @@ interface State {
 }
 
 export const RULES_PENDING: RulesApi<State> = {
-  initialUnitState: () => ({ batches: {} }),
+  restoreUnitState: (saved) => (saved as State | undefined) ?? { batches: {} },
   evaluate(state, input, ctx) {
     switch (input.kind) {
       case "reading":

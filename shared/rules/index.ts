@@ -14,6 +14,25 @@ export function initialUnitState(): UnitState {
   return startTimeline(initialRuleState());
 }
 
+/**
+ * A unit's saved state, or a fresh one when what was saved is not a state of these rules (saved by
+ * an older version, or damaged): the rules then start over for that unit rather than fail on it.
+ */
+export function restoreUnitState(saved: unknown): UnitState {
+  const s = saved as Partial<UnitState> | null | undefined;
+  const valid =
+    typeof s === "object" &&
+    s !== null &&
+    typeof s.now === "object" &&
+    s.now !== null &&
+    typeof s.now.batches === "object" &&
+    typeof s.base === "object" &&
+    Array.isArray(s.inputs) &&
+    typeof s.count === "number" &&
+    typeof s.announced === "object";
+  return valid ? (s as UnitState) : initialUnitState();
+}
+
 export function batchThaw(state: UnitState, batchId: string): BatchThawState | undefined {
   return currentThaw(state.now, batchId);
 }
