@@ -60,6 +60,18 @@ export class Live {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** the stream is back after a drop: what a page shows may have missed events meanwhile */
+  onReconnect(listener: () => void): () => void {
+    let dropped = false;
+    return this.onState((state) => {
+      if (state === "down") dropped = true;
+      else if (state === "live" && dropped) {
+        dropped = false;
+        listener();
+      }
+    });
+  }
+
   private deliver(kind: keyof LiveEvents, text: string): void {
     let data: never;
     try {

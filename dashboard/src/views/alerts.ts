@@ -71,7 +71,7 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
     pending = setTimeout(() => void draw().catch(() => {}), 200);
   };
   page.onLeave(page.live.on("alert", later));
-  page.onLeave(page.live.onState((s) => s === "live" && later()));
+  page.onLeave(page.live.onReconnect(later));
   page.onLeave(() => clearTimeout(pending));
 }
 

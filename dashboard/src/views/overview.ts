@@ -91,11 +91,11 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
     }),
   );
   page.onLeave(
-    page.live.onState((state) => {
-      if (state === "live") quietly(reloadAll());
-      else for (const unit of byId.values()) draw(unit);
+    page.live.onState(() => {
+      for (const unit of byId.values()) draw(unit);
     }),
   );
+  page.onLeave(page.live.onReconnect(() => quietly(reloadAll())));
   const ticker = setInterval(() => {
     for (const unit of byId.values()) draw(unit);
   }, 15_000);

@@ -64,6 +64,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       badge(STATUS[unit.status], unit.status),
       " ",
       l ? `${temp(l.tempC)} · ${ago(l.timeMs, Date.now())}` : "no reading yet",
+      l && page.live.state !== "live" ? el("span", { class: "stale-mark" }, " · ◷ stale") : "",
     );
   };
   showCurrent();
@@ -198,6 +199,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       }
     }),
   );
+  page.onLeave(page.live.onState(showCurrent));
+  page.onLeave(page.live.onReconnect(() => void refresh()));
   page.onLeave(
     page.live.on("alert", (a) => {
       if (a.unitId !== unitId) return;
