@@ -200,6 +200,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
     }),
   );
   page.onLeave(page.live.onState(showCurrent));
+  const ticker = setInterval(showCurrent, 30_000);
+  page.onLeave(() => clearInterval(ticker));
   page.onLeave(page.live.onReconnect(() => void refresh()));
   page.onLeave(
     page.live.on("alert", (a) => {
