@@ -57,6 +57,8 @@ export function evaluate(state: UnitState, input: RuleInput, ctx: RuleContext): 
   if (input.kind === "tick") {
     const events: RuleEvent[] = [];
     const now = step(state.now, input, ctx, events);
+    // most ticks change nothing: the same state, so the gateway has nothing to save
+    if (now === state.now && events.length === 0) return { state, events };
     return announce(withNow(state, now), events);
   }
   const headMs = state.now.lastTimeMs;

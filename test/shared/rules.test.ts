@@ -257,3 +257,10 @@ describe("late, repeated and restarted", () => {
     );
   });
 });
+
+describe("ticks", () => {
+  it("a tick that changes nothing returns the very same state (nothing for the gateway to save)", () => {
+    const r = run(freezer, [reading(0, -20), reading(1, -20)], false);
+    expect(evaluate(r.state, tick(2), freezer).state).toBe(r.state);
+  });
+});
