@@ -2,11 +2,19 @@
 // Espruino simulation, reached through its Bluetooth console (the simulated Nordic UART, 20-byte
 // notifications), and the REAL gateway (gateway/app.ts build(): aedes with per-device passwords,
 // ingest, SQLite, acks), restarted from its data directory like a real one.
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { Aedes } from "aedes";
+import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { validateRelayConfig } from "../../firmware/relay/config.js";
 import { type PuckConsole, UartConsole } from "../../firmware/relay/puck-console.js";
+import { describe as describeVisit } from "../../firmware/relay/relay.js";
+import { runRelay } from "../../firmware/relay/run.js";
 import { type UploadOptions, type UploadReport, uploadFrom } from "../../firmware/relay/upload.js";
 import { SimBleUart } from "../../firmware/sim/ble-uart.js";
 import type { SimDevice } from "../../firmware/sim/espruino-sim.js";
@@ -15,6 +23,7 @@ import { build, type Gateway } from "../../gateway/app.js";
 import { validateConfig } from "../../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../../gateway/engine/domain.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
+import { ROOT } from "../../scripts/build-firmware.js";
 import { BASE_UNIX_S, device, HOUR, MIN, minuteTrace, sim, useFirmwareSim } from "./sim-harness.js";
 
 useFirmwareSim(["PUCKJS"]);
@@ -175,6 +184,7 @@ describe("relay: Puck.js cool box -> gateway", () => {
     const refused = await visit(bluetooth, { password: "not-the-password" });
     expect(refused).toMatchObject({ ok: false, problem: "refused", delivered: 0, ackedUpTo: -1 });
     expect(refused.detail).toMatch(/Bad username or password|Not authorized/i);
+    expect(describeVisit(refused)).toMatch(/coolbox-1: the gateway REFUSED the device id or password/);
     expect(heldOnPuck(puck)).toEqual([...Array(10).keys()]);
     expect(await stored()).toEqual([]);
     await sim.clock.advance(5 * MIN);
@@ -220,5 +230,119 @@ describe("relay: Puck.js cool box -> gateway", () => {
     expect(heldOnPuck(puck)).toEqual([]);
     expect(interrupted.delivered + resumed.delivered).toBeLessThanOrEqual(121);
     expect(duplicatesAtGateway()).toBe(0);
+  });
+});
+
+/**
+ * Stands in for EspruinoHub on its own broker, answering the topics its README and sources describe:
+ * ping -> pong, notify -> UART data, write (a JSON string) -> UART, and relayed adverts.
+ */
+async function espruinoHub(puck: SimDevice, uart: SimBleUart, address: string) {
+  const broker = await Aedes.createBroker();
+  const server = createServer((socket) => broker.handle(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const hub: MqttClient = await mqtt.connectAsync(url, { clientId: "espruinohub" });
+  await hub.subscribeAsync(["/ble/ping/+", "/ble/notify/+/nus/nus_rx", "/ble/write/+/nus/nus_tx"]);
+  hub.on("message", (topic, payload) => {
+    const [, , verb, to] = topic.split("/");
+    if (to !== address || !uart.inReach) return;
+    if (verb === "ping") void hub.publishAsync(`/ble/pong/${address}`, "");
+    if (verb === "notify")
+      void uart.open((chunk) => void hub.publishAsync(`/ble/data/${address}/nus/nus_rx`, chunk));
+    if (verb === "write") uart.write(JSON.parse(payload.toString()) as string).catch(() => {});
+  });
+  return {
+    url,
+    /** the Puck's latest advert, as EspruinoHub relays it */
+    advertise: () => {
+      const data = puck.world.adverts.at(-1) ?? [];
+      const hex = data.map((b) => b.toString(16).padStart(2, "0")).join("");
+      return hub.publishAsync(`/ble/advertise/${address}/manufacturer/0590`, JSON.stringify(hex));
+    },
+    close: async () => {
+      await hub.endAsync();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      server.close();
+    },
+  };
+}
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("npm run relay: EspruinoHub for Bluetooth", () => {
+  const address = "c7:f9:36:dd:b0:ca";
+
+  it("visits at start, again when an advert shows a new reading, not for an advert already delivered", async () => {
+    const { puck, uart } = coolBox();
+    const hub = await espruinoHub(puck, uart, address);
+    await sim.clock.advance(20 * MIN + 5000);
+    const loaded = validateRelayConfig({
+      gateway: { url: `mqtt://127.0.0.1:${gateway?.mqttPort}` },
+      espruinoHub: { url: hub.url },
+      pollMinutes: 60,
+      consoleTimeoutS: 1,
+      coolBoxes: [{ deviceId: COOL_BOX, password, address: address.toUpperCase() }],
+    });
+    if (!loaded.ok) throw new Error(loaded.errors.join("; "));
+    const lines: string[] = [];
+    const running = await runRelay(loaded.config, (line) => lines.push(line));
+    try {
+      await until(() => lines.length >= 2, "the first visit");
+      expect(lines[1]).toBe("coolbox-1: 20 readings delivered, the Puck forgot up to #19");
+      await sim.clock.advance(5 * MIN);
+      await hub.advertise();
+      await until(() => lines.length >= 3, "the visit an advert starts");
+      expect(lines[2]).toBe("coolbox-1: 5 readings delivered, the Puck forgot up to #24");
+      await hub.advertise();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(lines.length).toBe(3);
+      uart.inReach = false;
+      await sim.clock.advance(5 * MIN);
+      await hub.advertise();
+      await until(() => lines.length >= 4, "a visit out of reach");
+      expect(lines[3]).toMatch(
+        /^coolbox-1: cool box out of reach .*; unacknowledged readings stay on the Puck$/,
+      );
+    } finally {
+      await running.stop();
+      await hub.close();
+    }
+    await gateway?.ingest.idle();
+    expectTrace(await stored(), 25);
+    expect(heldOnPuck(puck)).toEqual([25, 26, 27, 28, 29]);
+  });
+
+  it("refuses to start on a relay.json with mistakes, listing each", async () => {
+    const file = join(dataDir, "relay.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pollMinutes: 0,
+        coolBoxes: [{ deviceId: "Cool Box", password: "", address: "puck" }],
+      }),
+    );
+    const run = promisify(execFile)(
+      join(ROOT, "node_modules/.bin/tsx"),
+      ["firmware/relay/main.ts", "--config", file],
+      {
+        cwd: ROOT,
+      },
+    );
+    const failed = (await run.then(
+      () => undefined,
+      (err: unknown) => err,
+    )) as { code: number; stderr: string } | undefined;
+    expect(failed?.code).toBe(2);
+    for (const field of [
+      "pollMinutes",
+      "coolBoxes.0.deviceId",
+      "coolBoxes.0.password",
+      "coolBoxes.0.address",
+    ])
+      expect(failed?.stderr).toContain(`${field}:`);
   });
 });
