@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { Aedes } from "aedes";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { validateRelayConfig } from "../../firmware/relay/config.js";
+import { loadRelayConfig, validateRelayConfig } from "../../firmware/relay/config.js";
 import { type PuckConsole, UartConsole } from "../../firmware/relay/puck-console.js";
 import { describe as describeVisit } from "../../firmware/relay/relay.js";
 import { runRelay } from "../../firmware/relay/run.js";
@@ -32,13 +32,14 @@ const COOL_BOX = "coolbox-1";
 let dataDir: string;
 let gateway: Gateway | undefined;
 let password: string;
+let hmacKey: string;
 
-async function startGateway(mqttPort = 0): Promise<Gateway> {
+async function startGateway(mqttPort = 0, requireMac = false): Promise<Gateway> {
   const loaded = validateConfig(
     {
       dataDir,
       site: { ruleSet: "nice-ukamb" },
-      mqtt: { host: "127.0.0.1", port: mqttPort },
+      mqtt: { host: "127.0.0.1", port: mqttPort, requireMac },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
     },
@@ -67,16 +68,27 @@ function coolBox(): { puck: SimDevice; uart: SimBleUart; bluetooth: UartConsole 
   return { puck, uart, bluetooth: new UartConsole(uart, 2000) };
 }
 
-function visit(bluetooth: PuckConsole, o: { password?: string; port?: number } = {}): Promise<UploadReport> {
+interface VisitOptions {
+  password?: string;
+  hmacKey?: string;
+  ackTimeoutMs?: number;
+}
+
+function visit(bluetooth: PuckConsole, o: VisitOptions = {}): Promise<UploadReport> {
   const options: UploadOptions = {
-    gatewayUrl: `mqtt://127.0.0.1:${o.port ?? gateway?.mqttPort}`,
+    gatewayUrl: `mqtt://127.0.0.1:${gateway?.mqttPort}`,
     prefix: "milkguard",
     batchSize: 20,
-    ackTimeoutMs: 5000,
+    ackTimeoutMs: o.ackTimeoutMs ?? 5000,
     configTimeoutMs: 2000,
   };
   return uploadFrom(
-    { deviceId: COOL_BOX, password: o.password ?? password, board: "PUCKJS" },
+    {
+      deviceId: COOL_BOX,
+      password: o.password ?? password,
+      board: "PUCKJS",
+      ...(o.hmacKey ? { hmacKey: o.hmacKey } : {}),
+    },
     bluetooth,
     options,
   );
@@ -123,7 +135,9 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "mg-relay-"));
   const gw = await startGateway();
   gw.site.units.put({ id: "cool-box", name: "Cool box", profileId: "cool-box", createdAtMs: 0 });
-  password = gw.devices.create({ id: COOL_BOX, unitId: "cool-box", intervalS: 60 }, "test").password;
+  const secrets = gw.devices.create({ id: COOL_BOX, unitId: "cool-box", intervalS: 60 }, "test");
+  password = secrets.password;
+  hmacKey = secrets.hmacKey;
 });
 
 afterEach(async () => {
@@ -191,6 +205,19 @@ describe("relay: Puck.js cool box -> gateway", () => {
     expect(await visit(bluetooth)).toMatchObject({ ok: true, delivered: 15 });
     await gateway?.ingest.idle();
     expectTrace(await stored(), 15);
+  });
+
+  it("signs for the Puck with the device's key when the gateway requires macs", async () => {
+    await gateway?.close();
+    await startGateway(0, true);
+    const { puck, bluetooth } = coolBox();
+    await sim.clock.advance(5 * MIN + 5000);
+    const unsigned = await visit(bluetooth, { ackTimeoutMs: 500 });
+    expect(unsigned).toMatchObject({ ok: false, problem: "no_ack", delivered: 0 });
+    expect(heldOnPuck(puck)).toEqual([0, 1, 2, 3, 4]);
+    expect(await visit(bluetooth, { hmacKey })).toMatchObject({ ok: true, delivered: 5 });
+    await gateway?.ingest.idle();
+    expectTrace(await stored(), 5);
   });
 
   type Cut = "as the third batch is published" | "once the third batch is stored" | "bluetooth, once stored";
@@ -316,7 +343,8 @@ describe("npm run relay: EspruinoHub for Bluetooth", () => {
     expect(heldOnPuck(puck)).toEqual([25, 26, 27, 28, 29]);
   });
 
-  it("refuses to start on a relay.json with mistakes, listing each", async () => {
+  it("accepts the example relay.json and refuses one with mistakes, listing each", async () => {
+    expect(loadRelayConfig(join(ROOT, "firmware/relay/relay.example.json")).ok).toBe(true);
     const file = join(dataDir, "relay.json");
     writeFileSync(
       file,
