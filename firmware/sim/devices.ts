@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../../scripts/build-firmware.js";
 import { BOARDS } from "../boards.js";
 import type { FirmwareConfig } from "../src/config.js";
+import type { Trace } from "./espruino-globals.js";
 import { SimDevice } from "./espruino-sim.js";
-import { SCENARIOS } from "./probe-trace.js";
+import { SCENARIOS, sixteenths } from "./probe-trace.js";
 import { VirtualClock } from "./virtual-clock.js";
 
 export interface DeviceCredentials {
@@ -20,7 +21,9 @@ export interface DeviceCredentials {
 export interface SimulatedDevicesOptions {
   count: number;
   /** a key of SCENARIOS: freezer, door-open, unplugged */
-  scenario: string;
+  scenario?: string;
+  /** instead of a scenario: the probe's air at a wall-clock time, C (every device the same) */
+  airC?: (timeMs: number) => number;
   /** mqtt://host:port of the gateway's broker */
   brokerUrl: string;
   credentials: (index: number) => DeviceCredentials;
@@ -52,9 +55,21 @@ function firmwareCode(board: string, dir: string): Promise<string> {
   return code;
 }
 
+function traceOf(o: SimulatedDevicesOptions): (index: number) => Trace {
+  const { airC } = o;
+  if (airC) {
+    // the virtual clock starts at 0 now and is paced by real time
+    const startedAtMs = Date.now();
+    return () => (s) => sixteenths(airC(startedAtMs + s * 1000));
+  }
+  const scenario = SCENARIOS[o.scenario ?? "freezer"];
+  if (!scenario)
+    throw new Error(`unknown scenario ${o.scenario}; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  return scenario;
+}
+
 export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise<SimulatedDevices> {
-  const trace = SCENARIOS[o.scenario];
-  if (!trace) throw new Error(`unknown scenario ${o.scenario}; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  const trace = traceOf(o);
   const url = new URL(o.brokerUrl);
   const board = o.board ?? "ESP32";
   const dir = mkdtempSync(join(tmpdir(), "mg-devices-"));

@@ -1,9 +1,8 @@
-// `npm start`'s demo: seeds the demo site, then runs one simulated sensor per unit over real MQTT.
-// Each sensor first uploads the hours it "buffered" (so the charts and alerts show at once: the
-// chest freezer failed three hours before the demo began), then reports live every few seconds;
-// Anna's freezer then runs the real firmware in the Espruino simulation instead (its scenarios
-// cannot fail a freezer three hours ago, which is why the others stay scripted).
-// Once the backlogs are stored, a courier trip starts and picks up Anna's bags.
+// `npm start`'s demo: seeds the demo site, then gives every unit a sensor over real MQTT. A scripted
+// sensor first uploads the hours the probe "buffered" (so the charts and alerts show at once: the
+// chest freezer failed three hours before the demo began); then the probe runs the real firmware in
+// the Espruino simulation, live, reading its scenario's air. Once the backlogs are stored, a courier
+// trip starts and picks up Anna's bags.
 
 import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
 import type { Gateway } from "../app.js";
@@ -65,14 +64,14 @@ export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo
         airC: trace(unit.scenario, seededAtMs),
         backlogFromMs: latest ? latest.timeMs + BACKLOG_INTERVAL_S * 1000 : historyFromMs,
         backlogIntervalS: BACKLOG_INTERVAL_S,
-        liveIntervalS: unit.firmware ? 0 : options.liveIntervalS,
+        liveIntervalS: 0,
         firstSeq: (site.devices.get(deviceId)?.ackedUpTo ?? -1) + 1,
         now: () => clock.now(),
       }),
     );
   }
   await startTripOnceStored(gw, sensors);
-  const firmware = await handOverToFirmware(gw, sensors);
+  const firmware = await handOverToFirmware(gw, sensors, seededAtMs, options.liveIntervalS);
   const stop = async () => {
     await Promise.all(sensors.map((s) => s.stop()));
     await Promise.all(firmware.map((f) => f.stop()));
@@ -81,20 +80,25 @@ export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo
 }
 
 /**
- * Once their history is in, the probes of units marked `firmware` run the real firmware in the
- * Espruino simulation (firmware/sim), live and in real time, over MQTT like a board would.
+ * Once their history is in, every unit's probe runs the real firmware in the Espruino simulation
+ * (firmware/sim), live and in real time, over MQTT like a board would, reading its scenario's air.
  */
-async function handOverToFirmware(gw: Gateway, sensors: Sensor[]): Promise<SimulatedDevices[]> {
+async function handOverToFirmware(
+  gw: Gateway,
+  sensors: Sensor[],
+  seededAtMs: number,
+  liveIntervalS: number,
+): Promise<SimulatedDevices[]> {
   const running: SimulatedDevices[] = [];
   for (const unit of DEMO_UNITS) {
-    if (!unit.firmware) continue;
     const deviceId = demoDeviceId(unit.id);
     await sensors.find((s) => s.deviceId === deviceId)?.stop();
     const credentials = { deviceId, username: deviceId, password: demoDevicePassword(unit.id) };
     running.push(
       await startSimulatedDevices({
         count: 1,
-        scenario: unit.firmware,
+        airC: trace(unit.scenario, seededAtMs),
+        intervalS: liveIntervalS,
         brokerUrl: `mqtt://127.0.0.1:${gw.mqttPort}`,
         prefix: gw.config.mqtt.prefix,
         credentials: () => credentials,

@@ -22,8 +22,6 @@ export interface DemoUnit {
   profileId: string;
   owner?: string;
   scenario: DemoScenario;
-  /** after its history, the unit's probe runs the real firmware (firmware/sim) in this scenario */
-  firmware?: "freezer";
 }
 
 export const DEMO_UNITS: DemoUnit[] = [
@@ -33,7 +31,6 @@ export const DEMO_UNITS: DemoUnit[] = [
     profileId: "donor-freezer",
     owner: "anna",
     scenario: "healthy",
-    firmware: "freezer",
   },
   {
     id: "bea-freezer",

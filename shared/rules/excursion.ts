@@ -94,7 +94,8 @@ function worse(side: Side, a: number, b: number): number {
 
 function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent {
   const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
-  const since = ex.beyondSinceMs ?? timeMs;
+  const critical = raisedAs.severity === "critical" && side === "high";
+  const since = (critical ? ex.criticalSinceMs : ex.beyondSinceMs) ?? timeMs;
   const p = ctx.profile;
   const place = PLACE[p.kind] ?? p.kind;
   const limitC =
@@ -106,10 +107,10 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
   const how = side === "high" ? "warmer" : "colder";
   const todo =
     side === "low"
-      ? "milk in it may freeze: turn the thermostat up."
-      : raisedAs.severity === "critical"
-        ? "the milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now."
-        : "check that the door is shut and the power is on.";
+      ? "Milk in it may freeze: turn the thermostat up."
+      : critical
+        ? "The milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now."
+        : "Check that the door is shut and the power is on.";
   return {
     kind: "temperature-excursion",
     phase: "raised",
@@ -117,10 +118,10 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
     unitId: ctx.unitId,
     timeMs,
     key: raisedAs.key,
-    message: `The air in this ${place} has been ${how} than ${celsius(limitC?.value ?? airC)} for ${span(timeMs - since)} (now ${celsius(airC)}): ${todo}`,
+    message: `The air in this ${place} has been ${how} than ${celsius(limitC?.value ?? airC)} for ${span(timeMs - since)} (now ${celsius(airC)}). ${todo}`,
     details: {
       side,
-      sinceMs: since,
+      sinceMs: ex.beyondSinceMs ?? timeMs,
       airC,
       peakC: ex.peakC ?? airC,
       limitC: limitC?.value ?? null,
