@@ -98,12 +98,7 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
   const since = (critical ? ex.criticalSinceMs : ex.beyondSinceMs) ?? timeMs;
   const p = ctx.profile;
   const place = PLACE[p.kind] ?? p.kind;
-  const limitC =
-    raisedAs.severity === "critical" && side === "high"
-      ? p.criticalHighC
-      : side === "high"
-        ? p.warningHighC
-        : p.lowC;
+  const limitC = critical ? p.criticalHighC : side === "high" ? p.warningHighC : p.lowC;
   const how = side === "high" ? "warmer" : "colder";
   const todo =
     side === "low"
