@@ -124,7 +124,7 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await screenshot(page, "6b-unit-chart-with-bag");
   });
 
-  it("shows a donor on her phone only her own units, and her bag's storage record prints on one page", async () => {
+  it("shows a donor on her phone only her own units, opens one with the keyboard alone, and prints her bag's storage record on one page", async () => {
     const page = await newPage({ width: 390, height: 844 });
     await signIn(page, base, "bea");
     await page.locator('.tile[data-unit-id="bea-freezer"]').waitFor(WAIT);
@@ -135,6 +135,16 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     expect(shown.sort()).toEqual(["bea-chest", "bea-freezer"]);
     expect(await page.getByRole("link", { name: "Audit trail" }).count()).toBe(0);
     await screenshot(page, "7-donor-phone");
+
+    // with the keyboard alone: tab to her chest freezer's tile and open it
+    let focused: string | null = null;
+    for (let tabs = 0; tabs < 20 && focused !== "bea-chest"; tabs++) {
+      await page.keyboard.press("Tab");
+      focused = await page.locator(":focus").getAttribute("data-unit-id");
+    }
+    expect(focused).toBe("bea-chest");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Bea's chest freezer" }).waitFor(WAIT);
 
     // the storage record she hands over with her milk, on one printed page
     await page.locator("nav").getByRole("link", { name: "Bags" }).click();
