@@ -19,8 +19,11 @@ export interface UartLink {
   close(): Promise<void>;
 }
 
-/** The board answered with an exception, or not at all. */
+/** The board did not answer. */
 export class PuckError extends Error {}
+
+/** The board answered, with an exception. */
+export class PuckException extends PuckError {}
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** A link can lose the first writes while notifications are being switched on: try a few times. */
@@ -95,7 +98,7 @@ export class UartConsole implements PuckConsole {
       const tag = this.pending?.tag;
       if (tag === undefined) continue;
       if (line.startsWith(`${tag}=`)) this.settle(line.slice(tag.length + 1));
-      else if (line.startsWith(`${tag}!`)) this.settle(new PuckError(line.slice(tag.length + 1)));
+      else if (line.startsWith(`${tag}!`)) this.settle(new PuckException(line.slice(tag.length + 1)));
     }
   }
 

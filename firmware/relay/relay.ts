@@ -2,7 +2,7 @@
 // gateway has not acknowledged, and every poll interval anyway (adverts can be missed); one visit at
 // a time per Puck; after a gateway problem, try again sooner; a refused password waits for the next
 // poll (retrying cannot fix it). Every visit is reported in one log line.
-import { decodeAdvert } from "./advert.js";
+import { advertSeq } from "./advert.js";
 import type { PuckConsole } from "./puck-console.js";
 import { type PuckAccount, type UploadOptions, type UploadReport, uploadFrom } from "./upload.js";
 
@@ -56,9 +56,9 @@ export class Relay {
 
   /** An advert heard from `address`: visits its Puck when it shows a reading not yet acknowledged. */
   advert(address: string, manufacturerData: ArrayLike<number>): Promise<UploadReport> | undefined {
-    const advert = decodeAdvert(manufacturerData);
+    const seq = advertSeq(manufacturerData);
     const state = [...this.pucks.values()].find((s) => sameAddress(s.puck.address, address));
-    if (!advert || !state || advert.seq <= state.ackedUpTo) return undefined;
+    if (seq === undefined || !state || seq <= state.ackedUpTo) return undefined;
     return this.visit(state.puck.account.deviceId);
   }
 
@@ -91,7 +91,7 @@ export class Relay {
 
   private after(state: PuckState, report: UploadReport): void {
     state.ackedUpTo = Math.max(state.ackedUpTo, report.ackedUpTo);
-    this.o.log(describe(report));
+    this.o.log(describeVisit(report));
     const gatewayTrouble = report.problem === "gateway_unreachable" || report.problem === "no_ack";
     if (!gatewayTrouble) {
       state.retryMs = this.o.retryMs;
@@ -104,7 +104,7 @@ export class Relay {
 }
 
 /** One line a person at the milk bank can act on. */
-export function describe(r: UploadReport): string {
+export function describeVisit(r: UploadReport): string {
   const forgot = r.ackedUpTo >= 0 ? `, the Puck forgot up to #${r.ackedUpTo}` : "";
   if (r.ok) return `${r.deviceId}: ${r.delivered} readings delivered${forgot}`;
   const kept = "unacknowledged readings stay on the Puck";

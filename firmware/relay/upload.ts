@@ -8,7 +8,7 @@ import { decodeAck, decodeReadings, encodeStatus } from "../../shared/protocol/c
 import { signPayload } from "../../shared/protocol/hmac.js";
 import { topicFor } from "../../shared/protocol/topics.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/types.js";
-import { answerValue, type PuckConsole } from "./puck-console.js";
+import { answerValue, type PuckConsole, PuckException } from "./puck-console.js";
 
 export interface PuckAccount {
   deviceId: string;
@@ -182,10 +182,17 @@ class Visit {
   }
 
   private async puckCall(expression: string): Promise<unknown> {
+    let answer: string;
     try {
-      return answerValue(await this.bluetooth.call(expression));
+      answer = await this.bluetooth.call(expression);
     } catch (err) {
-      throw new VisitError("out_of_reach", `${expression}: ${String(err)}`);
+      const problem = err instanceof PuckException ? "puck_error" : "out_of_reach";
+      throw new VisitError(problem, `${expression}: ${String(err)}`);
+    }
+    try {
+      return answerValue(answer);
+    } catch {
+      throw new VisitError("puck_error", `${expression} answered ${answer.slice(0, 80)}`);
     }
   }
 

@@ -12,8 +12,13 @@ import { Aedes } from "aedes";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadRelayConfig, validateRelayConfig } from "../../firmware/relay/config.js";
-import { type PuckConsole, UartConsole } from "../../firmware/relay/puck-console.js";
-import { describe as describeVisit } from "../../firmware/relay/relay.js";
+import {
+  answerValue,
+  type PuckConsole,
+  PuckException,
+  UartConsole,
+} from "../../firmware/relay/puck-console.js";
+import { describeVisit } from "../../firmware/relay/relay.js";
 import { runRelay } from "../../firmware/relay/run.js";
 import { type UploadOptions, type UploadReport, uploadFrom } from "../../firmware/relay/upload.js";
 import { SimBleUart } from "../../firmware/sim/ble-uart.js";
@@ -166,6 +171,20 @@ describe("relay: Puck.js cool box -> gateway", () => {
     const record = gateway?.site.devices.get(COOL_BOX);
     expect(record?.board).toBe("PUCKJS");
     expect(record?.online).toBe(false);
+  });
+
+  it("the console picks its answers out of whatever else the Puck prints, and tells its exceptions apart", async () => {
+    const { bluetooth } = coolBox();
+    await sim.clock.advance(3 * MIN);
+    await bluetooth.connect();
+    expect(await bluetooth.call('(Bluetooth.println("mg99=not ours"), [1, "two"])')).toBe('[1,"two"]');
+    expect(await bluetooth.call("mgAck(0)")).toBe("undefined");
+    await expect(bluetooth.call("mgNothing(1)")).rejects.toThrow(PuckException);
+    const batch = JSON.parse(answerValue(await bluetooth.call("mgBatch(20)")) as string) as {
+      r: { s: number }[];
+    };
+    expect(batch.r.map((r) => r.s)).toEqual([1, 2]);
+    await bluetooth.disconnect();
   });
 
   it("after 3 hours out of reach, delivers every reading once, in event time; the Puck forgot only acked ones", async () => {
