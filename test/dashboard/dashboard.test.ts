@@ -124,7 +124,7 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await screenshot(page, "6b-unit-chart-with-bag");
   });
 
-  it("shows a donor on her phone only her own units, opens one with the keyboard alone, and prints her bag's storage record on one page", async () => {
+  it("shows a donor on her phone only her own units, by keyboard too; she registers and discards a bag and prints a bag's storage record on one page", async () => {
     const page = await newPage({ width: 390, height: 844 });
     await signIn(page, base, "bea");
     await page.locator('.tile[data-unit-id="bea-freezer"]').waitFor(WAIT);
@@ -146,8 +146,23 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Bea's chest freezer" }).waitFor(WAIT);
 
-    // the storage record she hands over with her milk, on one printed page
+    // she registers a bag, then discards it
     await page.locator("nav").getByRole("link", { name: "Bags" }).click();
+    const register = page.getByRole("form", { name: "Register a bag" });
+    await register.getByLabel("Label").fill("Bea #4 <script>");
+    await register.getByLabel("Unit").selectOption({ label: "Bea's fridge-freezer" });
+    await register.getByLabel("Volume (ml)").fill("90");
+    await register.getByRole("button", { name: "Register" }).click();
+    const row = page.locator('table.bags[data-unit-id="bea-freezer"] tr', { hasText: "Bea #4 <script>" });
+    await row.waitFor(WAIT);
+    await row.getByText("Move or discard").click();
+    await row.getByLabel("Reason").fill("Bag split in the freezer");
+    await row.getByRole("button", { name: "Discard" }).click();
+    const discarded = page.locator("table.bags tr", { hasText: "Bea #4 <script>" });
+    await discarded.getByText("✖ Bag split in the freezer").waitFor(WAIT);
+    await discarded.locator(".badge", { hasText: "Discard" }).waitFor(WAIT);
+
+    // the storage record she hands over with her milk, on one printed page
     await page.getByRole("link", { name: "Bea #2" }).click();
     await page.getByRole("heading", { name: "Storage record · Bea #2" }).waitFor(WAIT);
     await page.locator("table.stays").getByText("Bea's chest freezer").waitFor(WAIT);

@@ -45,7 +45,9 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   ]);
   const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
   const unitName = (id: string | null) =>
-    id === null ? "handed out" : (units.find((u) => u.id === id)?.name ?? id);
+    id === null
+      ? "Not in a unit (handed out, used or discarded)"
+      : (units.find((u) => u.id === id)?.name ?? id);
 
   const unitFilter = el(
     "select",
