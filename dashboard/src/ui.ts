@@ -32,7 +32,14 @@ export function table(headers: string[], rows: Child[][], props: Record<string, 
       "table",
       props,
       el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c))))),
+      // each cell names its column, for the narrow layout where a row becomes a card
+      el(
+        "tbody",
+        {},
+        ...rows.map((cells) =>
+          el("tr", {}, ...cells.map((c, i) => el("td", { "data-label": headers[i] ?? "" }, c))),
+        ),
+      ),
     ),
   );
 }
