@@ -14,6 +14,7 @@ const BENCHES: Bench[] = [
   { name: "rules", what: "a year of readings through the rules", load: () => import("./rules.js") },
   { name: "store", what: "the embedded SQLite store", load: () => import("./store.js") },
   { name: "gateway", what: "MQTT to stored and alerted, memory", load: () => import("./gateway.js") },
+  { name: "devices", what: "100 real firmware files in the simulation", load: () => import("./devices.js") },
   { name: "influx", what: "readings in InfluxDB", load: () => import("./influx.js") },
   { name: "external-broker", what: "through Mosquitto", load: () => import("./external-broker.js") },
   { name: "dashboard", what: "a 30-day chart in Chromium", load: () => import("./dashboard.js") },
