@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** the use-by line of a bag under the site's rule set; the thawed countdown is what staff act on */
-export function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
+function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
   const { thaw } = bag;
   if (!rules) return "no rule set chosen";
   const countdown = (fromMs: number, hours = rules.thawedColdMaxH.value) => {
