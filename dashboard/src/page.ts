@@ -32,5 +32,6 @@ export const can = {
   startTrips: (user: User) => user.role !== "donor",
   receiveTrips: (user: User) => user.role === "staff" || user.role === "admin",
   readAudit: (user: User) => user.role === "staff" || user.role === "admin",
-  chooseDonor: (user: User) => user.role === "staff" || user.role === "admin",
+  /** pick a donor or a courier from the users list (GET /api/users is for staff and admin) */
+  pickPeople: (user: User) => user.role === "staff" || user.role === "admin",
 };

@@ -39,7 +39,7 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   const [units, profiles, donors] = await Promise.all([
     get<UnitSummary[]>("/api/units"),
     page.profiles(),
-    can.chooseDonor(user)
+    can.pickPeople(user)
       ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "donor"))
       : Promise.resolve([]),
   ]);
@@ -224,7 +224,7 @@ function registerForm(
     field("Expressed on", expressed),
     field("Purpose", purpose),
     field("Processing", processing),
-    can.chooseDonor(user) ? field("Donor", donor) : null,
+    can.pickPeople(user) ? field("Donor", donor) : null,
     el("button", { type: "submit" }, "Register"),
     formError(),
   );

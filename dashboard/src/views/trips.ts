@@ -20,7 +20,7 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   const [trips, units, couriers] = await Promise.all([
     get<Trip[]>("/api/trips"),
     get<UnitSummary[]>("/api/units"),
-    can.chooseDonor(user)
+    can.pickPeople(user)
       ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "courier"))
       : Promise.resolve([]),
   ]);
