@@ -118,6 +118,7 @@ export async function build(options: BuildOptions) {
       profiles: catalog,
       log: log.child("http"),
     },
+    conditionsOf: (unitId) => engine.conditions(unitId),
     renderMetrics: () => metrics.render(),
     health: () => ({ store: { ok: true, spool: backend.spoolStatus() ?? null }, broker: linkHealth() }),
     ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),

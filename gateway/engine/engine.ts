@@ -2,6 +2,7 @@
 // saved in batches, not per reading), feeds stored readings in event time, ticks the clock for
 // silence and deadlines, and puts what the rules decide on the bus as "ruleEvent".
 import type { RuleContext } from "../../shared/rules/context.js";
+import type { UnitConditions } from "../../shared/rules/index.js";
 import type { BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
@@ -22,6 +23,7 @@ export interface RulesApi<S = unknown> {
     ctx: RuleContext,
   ): { state: S; events: RuleEvent[]; ignored?: "duplicate" | "too-late" };
   batchThaw(state: S, batchId: string): BatchThawState | undefined;
+  unitConditions(state: S): UnitConditions;
 }
 
 export interface EngineDeps {
@@ -40,6 +42,8 @@ export interface Engine {
   apply(unitId: string, input: RuleInput): unknown;
   readings(readings: StoredReading[]): void;
   tick(): void;
+  /** what is going on in the unit now, as the rules see it */
+  conditions(unitId: string): UnitConditions;
   /** the current thaw state of a batch inside a unit */
   batchThaw(unitId: string, batchId: string): BatchThawState | undefined;
   /** saves every changed unit state and the thaw state of the batches inside */
@@ -122,6 +126,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const unit of deps.site.units.list()) apply(unit.id, { kind: "tick", timeMs });
     },
     batchThaw: (unitId, batchId) => deps.rules.batchThaw(stateOf(unitId), batchId),
+    conditions: (unitId) => deps.rules.unitConditions(stateOf(unitId)),
   };
 }
 

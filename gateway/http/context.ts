@@ -1,5 +1,7 @@
 // What the routes are built from: the stores, the bus, the clock and the gateway's actions.
+
 import type { Response } from "express";
+import type { UnitConditions } from "../../shared/rules/index.js";
 import type { EventBus } from "../bus.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
 import type { AlertActions, BatchActions, Clock, DeviceProvisioning, TripActions } from "../services.js";
@@ -24,6 +26,8 @@ export interface HttpDeps {
   dashboardDir?: string;
   /** for the default trip actions: the engine's current thaw estimate of a bag (engine.batchThaw) */
   thawOf?: TripDeps["thawOf"];
+  /** the unit's conditions as the rules see them now: its status follows them even after an alert is resolved */
+  conditionsOf?: (unitId: string) => UnitConditions;
   /** defaults to shared/profiles as published, with no site rule set chosen */
   profiles?: ProfileCatalog;
   log?: HttpLogger;

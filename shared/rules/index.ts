@@ -33,6 +33,26 @@ export function restoreUnitState(saved: unknown): UnitState {
   return valid ? (s as UnitState) : initialUnitState();
 }
 
+/** The unit's conditions going on now, as the rules see them (whatever became of their alerts). */
+export interface UnitConditions {
+  excursion: "warning" | "critical" | null;
+  silent: boolean;
+  probeFault: boolean;
+  batteryLow: boolean;
+}
+
+export function unitConditions(state: UnitState): UnitConditions {
+  const { excursion, silence, probe, battery } = state.now;
+  const high = excursion.high.raised?.severity;
+  const low = excursion.low.raised?.severity;
+  return {
+    excursion: high === "critical" || low === "critical" ? "critical" : (high ?? low ?? null),
+    silent: silence.raisedKey !== undefined,
+    probeFault: probe.raisedKey !== undefined,
+    batteryLow: battery.raisedKey !== undefined,
+  };
+}
+
 export function batchThaw(state: UnitState, batchId: string): BatchThawState | undefined {
   return currentThaw(state.now, batchId);
 }

@@ -93,4 +93,25 @@ describe("alerts", () => {
       }),
     ]);
   });
+
+  it("keeps a unit in alarm while its excursion goes on, even once its alert is resolved", async () => {
+    const MIN = 60_000;
+    const air = (tempC: number, from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        deviceId: "d",
+        unitId: "bank-freezer",
+        seq: from + i,
+        timeMs: T0 + (from + i) * MIN,
+        tempC,
+      }));
+    const status = async () =>
+      (await h.get("/api/units", "sam")).body.data.find((u: { id: string }) => u.id === "bank-freezer")
+        .status;
+    await h.feed(air(-14, 0, 20));
+    // no alert in this store at all (as if it had been resolved): the rules still see the excursion
+    expect(h.site.alerts.list({ unitId: "bank-freezer" })).toEqual([]);
+    expect(await status()).toBe("warning");
+    await h.feed(air(-22, 20, 2));
+    expect(await status()).toBe("ok");
+  });
 });

@@ -141,6 +141,7 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
     profiles: catalog,
     thawOf: engine.batchThaw,
+    conditionsOf: engine.conditions,
     log,
     // not the checkout's dist/dashboard, which a build may or may not have made
     dashboardDir: dir.path("dashboard-not-built"),
