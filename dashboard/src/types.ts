@@ -123,6 +123,8 @@ export interface Bag {
     phase: Phase;
     thawedAtMs?: number;
     discardReason?: string;
+    /** when its time runs out under the site's rule set, as the gateway's rules work it out */
+    useByMs?: number;
     lastUpdateMs: number;
   };
   createdAtMs: number;

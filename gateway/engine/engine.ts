@@ -135,6 +135,7 @@ function sameThaw(a: BatchThawState, b: BatchThawState): boolean {
     a.phase === b.phase &&
     a.iceFraction === b.iceFraction &&
     a.milkTempC === b.milkTempC &&
-    a.thawedAtMs === b.thawedAtMs
+    a.thawedAtMs === b.thawedAtMs &&
+    a.useByMs === b.useByMs
   );
 }

@@ -18,28 +18,20 @@ export interface AffectedBatch {
   useByMs: number | null;
 }
 
-const HOUR_MS = 3_600_000;
-
+/** What to do with the bag, and by when: the use-by is the rules' (shared/rules/use-by.ts). */
 function advice(batch: Batch, ruleSet: RuleSet | undefined): { action: BatchAction; useByMs: number | null } {
   const { thaw } = batch;
-  const useWithinMs = ruleSet ? ruleSet.thawedColdMaxH.value * HOUR_MS : null;
+  const useByMs = thaw.useByMs ?? null;
   switch (thaw.phase) {
     case "frozen":
       return { action: "keep", useByMs: null };
-    case "fresh":
-      // never frozen: its time in the fridge counts from expression
-      return {
-        action: "use-within",
-        useByMs: ruleSet ? batch.expressedAtMs + ruleSet.freshFridgeMaxH.value * HOUR_MS : null,
-      };
     case "partially-thawed":
-      if (ruleSet?.partialThawMayRefreeze) return { action: "keep", useByMs: null };
-      // may not go back into the freezer: its use-within clock is counted from now, as if thawed
-      return { action: "use-within", useByMs: useWithinMs === null ? null : thaw.lastUpdateMs + useWithinMs };
-    case "thawed": {
-      const start = thaw.thawedAtMs ?? thaw.lastUpdateMs;
-      return { action: "use-within", useByMs: useWithinMs === null ? null : start + useWithinMs };
-    }
+      return ruleSet?.partialThawMayRefreeze
+        ? { action: "keep", useByMs: null }
+        : { action: "use-within", useByMs };
+    case "fresh":
+    case "thawed":
+      return { action: "use-within", useByMs };
     case "expired":
     case "discard":
       return { action: "discard", useByMs: null };

@@ -10,16 +10,16 @@ import { span, utcMinute } from "./wording.js";
 
 export function expireBag(entry: BatchEntry, ctx: RuleContext, events: RuleEvent[]): BatchEntry {
   const deadlineMs = entry.deadlineMs as number;
-  const thawed = entry.thaw.phase === "thawed";
+  const thawed = entry.thaw.phase === "thawed" || entry.thaw.phase === "partially-thawed";
   const { deadlineMs: _, ...rest } = entry;
   const reason = thawed
-    ? `thawed more than ${span(deadlineMs - (entry.thaw.thawedAtMs ?? deadlineMs))} ago`
+    ? `thawed more than ${span(deadlineMs - (entry.thaw.thawedAtMs ?? entry.partialSinceMs ?? deadlineMs))} ago`
     : entry.thaw.phase === "fresh"
       ? `kept unfrozen longer than ${ctx.ruleSet.freshFridgeMaxH.value} h`
       : `frozen longer than ${ctx.ruleSet.frozenMaxDays.value} days`;
   const expired: BatchEntry = { ...rest, thaw: { ...entry.thaw, phase: "expired", discardReason: reason } };
   const message = thawed
-    ? `${describe(entry)} thawed at ${utcMinute(entry.thaw.thawedAtMs ?? deadlineMs)}; its use-within time ended at ${utcMinute(deadlineMs)}. Discard it.`
+    ? `${describe(entry)} began to thaw at ${utcMinute(entry.partialSinceMs ?? entry.thaw.thawedAtMs ?? deadlineMs)}; its use-within time ended at ${utcMinute(deadlineMs)}. Discard it.`
     : `${describe(entry)} has been ${reason}, the limit under ${ctx.ruleSet.name}: do not feed it; discard it or ask the milk bank.`;
   const event = bagEvent(
     thawed ? "batch-thaw-limit" : "batch-expired",

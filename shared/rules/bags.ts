@@ -169,12 +169,16 @@ export function bagOut(state: UnitRuleState, batchId: string): UnitRuleState {
   return summarise(withBatches(state, batches));
 }
 
-/** A bag's thaw state up to the last input, with any pending frozen spell applied. */
+/** A bag's thaw state up to the last input, with any pending frozen spell applied, and its use-by. */
 export function currentThaw(state: UnitRuleState, batchId: string): BatchThawState | undefined {
   if (!Object.hasOwn(state.batches, batchId)) return undefined;
   const entry = state.batches[batchId] as BatchEntry;
-  if (!state.frozenSpell || state.lastTimeMs === undefined || state.lastTimeMs <= state.frozenSpell.fromMs)
-    return entry.thaw;
-  const meanAirC = state.frozenSpell.airIntegral / (state.lastTimeMs - state.frozenSpell.fromMs);
-  return advanceThaw(entry.thaw, entry.spec, meanAirC, state.lastTimeMs);
+  const spell = state.frozenSpell;
+  const last = state.lastTimeMs;
+  const thaw =
+    !spell || last === undefined || last <= spell.fromMs
+      ? entry.thaw
+      : advanceThaw(entry.thaw, entry.spec, spell.airIntegral / (last - spell.fromMs), last);
+  const { useByMs: _, ...rest } = thaw;
+  return entry.deadlineMs === undefined ? rest : { ...rest, useByMs: entry.deadlineMs };
 }

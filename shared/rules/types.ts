@@ -49,6 +49,8 @@ export interface BatchThawState {
   frozenAtMs?: number;
   /** why the batch must be discarded */
   discardReason?: string;
+  /** when its time runs out under the site's rule set (the rules' answer; absent once expired) */
+  useByMs?: number;
   lastUpdateMs: number;
 }
 

@@ -13,8 +13,14 @@ export function useByOf(entry: BatchEntry, ruleSet: RuleSet): number | undefined
     case "fresh":
       return entry.spec.expressedAtMs + ruleSet.freshFridgeMaxH.value * HOUR_MS;
     case "frozen":
-    case "partially-thawed":
       return entry.spec.expressedAtMs + ruleSet.frozenMaxDays.value * DAY_MS;
+    case "partially-thawed": {
+      const age = entry.spec.expressedAtMs + ruleSet.frozenMaxDays.value * DAY_MS;
+      if (ruleSet.partialThawMayRefreeze) return age;
+      // it may not go back into a freezer: its use-within clock runs from when it began to thaw
+      const since = entry.partialSinceMs ?? thaw.lastUpdateMs;
+      return Math.min(age, since + ruleSet.thawedColdMaxH.value * HOUR_MS);
+    }
     case "thawed": {
       const thawedAt = thaw.thawedAtMs ?? thaw.lastUpdateMs;
       const cold = thawedAt + ruleSet.thawedColdMaxH.value * HOUR_MS;

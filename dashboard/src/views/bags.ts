@@ -8,30 +8,19 @@ import { can, type Page } from "../page.js";
 import type { Bag, BagHistory, RuleSet, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** the use-by line of a bag under the site's rule set; the thawed countdown is what staff act on */
+/**
+ * The use-by line of a bag: the date the gateway's rules worked out (the dashboard only shows it);
+ * a countdown once the clock runs in hours, as that is what staff act on.
+ */
 function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
   const { thaw } = bag;
-  if (!rules) return "no rule set chosen";
-  const countdown = (fromMs: number, hours = rules.thawedColdMaxH.value) => {
-    const limit = fromMs + hours * HOUR;
-    return limit > now ? `◷ ${duration(limit - now)} left (by ${dateTime(limit)})` : "◷ limit passed";
-  };
-  switch (thaw.phase) {
-    case "frozen":
-      return `by ${date(bag.expressedAtMs + rules.frozenMaxDays.value * DAY)}`;
-    case "fresh":
-      return countdown(bag.expressedAtMs, rules.freshFridgeMaxH.value);
-    case "partially-thawed":
-      return rules.partialThawMayRefreeze ? "may go back in the freezer" : countdown(thaw.lastUpdateMs);
-    case "thawed":
-      return countdown(thaw.thawedAtMs ?? thaw.lastUpdateMs);
-    case "expired":
-    case "discard":
-      return thaw.discardReason ? `✖ ${thaw.discardReason}` : "✖ do not use";
-  }
+  if (thaw.phase === "expired" || thaw.phase === "discard")
+    return thaw.discardReason ? `✖ ${thaw.discardReason}` : "✖ do not use";
+  if (thaw.phase === "partially-thawed" && rules?.partialThawMayRefreeze) return "may go back in the freezer";
+  const limit = thaw.useByMs;
+  if (limit === undefined) return "not known yet";
+  if (thaw.phase === "frozen") return `by ${date(limit)}`;
+  return limit > now ? `◷ ${duration(limit - now)} left (by ${dateTime(limit)})` : "◷ limit passed";
 }
 
 export async function bagList(root: HTMLElement, page: Page): Promise<void> {

@@ -72,10 +72,16 @@ describe("alerts", () => {
     );
     h.clock.ms = T0 + 4 * HOUR;
     await register("registered after");
-    // the thaw model's estimate, as the engine stores it for the bag
+    // the thaw model's estimate and the rules' use-by, as the engine stores them for the bag
     h.site.batches.put({
       ...thawed,
-      thaw: { ...thawed.thaw, phase: "thawed", iceFraction: 0, thawedAtMs: T0 + 2 * HOUR },
+      thaw: {
+        ...thawed.thaw,
+        phase: "thawed",
+        iceFraction: 0,
+        thawedAtMs: T0 + 2 * HOUR,
+        useByMs: T0 + 26 * HOUR,
+      },
     });
 
     const res = await h.get("/api/alerts/exc", "sam");
