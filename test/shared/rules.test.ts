@@ -264,3 +264,25 @@ describe("ticks", () => {
     expect(evaluate(r.state, tick(2), freezer).state).toBe(r.state);
   });
 });
+
+describe("use-by as the rules give it", () => {
+  it("a thawed bag's thaw state carries its use-by; a partial thaw that may not refreeze counts from its start", () => {
+    const box = contextOf("cool-box", "ny-bank");
+    const r = run(box, [
+      reading(0, -20),
+      { kind: "batch-in", timeMs: T0, batch: bag("b", 60) },
+      ...minutes(1, 60, () => 8),
+    ]);
+    const thaw = r.thaw("b");
+    expect(thaw.phase).toBe("partially-thawed");
+    const partial = r.events.find((e) => e.kind === "batch-partially-thawed");
+    expect(thaw.useByMs).toBe((partial?.timeMs ?? 0) + 24 * HOUR);
+    const cdc = run(contextOf("cool-box", "cdc-home"), [
+      reading(0, -20),
+      { kind: "batch-in", timeMs: T0, batch: bag("b", 60) },
+      ...minutes(1, 60, () => 8),
+    ]);
+    // CDC lets it go back into a freezer while it holds ice: only its frozen age limit stands
+    expect(cdc.thaw("b").useByMs).toBe(bag("b", 60).expressedAtMs + 365 * 24 * HOUR);
+  });
+});
