@@ -276,7 +276,8 @@ describe("use-by as the rules give it", () => {
     const thaw = r.thaw("b");
     expect(thaw.phase).toBe("partially-thawed");
     const partial = r.events.find((e) => e.kind === "batch-partially-thawed");
-    expect(thaw.useByMs).toBe((partial?.timeMs ?? 0) + 24 * HOUR);
+    // New York: thawed milk within 48 h
+    expect(thaw.useByMs).toBe((partial?.timeMs ?? 0) + 48 * HOUR);
     const cdc = run(contextOf("cool-box", "cdc-home"), [
       reading(0, -20),
       { kind: "batch-in", timeMs: T0, batch: bag("b", 60) },
