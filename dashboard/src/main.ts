@@ -8,6 +8,7 @@ import { Live, type LiveState } from "./sse.js";
 import type { User } from "./types.js";
 import { alertBoard, alertDetail } from "./views/alerts.js";
 import { bagList, bagRecord } from "./views/bags.js";
+import { donationPicker, donationRecord } from "./views/donation.js";
 import { loginView } from "./views/login.js";
 import { overview } from "./views/overview.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
@@ -20,6 +21,10 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   alerts: { list: { title: "Alerts", view: alertBoard }, one: { title: "Alert", view: alertDetail } },
   bags: { list: { title: "Bags", view: bagList }, one: { title: "Storage record", view: bagRecord } },
   trips: { list: { title: "Trips", view: tripList }, one: { title: "Trip", view: tripView } },
+  donations: {
+    list: { title: "Donation records", view: donationPicker },
+    one: { title: "Donation record", view: donationRecord },
+  },
   reports: { list: { title: "Daily min/max", view: dailyReport } },
   audit: { list: { title: "Audit trail", view: auditTrail } },
 };
@@ -42,6 +47,7 @@ function navigation(user: User): HTMLElement {
     ["", user.role === "donor" ? "My freezers" : "Overview"],
     ["alerts", "Alerts"],
     ["bags", "Bags"],
+    ["donations", user.role === "donor" ? "My donation" : "Donations"],
     ["trips", "Trips"],
     ["reports", "Daily min/max"],
   ];

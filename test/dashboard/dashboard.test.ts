@@ -124,7 +124,7 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await screenshot(page, "6b-unit-chart-with-bag");
   });
 
-  it("shows a donor on her phone only her own units, by keyboard too; she registers and discards a bag and prints a bag's storage record on one page", async () => {
+  it("shows a donor on her phone only her own units, by keyboard too; she registers and discards a bag and prints a bag's storage record on one page and her donation's record", async () => {
     const page = await newPage({ width: 390, height: 844 });
     await signIn(page, base, "bea");
     await page.locator('.tile[data-unit-id="bea-freezer"]').waitFor(WAIT);
@@ -168,6 +168,15 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await page.locator("table.stays").getByText("Bea's chest freezer").waitFor(WAIT);
     await screenshot(page, "8-donor-bag-record");
     expect(pdfPages(await page.pdf({ format: "A4" }))).toBe(1);
+
+    // the record of the whole donation, every bag with where it was kept, to sign at hand-over
+    await page.locator("nav").getByRole("link", { name: "My donation" }).click();
+    await page.getByRole("heading", { name: "Donation record · Bea (donor)" }).waitFor(WAIT);
+    await page.locator(".donation-bag h2", { hasText: "Bea #2" }).waitFor(WAIT);
+    expect(await page.locator(".donation-bag", { hasText: "Bea #4" }).count()).toBe(0);
+    await page.getByText("Handed over by (donor)").waitFor(WAIT);
+    await screenshot(page, "8b-donation-record");
+    expect(pdfPages(await page.pdf({ format: "A4" }))).toBeLessThanOrEqual(2);
   });
 
   it("lets a courier run a trip to its report, which prints on one page, and staff accept it at reception", async () => {

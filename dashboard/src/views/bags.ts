@@ -12,7 +12,7 @@ import { badge, empty, formError, submitting, table } from "../ui.js";
  * The use-by line of a bag: the date the gateway's rules worked out (the dashboard only shows it);
  * a countdown once the clock runs in hours, as that is what staff act on.
  */
-function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
+export function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string {
   const { thaw } = bag;
   if (thaw.phase === "expired" || thaw.phase === "discard")
     return thaw.discardReason ? `✖ ${thaw.discardReason}` : "✖ do not use";
