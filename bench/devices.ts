@@ -1,17 +1,11 @@
 // The real firmware at scale: 100 simulated devices (the built ESP8266 upload file in the Espruino
 // simulation, one each) against the real gateway over MQTT, one simulated hour in a real minute.
 // Prints what arrived against what was sampled, the wall time, and each device's memory estimate.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { startSimulatedDevices } from "../firmware/sim/devices.js";
-import { build } from "../gateway/app.js";
-import { validateConfig } from "../gateway/config/load.js";
 import { hashDeviceSecret } from "../gateway/devices/secret.js";
-import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
-import { createLogger } from "../gateway/log.js";
+import { startBenchGateway } from "./bench-gateway.js";
 
 const DEVICES = 100;
 const SPEED = 60;
@@ -20,26 +14,10 @@ const PASSWORD = "bench-device";
 const BOARD = "ESP8266";
 
 export async function run(): Promise<Record<string, string | number>> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-bench-devices-"));
-  const loaded = validateConfig(
-    {
-      dataDir: dir,
-      mqtt: { host: "127.0.0.1", port: 0 },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   // the gateway keeps the simulation's time, sped up as the devices are (it refuses future readings)
   const startedAtMs = Date.now();
   let simulatedMs = () => 0;
-  const gw = await build({
-    config: loaded.config,
-    domain: DOMAIN,
-    log: createLogger("silent"),
-    clock: { now: () => startedAtMs + simulatedMs() },
-  });
+  const { gw, remove } = await startBenchGateway({ now: () => startedAtMs + simulatedMs() });
   const secretHash = hashDeviceSecret(PASSWORD);
   gw.site.transaction(() => {
     for (let i = 1; i <= DEVICES; i++) {
@@ -96,7 +74,7 @@ export async function run(): Promise<Record<string, string | number>> {
   } finally {
     await sim.stop();
     await gw.close();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }
 

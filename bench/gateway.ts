@@ -1,21 +1,17 @@
 // Gateway speed on loopback: bare aedes QoS 1 forwarding (no gateway logic) against the full
 // pipeline (auth, decode, dedupe, SQLite, ack, rules, alerts), publish -> alert latency (as a
-// dashboard receives it over server-sent events) under a steady 5,000 readings/s, and the gateway's RSS with 10,000 idle connected sensors.
+// dashboard receives it over server-sent events) under a steady 5,000 readings/s, and the gateway's
+// RSS with 10,000 idle connected sensors.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Aedes } from "aedes";
 import mqtt, { type MqttClient } from "mqtt";
-import { build, type Gateway } from "../gateway/app.js";
+import type { Gateway } from "../gateway/app.js";
 import { createUser } from "../gateway/auth/users.js";
 import { listenMqttTcp } from "../gateway/broker/listeners.js";
-import { validateConfig } from "../gateway/config/load.js";
 import { hashDeviceSecret } from "../gateway/devices/secret.js";
-import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
-import { createLogger } from "../gateway/log.js";
+import { startBenchGateway } from "./bench-gateway.js";
 
 const PUBLISHERS = 20;
 /** QoS 1 publishes each publisher keeps unanswered: the end-to-end window devices also keep */
@@ -257,24 +253,13 @@ async function idleRss(gw: Gateway): Promise<number> {
 }
 
 async function withGateway<T>(devices: number, work: (gw: Gateway) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
-  const loaded = validateConfig(
-    {
-      dataDir: dir,
-      mqtt: { host: "127.0.0.1", port: 0 },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const gw = await build({ config: loaded.config, domain: DOMAIN, log: createLogger("silent") });
+  const { gw, remove } = await startBenchGateway();
   seedDevices(gw, devices);
   try {
     return await work(gw);
   } finally {
     await gw.close();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }
 

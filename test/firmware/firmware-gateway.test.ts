@@ -8,10 +8,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Trace } from "../../firmware/sim/espruino-globals.js";
 import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
-import { build, type Gateway } from "../../gateway/app.js";
-import { validateConfig } from "../../gateway/config/load.js";
-import { DOMAIN, knownIds } from "../../gateway/engine/domain.js";
+import type { Gateway } from "../../gateway/app.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
+import { startRealGateway, storedReadings } from "./real-gateway.js";
 import {
   BASE_UNIX_S,
   device,
@@ -32,29 +31,11 @@ let password: string;
 let hmacKey: string;
 
 async function startGateway(mqttPort = 0, requireMac = false): Promise<Gateway> {
-  const loaded = validateConfig(
-    {
-      dataDir,
-      site: { ruleSet: "nice-ukamb" },
-      mqtt: { host: "127.0.0.1", port: mqttPort, requireMac },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  gateway = await build({
-    config: loaded.config,
-    domain: DOMAIN,
-    clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs },
-  });
+  gateway = await startRealGateway(dataDir, mqttPort, requireMac);
   return gateway;
 }
 
-async function stored(): Promise<StoredReading[]> {
-  const all = await (gateway as Gateway).readings.range({ unitId: "freezer", fromMs: 0, toMs: 4e12 });
-  return all.sort((a, b) => a.seq - b.seq);
-}
+const stored = (): Promise<StoredReading[]> => storedReadings(gateway as Gateway, "freezer");
 
 beforeEach(async () => {
   sim.clock = new VirtualClock();

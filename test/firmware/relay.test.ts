@@ -24,11 +24,10 @@ import { type UploadOptions, type UploadReport, uploadFrom } from "../../firmwar
 import { SimBleUart } from "../../firmware/sim/ble-uart.js";
 import type { SimDevice } from "../../firmware/sim/espruino-sim.js";
 import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
-import { build, type Gateway } from "../../gateway/app.js";
-import { validateConfig } from "../../gateway/config/load.js";
-import { DOMAIN, knownIds } from "../../gateway/engine/domain.js";
+import type { Gateway } from "../../gateway/app.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
 import { ROOT } from "../../scripts/build-firmware.js";
+import { startRealGateway, storedReadings } from "./real-gateway.js";
 import { BASE_UNIX_S, device, HOUR, MIN, minuteTrace, sim, useFirmwareSim } from "./sim-harness.js";
 
 useFirmwareSim(["PUCKJS"]);
@@ -40,29 +39,11 @@ let password: string;
 let hmacKey: string;
 
 async function startGateway(mqttPort = 0, requireMac = false): Promise<Gateway> {
-  const loaded = validateConfig(
-    {
-      dataDir,
-      site: { ruleSet: "nice-ukamb" },
-      mqtt: { host: "127.0.0.1", port: mqttPort, requireMac },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  gateway = await build({
-    config: loaded.config,
-    domain: DOMAIN,
-    clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs },
-  });
+  gateway = await startRealGateway(dataDir, mqttPort, requireMac);
   return gateway;
 }
 
-async function stored(): Promise<StoredReading[]> {
-  const all = await (gateway as Gateway).readings.range({ unitId: "cool-box", fromMs: 0, toMs: 4e12 });
-  return all.sort((a, b) => a.seq - b.seq);
-}
+const stored = (): Promise<StoredReading[]> => storedReadings(gateway as Gateway, "cool-box");
 
 /** A Puck.js in a cool box, running the built file, and its Bluetooth console. */
 function coolBox(): { puck: SimDevice; uart: SimBleUart; bluetooth: UartConsole } {

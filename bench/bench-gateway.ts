@@ -1,0 +1,31 @@
+// The real gateway for benchmarks: build() on a temp folder, loopback ports, silent log, the real
+// rules. The caller closes it; remove() deletes its folder.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, type Gateway } from "../gateway/app.js";
+import { validateConfig } from "../gateway/config/load.js";
+import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
+import { createLogger } from "../gateway/log.js";
+import type { Clock } from "../gateway/services.js";
+
+export async function startBenchGateway(clock?: Clock): Promise<{ gw: Gateway; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
+  const loaded = validateConfig(
+    {
+      dataDir: dir,
+      mqtt: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    knownIds(DOMAIN),
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const gw = await build({
+    config: loaded.config,
+    domain: DOMAIN,
+    log: createLogger("silent"),
+    ...(clock ? { clock } : {}),
+  });
+  return { gw, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
