@@ -1,5 +1,11 @@
-// The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and never
-// imports gateway code, so these are written from that page.
+// The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and runs no
+// gateway code; where the API answers with a record as the gateway keeps it, the type is imported
+// (type-only, erased from the bundle) so the two cannot drift apart.
+import type { Trip, TripReport } from "../../gateway/store/records.js";
+import type { RuleSet, Sourced, StorageProfile } from "../../shared/profiles/types.js";
+import type { BatchPhase } from "../../shared/rules/types.js";
+
+export type { RuleSet, Sourced, StorageProfile, Trip, TripReport };
 
 export type Role = "admin" | "staff" | "courier" | "donor";
 export interface User {
@@ -10,7 +16,7 @@ export interface User {
 }
 
 export type UnitStatus = "ok" | "warning" | "critical" | "silent";
-export type Phase = "fresh" | "frozen" | "partially-thawed" | "thawed" | "expired" | "discard";
+export type Phase = BatchPhase;
 
 export interface UnitSummary {
   id: string;
@@ -33,28 +39,6 @@ export interface UnitSummary {
   openAlerts: number;
 }
 
-export interface Sourced {
-  value: number;
-  source: string;
-}
-export interface StorageProfile {
-  id: string;
-  name: string;
-  kind: string;
-  warningHighC: Sourced;
-  criticalHighC: Sourced;
-  lowC?: Sourced;
-  alarmDelayMin: Sourced;
-  intervalS: Sourced;
-}
-export interface RuleSet {
-  id: string;
-  name: string;
-  frozenMaxDays: Sourced;
-  thawedColdMaxH: Sourced;
-  freshFridgeMaxH: Sourced;
-  partialThawMayRefreeze: boolean;
-}
 export interface Profiles {
   profiles: StorageProfile[];
   ruleSets: RuleSet[];
@@ -146,27 +130,6 @@ export interface BagHistory {
 export interface ThawCurve {
   batchId: string;
   points: { timeMs: number; milkTempC: number; iceFraction: number }[];
-}
-
-export interface TripReport {
-  fromMs: number;
-  toMs: number;
-  minC: number | null;
-  maxC: number | null;
-  minutesAbove: Record<string, number>;
-  batches: { batchId: string; label: string; phase: string; iceFraction: number; stayedFrozen: boolean }[];
-  verdict: "accept" | "review" | "reject";
-  reasons: string[];
-}
-export interface Trip {
-  id: string;
-  courierId: string;
-  boxUnitId: string;
-  startedAtMs: number;
-  endedAtMs?: number;
-  pickups: { donorId: string; atMs: number; batchIds: string[] }[];
-  report?: TripReport;
-  reception?: { decision: "accepted" | "rejected"; by: string; atMs: number; comment: string };
 }
 
 export interface DailyRow {

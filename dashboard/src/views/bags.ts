@@ -105,13 +105,14 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   if (can.handleBags(user)) root.append(registerForm(units, donors, user, draw));
 
   let pending: ReturnType<typeof setTimeout> | undefined;
-  page.onLeave(
-    page.live.on("batch", () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => void draw().catch(() => {}), 300);
-    }),
-  );
-  const ticker = setInterval(() => void draw().catch(() => {}), 60_000);
+  // a redraw would throw away a move or discard form someone is filling in: wait until they are done
+  const busy = () => list.querySelector("details[open]") !== null || list.contains(document.activeElement);
+  const redraw = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => (busy() ? redraw() : void draw().catch(() => {})), 300);
+  };
+  page.onLeave(page.live.on("batch", redraw));
+  const ticker = setInterval(redraw, 60_000);
   page.onLeave(() => {
     clearTimeout(pending);
     clearInterval(ticker);
