@@ -1,11 +1,11 @@
 // The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and runs no
 // gateway code; where the API answers with a record as the gateway keeps it, the type is imported
 // (type-only, erased from the bundle) so the two cannot drift apart.
-import type { Trip, TripReport } from "../../gateway/store/records.js";
+import type { AuditEntry, Trip, TripReport } from "../../gateway/store/records.js";
 import type { RuleSet, Sourced, StorageProfile } from "../../shared/profiles/types.js";
 import type { BatchPhase } from "../../shared/rules/types.js";
 
-export type { RuleSet, Sourced, StorageProfile, Trip, TripReport };
+export type { AuditEntry, RuleSet, Sourced, StorageProfile, Trip, TripReport };
 
 export type Role = "admin" | "staff" | "courier" | "donor";
 export interface User {
@@ -141,14 +141,6 @@ export interface DailyRow {
   meanC: number | null;
   readings: number;
   minutesAbove: { warningHighC: number; criticalHighC: number };
-}
-export interface AuditEntry {
-  seq: number;
-  atMs: number;
-  actor: string;
-  action: string;
-  subject: string;
-  details: Record<string, unknown>;
 }
 export interface AuditCheck {
   ok: boolean;
