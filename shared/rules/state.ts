@@ -7,9 +7,8 @@ export interface UnitRuleState {
   lastTimeMs?: number;
   /** event time of the newest reading (sensor silence counts from here) */
   lastReadingMs?: number;
-  /** the last valid air temperature and when it was read */
+  /** the last valid air temperature (it holds until the next valid reading) */
   airC?: number;
-  airAtMs?: number;
   /** frozen spell not yet applied to the bags (see FROZEN_STEP_MS) */
   frozenSpell?: FrozenSpell;
   excursion: { high: Excursion; low: Excursion };
@@ -70,7 +69,6 @@ export function copyState(s: UnitRuleState): UnitRuleState {
     lastTimeMs: s.lastTimeMs,
     lastReadingMs: s.lastReadingMs,
     airC: s.airC,
-    airAtMs: s.airAtMs,
     frozenSpell: s.frozenSpell,
     excursion: s.excursion,
     silence: s.silence,

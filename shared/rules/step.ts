@@ -51,7 +51,6 @@ function takeReading(
   if (valid) {
     const airC = reading.tempC as number;
     result.airC = airC;
-    result.airAtMs = t;
     result.excursion = excursionRule(next.excursion, t, airC, ctx, events);
   }
   return result;
