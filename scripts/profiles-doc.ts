@@ -13,6 +13,7 @@ const PROFILE_FIELDS = [
   ["alarmDelayMin", "alarm delay, min"],
   ["hysteresisC", "clears this far inside, °C"],
   ["intervalS", "reading every, s"],
+  ["silentAfterMin", "silence expected up to, min"],
 ] as const;
 
 const RULE_FIELDS = [

@@ -14,7 +14,15 @@ export const DOMAIN: Domain = {
 };
 
 /** Profile numbers a site may override in its config file. */
-const OVERRIDABLE = ["warningHighC", "criticalHighC", "lowC", "alarmDelayMin", "hysteresisC", "intervalS"];
+const OVERRIDABLE = [
+  "warningHighC",
+  "criticalHighC",
+  "lowC",
+  "alarmDelayMin",
+  "hysteresisC",
+  "intervalS",
+  "silentAfterMin",
+];
 
 export function knownIds(domain: Domain): KnownIds {
   return {

@@ -109,6 +109,10 @@ export const PROFILES: Record<string, StorageProfile> = {
     alarmDelayMin: s(15, "[D] 15 min: a lid opened at a door takes a minute or two; a trip is short"),
     hysteresisC: FREEZER_HYSTERESIS,
     intervalS: INTERVAL,
+    silentAfterMin: s(
+      360,
+      "[D] design: the box logs while out of network reach on a round of hours and uploads at hand-over",
+    ),
   },
   room: {
     id: "room",

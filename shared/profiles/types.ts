@@ -29,6 +29,8 @@ export interface StorageProfile {
   hysteresisC: Sourced;
   /** expected reading interval, seconds (sensor silence counts in multiples of it) */
   intervalS: Sourced;
+  /** silence shorter than this is expected here (a cool box out of network reach on a round), minutes */
+  silentAfterMin?: Sourced;
 }
 
 /** How long milk may be kept, per purpose; differs between CDC (home), NICE/UKAMB and HMBANA banks. */

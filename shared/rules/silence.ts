@@ -1,5 +1,6 @@
 // Sensor silent: judged on the clock's ticks, since silence is the absence of readings. It is raised
-// after SILENT_AFTER_INTERVALS missed readings (never sooner than the profile's alarm delay) and
+// after SILENT_AFTER_INTERVALS missed readings (never sooner than the profile's alarm delay, nor than
+// the silence the profile expects, such as a cool box's hours out of reach) and
 // cleared on a tick once readings are current again, so a backlog uploading after an outage does
 // not clear and re-raise it message by message.
 import type { RuleContext } from "./context.js";
@@ -20,6 +21,7 @@ export function silenceRule(
   const afterMs = Math.max(
     SILENT_AFTER_INTERVALS * ctx.profile.intervalS.value * 1000,
     ctx.profile.alarmDelayMin.value * 60_000,
+    (ctx.profile.silentAfterMin?.value ?? 0) * 60_000,
   );
   const silentFor = nowMs - lastMs;
   const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;

@@ -96,6 +96,12 @@ describe("sensor silent", () => {
     expect(current.events[0]?.key).toBe(silent.events[0]?.key);
   });
 
+  it("waits for the silence a cool box is expected to keep out of network reach on a round (6 h)", () => {
+    const box = contextOf("cool-box", "nice-ukamb");
+    expect(run(box, [reading(0, -20), tick(3 * 60)], false).events).toEqual([]);
+    expect(kinds(run(box, [reading(0, -20), tick(6 * 60)], false))).toEqual(["sensor-silent raised warning"]);
+  });
+
   it("is raised for a unit that has never reported", () => {
     const r = run(freezer, [tick(0), tick(31)], false);
     expect(r.events[0]?.message).toMatch(/No reading has come/);
@@ -208,13 +214,25 @@ describe("late, repeated and restarted", () => {
     ...minutes(1, 240, (m) => (m > 60 && m < 200 ? 8 : -20)),
   ];
 
-  it("a cool box uploading its trip hours late, in order, gives the same alerts (besides silence)", () => {
-    const live = run(box, trip());
-    const inputs = trip();
+  /** the readings delivered only at minute 245, after the gateway's clock ticked on without them */
+  const deliveredAtTheEnd = (inputs: RuleInput[]): RuleInput[] => {
     const [first, bagIn, ...rest] = inputs as [RuleInput, RuleInput, ...RuleInput[]];
-    // out of reach from minute 1: the gateway's clock ticks on, then the backlog arrives at minute 245
     const ticks = Array.from({ length: 24 }, (_, i) => tick(10 + i * 10));
-    const late = run(box, [first, bagIn, ...ticks, ...rest, tick(245)], false);
+    return [first, bagIn, ...ticks, ...rest, tick(245)];
+  };
+
+  it("a cool box uploading its 4-hour round late, in order, gives exactly the alerts and states of a live one", () => {
+    const live = run(box, trip());
+    const late = run(box, deliveredAtTheEnd(trip()), false);
+    expect(late.events).toEqual(live.events);
+    expect(late.events.map((e) => e.kind)).toContain("temperature-excursion");
+    expect(late.thaw("b")).toEqual(live.thaw("b"));
+  });
+
+  it("a freezer's readings arriving hours late give the same alerts and states, plus the silence they were", () => {
+    const freezerCtx = contextOf("donor-freezer", "nice-ukamb");
+    const live = run(freezerCtx, trip());
+    const late = run(freezerCtx, deliveredAtTheEnd(trip()), false);
     const notSilence = (r: typeof live) => r.events.filter((e) => e.kind !== "sensor-silent");
     expect(notSilence(late)).toEqual(notSilence(live));
     expect(late.thaw("b")).toEqual(live.thaw("b"));
