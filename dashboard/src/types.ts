@@ -1,19 +1,14 @@
 // The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and runs no
 // gateway code; where the API answers with a record as the gateway keeps it, the type is imported
 // (type-only, erased from the bundle) so the two cannot drift apart.
-import type { AuditEntry, Trip, TripReport } from "../../gateway/store/records.js";
+import type { AuditEntry, Role, User as StoredUser, Trip, TripReport } from "../../gateway/store/records.js";
 import type { RuleSet, Sourced, StorageProfile } from "../../shared/profiles/types.js";
 import type { BatchPhase } from "../../shared/rules/types.js";
 
-export type { AuditEntry, RuleSet, Sourced, StorageProfile, Trip, TripReport };
+export type { AuditEntry, Role, RuleSet, Sourced, StorageProfile, Trip, TripReport };
 
-export type Role = "admin" | "staff" | "courier" | "donor";
-export interface User {
-  id: string;
-  name: string;
-  displayName: string;
-  role: Role;
-}
+/** a user as the API shows one: the stored record without its password hash */
+export type User = Pick<StoredUser, "id" | "name" | "displayName" | "role">;
 
 export type UnitStatus = "ok" | "warning" | "critical" | "silent";
 export type Phase = BatchPhase;
