@@ -42,3 +42,11 @@ export const FROZEN_STEP_MS = 30 * 60_000;
  * Late readings sent in order (a cool box uploading after hours offline) need no window at all.
  */
 export const REORDER_WINDOW_MS = 60 * 60_000;
+
+/**
+ * A condition that clears and comes back within this time is the same episode, the same alert: a
+ * freezer hovering at its limit crosses it several times a day, and the people handling it have one
+ * problem, not dozens. A day without it is a new episode. No guidance gives a number: half a day
+ * keeps a day's flapping together and lets a problem that comes back tomorrow be told as new.
+ */
+export const EPISODE_REARM_MS = 12 * 60 * 60_000;

@@ -5,7 +5,7 @@
 // the reading come in time; a condition already announced is not announced again. Silence is about
 // arrival, not event time, so it carries over a re-run unchanged.
 import type { RuleContext } from "./context.js";
-import { REORDER_WINDOW_MS } from "./limits.js";
+import { EPISODE_REARM_MS, REORDER_WINDOW_MS } from "./limits.js";
 import type { UnitRuleState } from "./state.js";
 import { step } from "./step.js";
 import type { RuleEvent, RuleInput } from "./types.js";
@@ -27,7 +27,7 @@ export interface UnitState {
    */
   inputs: TimedInput[];
   count: number;
-  /** what was last announced per condition (closed ones are forgotten once older than the base) */
+  /** what was last announced per condition (closed ones are forgotten once older than the base and the re-arm window) */
   announced: Record<string, Announced>;
 }
 
@@ -114,7 +114,8 @@ function moveWindow(state: UnitState, t: number): UnitState {
   const baseMs = state.mid.atMs;
   const announced: UnitState["announced"] = {};
   for (const [condition, last] of Object.entries(state.announced))
-    if (last.phase === "raised" || last.timeMs >= baseMs) announced[condition] = last;
+    if (last.phase === "raised" || last.timeMs >= Math.min(baseMs, t - EPISODE_REARM_MS))
+      announced[condition] = last;
   const inputs = kept(state).filter((i) => timeOf(i) > baseMs);
   return {
     now: state.now,
@@ -149,7 +150,8 @@ function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation
 
 /**
  * Passes on what changes a condition's alert: a raise when it is not already raised (or raised
- * less severely), a clear when it is raised. A re-run may place a condition's start at another
+ * less severely), a clear when it is raised. A raise soon after a clear (EPISODE_REARM_MS) keeps
+ * the cleared episode's key: one alert for a condition that flaps. A re-run may place a condition's start at another
  * reading than the first run did; its events keep the key first announced, so the gateway's alert
  * is updated, never doubled.
  */
@@ -165,7 +167,9 @@ function announce(state: UnitState, events: RuleEvent[]): Evaluation {
     // a clear never announced as raised here is passed on: a bag's partial thaw raised in the cool
     // box clears in the bank freezer
     if (event.phase === "cleared" && last && !open) continue;
-    const key = open ? last.key : event.key;
+    // back within the re-arm window: the same episode, so the same alert
+    const rearmed = last?.phase === "cleared" && event.timeMs - last.timeMs <= EPISODE_REARM_MS;
+    const key = open || rearmed ? last.key : event.key;
     announced[condition] = { key, phase: event.phase, severity: event.severity, timeMs: event.timeMs };
     passed.push(key === event.key ? event : { ...event, key });
   }

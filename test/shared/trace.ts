@@ -60,6 +60,21 @@ function airAt(points: [number, number][], minute: number): number {
   return (points[points.length - 1] as [number, number])[1];
 }
 
+/** 30 days of a donor freezer whose air hovers around its -18 C limit: a slow swing and noise */
+export function hoveringFreezer(days = 30, startMs = T0): UnitReading[] {
+  const readings: UnitReading[] = [];
+  let seed = 7;
+  const noise = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  for (let m = 0; m < days * 24 * 60; m += 5) {
+    const air = -18.2 + 0.5 * Math.sin((2 * Math.PI * m) / (7 * 60)) + noise() * 1.6;
+    readings.push({ timeMs: startMs + m * MIN, tempC: Math.round(air * 100) / 100 });
+  }
+  return readings;
+}
+
 export function contextOf(profileId: string, ruleSetId: string, unitId = "unit-1"): RuleContext {
   const profile = getProfile(profileId);
   const ruleSet = getRuleSet(ruleSetId);
