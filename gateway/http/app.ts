@@ -20,6 +20,7 @@ import { sessionRoutes } from "./routes/session.js";
 import { tripRoutes } from "./routes/trips.js";
 import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
+import { sameOriginWrites } from "./same-origin.js";
 import { eventStream } from "./sse.js";
 import { staticFiles } from "./static-files.js";
 
@@ -37,6 +38,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(healthRoutes(ctx));
 
   const api = express.Router();
+  api.use(sameOriginWrites);
   api.use(express.json({ limit: "100kb" }));
   api.use(sessionRoutes(ctx));
   api.use(requireUser(ctx.site, ctx.clock));

@@ -9,14 +9,23 @@ import { unauthenticated } from "./envelope.js";
 
 export const SESSION_COOKIE = "mg_session";
 
+/** The token the request carries; a cookie that cannot be decoded is a missing session (401), not a crash. */
 export function sessionToken(req: Request): string | undefined {
   const header = req.get("authorization");
   if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim();
   for (const part of (req.get("cookie") ?? "").split(";")) {
     const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+    if (name === SESSION_COOKIE) return decoded(value.join("="));
   }
   return undefined;
+}
+
+function decoded(cookie: string): string {
+  try {
+    return decodeURIComponent(cookie);
+  } catch {
+    throw unauthenticated("the session cookie cannot be read: sign in again");
+  }
 }
 
 /** Sets res.locals.user, or answers 401. */

@@ -32,9 +32,11 @@ export function auditHash(prevHash: string, entry: AuditContent): string {
   return createHash("sha256").update(prevHash).update(canonical).digest("hex");
 }
 
-interface ChainedEntry extends AuditContent {
+export interface ChainedEntry extends AuditContent {
   prevHash: string;
   hash: string;
+  /** why the stored row could not be read back as written (a tampered column); the chain breaks there */
+  unreadable?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function verifyChain(entries: Iterable<ChainedEntry>, lastIssuedSeq: numb
   });
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) return bad(expectedSeq, `entry ${expectedSeq} is missing`);
+    if (entry.unreadable !== undefined) return bad(entry.seq, entry.unreadable);
     if (entry.prevHash !== prevHash) return bad(entry.seq, "does not link to the entry before it");
     if (auditHash(prevHash, entry) !== entry.hash) return bad(entry.seq, "content does not match its hash");
     prevHash = entry.hash;

@@ -1,6 +1,6 @@
 // The append-only audit trail on SQLite, chained by hash (audit-chain.ts).
 import type Database from "better-sqlite3";
-import { auditHash, GENESIS_HASH, verifyChain } from "./audit-chain.js";
+import { auditHash, type ChainedEntry, GENESIS_HASH, verifyChain } from "./audit-chain.js";
 import type { AuditEntry } from "./records.js";
 import type { SiteStore } from "./site-store.js";
 
@@ -17,17 +17,36 @@ interface AuditRow {
 
 const COLUMNS = "seq, at_ms, actor, action, subject, details, prev_hash, hash";
 
-function toEntry(row: AuditRow): AuditEntry {
+/** The stored details, or undefined when someone wrote something that is not a JSON object there. */
+function parseDetails(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toChained(row: AuditRow): ChainedEntry {
+  const details = parseDetails(row.details);
   return {
     seq: row.seq,
     atMs: row.at_ms,
     actor: row.actor,
     action: row.action,
     subject: row.subject,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    ...(details ? { details } : { details: {}, unreadable: "its details are not a JSON object" }),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
+}
+
+/** A listed entry whose details cannot be read shows the stored text, for the inspector to see. */
+function toEntry(row: AuditRow): AuditEntry {
+  const { unreadable, ...entry } = toChained(row);
+  return unreadable ? { ...entry, details: { unreadableDetails: row.details } } : entry;
 }
 
 export function sqliteAudit(db: Database.Database): SiteStore["audit"] {
@@ -79,7 +98,7 @@ export function sqliteAudit(db: Database.Database): SiteStore["audit"] {
     verify() {
       const rows = all.iterate() as IterableIterator<AuditRow>;
       const entries = (function* () {
-        for (const row of rows) yield toEntry(row);
+        for (const row of rows) yield toChained(row);
       })();
       return verifyChain(entries, (lastIssued.get() as number | undefined) ?? 0);
     },

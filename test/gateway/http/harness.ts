@@ -66,6 +66,8 @@ export interface Harness {
   app: Express;
   site: SiteStore;
   stores: SqliteStores;
+  /** the SQLite file, for a second connection playing someone with access to the disk */
+  dbFile: string;
   bus: EventBus;
   clock: ManualClock;
   /** stores readings and hands them to the engine, as ingest does */
@@ -161,6 +163,7 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     app,
     site,
     stores,
+    dbFile: dir.path("site.db"),
     bus,
     clock,
     login,

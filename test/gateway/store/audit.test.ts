@@ -113,3 +113,21 @@ describe("audit trail", () => {
     expect(stores.site.audit.verify()).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 });
+
+describe("audit trail tampered with below the application", () => {
+  it("reports a row whose details are not JSON as the first bad entry, and lists it as stored", () => {
+    const path = fiveEntriesThenClose();
+    tamper(path, "UPDATE audit SET details = 'not json {' WHERE seq = 3");
+    stores = openSqliteStores(path);
+    expect(stores.site.audit.verify()).toMatchObject({ ok: false, entries: 2, firstBadSeq: 3 });
+    expect(stores.site.audit.verify().reason).toMatch(/details/);
+    expect(stores.site.audit.list()[2]?.details).toEqual({ unreadableDetails: "not json {" });
+  });
+
+  it("reports details that are JSON but not an object (null, a number) too", () => {
+    const path = fiveEntriesThenClose();
+    tamper(path, "UPDATE audit SET details = 'null' WHERE seq = 2");
+    stores = openSqliteStores(path);
+    expect(stores.site.audit.verify()).toMatchObject({ ok: false, firstBadSeq: 2 });
+  });
+});
