@@ -1,6 +1,7 @@
 // ReadingsStore on SQLite. write() is a group commit: every call made in the same turn of the event
 // loop goes into one transaction, and each caller's promise settles after that commit.
 import type Database from "better-sqlite3";
+import { seqReason } from "../../shared/protocol/fields.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
 
@@ -31,7 +32,7 @@ const isFiniteOrAbsent = (value: unknown) =>
 export function invalidReadingReason(r: StoredReading): string | undefined {
   if (typeof r.deviceId !== "string" || r.deviceId === "") return "deviceId must be a non-empty string";
   if (typeof r.unitId !== "string" || r.unitId === "") return "unitId must be a non-empty string";
-  if (!Number.isSafeInteger(r.seq) || r.seq < 0) return "seq must be a non-negative integer";
+  if (seqReason(r.seq) !== null) return "seq must be an integer from 0 to MAX_SEQ (2^53 - 1)";
   if (!Number.isSafeInteger(r.timeMs)) return "timeMs must be an integer (Unix ms)";
   if (r.tempC !== null && !(typeof r.tempC === "number" && Number.isFinite(r.tempC))) {
     return "tempC must be a finite number or null";

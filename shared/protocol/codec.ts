@@ -1,7 +1,7 @@
 // ESPRUINO-SAFE: the firmware imports this file. Keep to the Espruino subset and to ASCII.
 // Compact JSON on the wire. Encoders write fields in a fixed order with `r` last, so a device can
 // stream a batch from its buffer without building an array of objects. Decoders never throw.
-import { intReason, numberReason, parseMessage, stringReason } from "./fields.js";
+import { intReason, numberReason, parseMessage, seqReason, stringReason } from "./fields.js";
 import { MAX_INTERVAL_S, MIN_INTERVAL_S } from "./limits.js";
 import { type Decoded, fail } from "./result.js";
 import type {
@@ -53,7 +53,7 @@ export function encodeConfig(msg: DeviceConfigMessage): string {
 export function decodeAck(input: string | Uint8Array): Decoded<AckMessage> {
   const parsed = parseMessage(input);
   if (!parsed.ok) return parsed;
-  const reason = intReason(parsed.value.upTo, 0);
+  const reason = seqReason(parsed.value.upTo);
   if (reason !== null) return fail("upTo", reason);
   return { ok: true, value: { v: parsed.value.v as number, upTo: parsed.value.upTo as number } };
 }

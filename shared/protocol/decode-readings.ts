@@ -3,7 +3,7 @@
 // with no temperature, never rejected and never passed on as temperatures.
 
 import type { Fields } from "./fields.js";
-import { intReason, numberReason, parseMessage, stringReason } from "./fields.js";
+import { intReason, numberReason, parseMessage, seqReason, stringReason } from "./fields.js";
 import { MAX_READINGS_PER_BATCH, probeFaultOf } from "./limits.js";
 import { type Decoded, fail } from "./result.js";
 import type { ProbeFault, ReadingsMessage, WireReading } from "./types.js";
@@ -58,7 +58,7 @@ function decodeHead(m: Fields): Decoded<ReadingsMessage> {
 function decodeReading(x: unknown, path: string): Decoded<WireReading> {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return fail(path, "not_an_object");
   const r = x as Fields;
-  let reason = intReason(r.s, 0);
+  let reason = seqReason(r.s);
   if (reason !== null) return fail(`${path}.s`, reason);
   reason = intReason(r.t, 0);
   if (reason !== null) return fail(`${path}.t`, reason);

@@ -1,6 +1,6 @@
 // ESPRUINO-SAFE: the firmware imports this file. Keep to the Espruino subset and to ASCII.
 // Hand-written field checks shared by the decoders: each returns a reason code, or null when fine.
-import { MAX_PAYLOAD_BYTES } from "./limits.js";
+import { MAX_PAYLOAD_BYTES, MAX_SEQ } from "./limits.js";
 import { type Decoded, fail } from "./result.js";
 import { PROTOCOL_VERSION } from "./types.js";
 
@@ -24,6 +24,13 @@ export function intReason(x: unknown, min: number): string | null {
   if (Math.floor(x as number) !== x) return "not_an_integer";
   if ((x as number) < min) return min === 0 ? "negative" : "too_small";
   return null;
+}
+
+/** A sequence number in the one range the decoders and the stores share (see MAX_SEQ). */
+export function seqReason(x: unknown): string | null {
+  const reason = intReason(x, 0);
+  if (reason !== null) return reason;
+  return (x as number) > MAX_SEQ ? "too_large" : null;
 }
 
 export function stringReason(x: unknown, maxLength: number): string | null {

@@ -8,6 +8,20 @@ export const MAX_PAYLOAD_BYTES = 16384;
 /** Devices send backlog in batches of at most this many readings and wait for the ack. */
 export const MAX_READINGS_PER_BATCH = 100;
 
+/**
+ * Sequence numbers run 0..MAX_SEQ (2^53 - 1): the largest integer a JSON number still carries exactly,
+ * so two readings can never parse to the same number. The decoder and every readings store check this
+ * one range: a seq one side takes and the other refuses would never be acked and be resent forever.
+ */
+export const MAX_SEQ = 9007199254740991;
+
+/**
+ * No reading is older than this, Unix seconds (2026-01-01T00:00:00Z, the year protocol version 1 was
+ * written). A device's clock is set only by a gateway speaking this protocol, so an earlier time is a
+ * clock never set (0 is 1970; an RTC may start at 2000-01-01), not a real reading.
+ */
+export const EARLIEST_READING_S = 1767225600;
+
 /** Device ids are 1..32 characters of a-z, 0-9 and '-'. */
 export const MAX_DEVICE_ID_LENGTH = 32;
 

@@ -11,7 +11,7 @@ import {
   encodeReadings,
   encodeStatus,
 } from "../../shared/protocol/codec.js";
-import { MAX_PAYLOAD_BYTES, MAX_READINGS_PER_BATCH } from "../../shared/protocol/limits.js";
+import { MAX_PAYLOAD_BYTES, MAX_READINGS_PER_BATCH, MAX_SEQ } from "../../shared/protocol/limits.js";
 import { isValidDeviceId, parseTopic, topicFor } from "../../shared/protocol/topics.js";
 import type { ReadingsMessage } from "../../shared/protocol/types.js";
 
@@ -61,6 +61,12 @@ describe("decodeReadings", () => {
     ["missing seq", batch('{"t":1,"c":-18}'), "r[0].s", "missing"],
     ["fractional seq", batch('{"s":1.5,"t":1,"c":-18}'), "r[0].s", "not_an_integer"],
     ["negative seq", batch('{"s":-1,"t":1,"c":-18}'), "r[0].s", "negative"],
+    [
+      "seq past 2^53 - 1 (no store keeps it)",
+      batch('{"s":9007199254740992,"t":1,"c":-18}'),
+      "r[0].s",
+      "too_large",
+    ],
     ["duplicate seq", batch('{"s":7,"t":1,"c":-18},{"s":7,"t":2,"c":-18}'), "r[1].s", "duplicate"],
     ["missing time", batch('{"s":1,"c":-18}'), "r[0].t", "missing"],
     ["reading not an object", batch("5"), "r[0]", "not_an_object"],
@@ -78,6 +84,11 @@ describe("decodeReadings", () => {
 
   it.each(bad)("refuses %s", (_name, payload, field, reason) => {
     expect(decodeReadings(payload)).toEqual({ ok: false, error: { field, reason } });
+  });
+
+  it("accepts the highest sequence number, MAX_SEQ", () => {
+    const decoded = decodeReadings(batch(`{"s":${MAX_SEQ},"t":1,"c":-18}`));
+    expect(decoded.ok && decoded.value.r[0]?.s).toBe(MAX_SEQ);
   });
 
   it("accepts a full batch", () => {
@@ -148,6 +159,7 @@ describe("status, ack and config", () => {
     ["ack without upTo", () => decodeAck('{"v":1}'), "upTo", "missing"],
     ["ack with fractional upTo", () => decodeAck('{"v":1,"upTo":3.5}'), "upTo", "not_an_integer"],
     ["ack of wrong version", () => decodeAck('{"v":0,"upTo":3}'), "v", "unsupported_version"],
+    ["ack past MAX_SEQ", () => decodeAck('{"v":1,"upTo":9007199254740992}'), "upTo", "too_large"],
     [
       "config with zero interval",
       () => decodeConfig('{"v":1,"interval":0,"time":1}'),
