@@ -1,55 +1,91 @@
 // What each role may see and change: admin and staff everything on the site, a donor their own units
-// and bags, a courier their trips and those trips' cool boxes.
+// and bags (and of a trip only her own pick-ups), a courier a cool box only while she carries it:
+// its readings and alerts within her trips (start to hand-over), the bags she picked up on a trip
+// still open, and her own trips' reports.
 import { forbidden, notFound } from "../errors.js";
 import type { Batch, Trip, Unit, User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { donorsView } from "./trip-view.js";
+
+/** a stretch of time a user may read a unit's past in */
+export interface Span {
+  fromMs: number;
+  toMs: number;
+}
 
 export interface Access {
   user: User;
   /** staff or admin: the whole site */
   readonly siteWide: boolean;
+  /** may see the unit as it is now */
   canSeeUnit(unitId: string): boolean;
+  /** may see what happened in the unit at that time (a reading, an alert opening) */
+  canSeeUnitAt(unitId: string, timeMs: number): boolean;
   visibleUnits(): Unit[];
   /** the unit, or 404 / 403 */
   unit(unitId: string): Unit;
+  /** the part of [fromMs, toMs) of the unit's past the user may read, or 404 / 403 */
+  readableSpan(unitId: string, span: Span): Span;
   canSeeBatch(batch: Batch): boolean;
   /** the batch, or 404 / 403 */
   batch(batchId: string): Batch;
   canSeeTrip(trip: Trip): boolean;
-  /** the trip, or 404 / 403 */
+  /** what the user may see of a trip they can see: a donor only her own pick-ups */
+  tripView(trip: Trip): Trip;
+  /** the trip as the user may see it, or 404 / 403 */
   trip(tripId: string): Trip;
 }
 
 export function accessFor(site: SiteStore, user: User): Access {
   const siteWide = user.role === "admin" || user.role === "staff";
   const courierTrips = user.role === "courier" ? site.trips.list({ courierId: user.id }) : [];
-  const courierBoxes = new Set(courierTrips.map((t) => t.boxUnitId));
-  const canSeeUnit = (unitId: string): boolean => {
+  const openTrips = courierTrips.filter((t) => t.endedAtMs === undefined);
+  /** the courier's trips with this box, as spans; an open trip runs on */
+  const carried = (unitId: string): Span[] =>
+    courierTrips
+      .filter((t) => t.boxUnitId === unitId)
+      .map((t) => ({ fromMs: t.startedAtMs, toMs: t.endedAtMs ?? Number.POSITIVE_INFINITY }));
+  const owns = (unitId: string) => user.role === "donor" && site.units.get(unitId)?.ownerId === user.id;
+
+  const canSeeUnit = (unitId: string): boolean =>
+    siteWide || owns(unitId) || openTrips.some((t) => t.boxUnitId === unitId);
+  const canSeeUnitAt = (unitId: string, timeMs: number): boolean =>
+    siteWide || owns(unitId) || carried(unitId).some((s) => s.fromMs <= timeMs && timeMs <= s.toMs);
+  const pickedUpOnOpenTrip = (batchId: string) =>
+    openTrips.some((t) => t.pickups.some((p) => p.batchIds.includes(batchId)));
+  const canSeeBatch = (batch: Batch): boolean => {
     if (siteWide) return true;
-    if (user.role === "courier") return courierBoxes.has(unitId);
-    return site.units.get(unitId)?.ownerId === user.id;
+    if (user.role === "courier") return pickedUpOnOpenTrip(batch.id);
+    return batch.donorId === user.id || (batch.unitId !== null && owns(batch.unitId));
   };
-  const pickedUpByCourier = (batchId: string) =>
-    courierTrips.some((t) => t.pickups.some((p) => p.batchIds.includes(batchId)));
-  const canSeeBatch = (batch: Batch): boolean =>
-    siteWide ||
-    (user.role === "donor" && batch.donorId === user.id) ||
-    (batch.unitId !== null && canSeeUnit(batch.unitId)) ||
-    (user.role === "courier" && pickedUpByCourier(batch.id));
   const canSeeTrip = (trip: Trip): boolean =>
     siteWide ||
     trip.courierId === user.id ||
     (user.role === "donor" && trip.pickups.some((p) => p.donorId === user.id));
+  const tripView = (trip: Trip): Trip =>
+    siteWide || trip.courierId === user.id ? trip : donorsView(trip, user.id);
+
   return {
     user,
     siteWide,
     canSeeUnit,
+    canSeeUnitAt,
     visibleUnits: () => site.units.list().filter((u) => canSeeUnit(u.id)),
     unit(unitId) {
       const unit = site.units.get(unitId);
       if (!unit) throw notFound("unit", unitId);
       if (!canSeeUnit(unitId)) throw forbidden(`unit '${unitId}' is not one of yours`);
       return unit;
+    },
+    readableSpan(unitId, span) {
+      if (!site.units.get(unitId)) throw notFound("unit", unitId);
+      if (siteWide || owns(unitId)) return span;
+      // a courier: the newest of her trips with this box that overlaps the window, cut to the trip
+      const trip = carried(unitId)
+        .filter((s) => s.fromMs < span.toMs && span.fromMs <= s.toMs)
+        .sort((a, b) => b.fromMs - a.fromMs)[0];
+      if (!trip) throw forbidden(`unit '${unitId}' is not one of yours at that time`);
+      return { fromMs: Math.max(span.fromMs, trip.fromMs), toMs: Math.min(span.toMs, trip.toMs + 1) };
     },
     canSeeBatch,
     batch(batchId) {
@@ -59,11 +95,12 @@ export function accessFor(site: SiteStore, user: User): Access {
       return batch;
     },
     canSeeTrip,
+    tripView,
     trip(tripId) {
       const trip = site.trips.get(tripId);
       if (!trip) throw notFound("trip", tripId);
       if (!canSeeTrip(trip)) throw forbidden(`trip '${tripId}' is not one of yours`);
-      return trip;
+      return tripView(trip);
     },
   };
 }

@@ -33,18 +33,19 @@ export function eventStream(ctx: RouteContext): RequestHandler {
     ctx.bus.on("readings", owner, (readings: BusEvents["readings"]) => {
       const a = access();
       for (const r of readings) {
-        if (a.canSeeUnit(r.unitId))
+        if (a.canSeeUnitAt(r.unitId, r.timeMs))
           send(res, "reading", { unitId: r.unitId, timeMs: r.timeMs, tempC: r.tempC });
       }
     });
     ctx.bus.on("alert", owner, (alert) => {
-      if (access().canSeeUnit(alert.unitId)) send(res, "alert", alert);
+      if (access().canSeeUnitAt(alert.unitId, alert.openedAtMs)) send(res, "alert", alert);
     });
     ctx.bus.on("batch", owner, (batch) => {
       if (access().canSeeBatch(batch)) send(res, "batch", batch);
     });
     ctx.bus.on("trip", owner, (trip) => {
-      if (access().canSeeTrip(trip)) send(res, "trip", trip);
+      const a = access();
+      if (a.canSeeTrip(trip)) send(res, "trip", a.tripView(trip));
     });
 
     const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);

@@ -26,7 +26,7 @@ const ResolveBody = z.object({ correctiveAction: z.string().trim().min(1, "say w
 function alertFor(ctx: RouteContext, access: Access, id: string): Alert {
   const alert = ctx.site.alerts.get(id);
   if (!alert) throw notFound("alert", id);
-  if (!access.canSeeUnit(alert.unitId))
+  if (!access.canSeeUnitAt(alert.unitId, alert.openedAtMs))
     throw forbidden(`alert '${id}' is about a unit that is not one of yours`);
   return alert;
 }
@@ -38,7 +38,7 @@ export function alertRoutes(ctx: RouteContext): Router {
     const access = ctx.access(res);
     const alerts = ctx.site.alerts
       .list({ state, ...(unitId ? { unitId } : {}) })
-      .filter((a) => access.canSeeUnit(a.unitId))
+      .filter((a) => access.canSeeUnitAt(a.unitId, a.openedAtMs))
       .sort((a, b) => b.openedAtMs - a.openedAtMs);
     sendOk(res, alerts);
   });

@@ -20,7 +20,6 @@ const Query = z.object({
 export function readingRoutes(ctx: RouteContext): Router {
   const router = Router({ mergeParams: true });
   router.get("/:id/readings", async (req, res) => {
-    const unit = ctx.access(res).unit(req.params.id);
     const query = parseInput(Query, req.query);
     const toMs = query.to ?? ctx.clock.now();
     const fromMs = query.from ?? toMs - DAY_MS;
@@ -29,13 +28,14 @@ export function readingRoutes(ctx: RouteContext): Router {
     if (query.bucketMs && (toMs - fromMs) / query.bucketMs > MAX_BUCKETS) {
       throw new FieldError("bucketMs", `too small: more than ${MAX_BUCKETS} buckets`);
     }
+    // a courier reads a cool box only within her trips: the window is cut to the trip
+    const span = ctx.access(res).readableSpan(req.params.id, { fromMs, toMs });
     const window = await readingsWindow(ctx.readings, {
-      unitId: unit.id,
-      fromMs,
-      toMs,
+      unitId: req.params.id,
+      ...span,
       ...(query.bucketMs ? { bucketMs: query.bucketMs } : {}),
     });
-    sendOk(res, { unitId: unit.id, fromMs, toMs, ...window });
+    sendOk(res, { unitId: req.params.id, ...span, ...window });
   });
   return router;
 }

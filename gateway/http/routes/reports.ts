@@ -29,9 +29,10 @@ export function reportRoutes(ctx: RouteContext): Router {
     const units = query.unitId ? [access.unit(query.unitId)] : access.visibleUnits();
     const rows = [];
     for (const unit of units) {
-      rows.push(
-        ...(await dailyReport(ctx.readings, unit, ctx.profiles.profile(unit.profileId), fromMs, toMs)),
-      );
+      // a courier's cool box: only the days of her trip, and only while she carries it
+      const span = access.readableSpan(unit.id, { fromMs, toMs });
+      const profile = ctx.profiles.profile(unit.profileId);
+      rows.push(...(await dailyReport(ctx.readings, unit, profile, span.fromMs, span.toMs)));
     }
     if (query.format === "json") return sendOk(res, rows);
     res.type("text/csv; charset=utf-8").attachment("daily-report.csv").send(dailyCsv(rows));

@@ -33,7 +33,10 @@ export function tripRoutes(ctx: RouteContext): Router {
   router.get("/", (req, res) => {
     const { open } = parseInput(ListQuery, req.query);
     const access = ctx.access(res);
-    const trips = ctx.site.trips.list(open ? { open: open === "true" } : {}).filter(access.canSeeTrip);
+    const trips = ctx.site.trips
+      .list(open ? { open: open === "true" } : {})
+      .filter(access.canSeeTrip)
+      .map(access.tripView);
     sendOk(res, trips);
   });
 
