@@ -1,40 +1,55 @@
-// Physical constants of the thaw model and how they were chosen (docs/thaw-model.md has the derivation).
-import type { BatchSpec } from "../rules/types.js";
+// The thaw model's numbers, as data with their sources (docs/sources.md), the same way storage limits
+// are. docs/thaw-model.md has the derivation, the calibration and the error the model allows.
+import type { Sourced } from "../profiles/types.js";
 
-/** Freezing point of human milk, C: osmolality 290-300 mOsm/kg x 1.86 K kg/mol (guidelines 2 "Freezing point" [D]). */
-export const FREEZING_POINT_C = -0.55;
-/** Milk is ~87 % water; the solids do not melt. */
-const WATER_FRACTION = 0.87;
-/** Latent heat of melting ice, J/kg (physics). */
-const LATENT_ICE_J_PER_KG = 334_000;
-/** Density of human milk, kg/ml (~1.03 g/ml). */
-const DENSITY_KG_PER_ML = 0.00103;
-/** Specific heat of liquid milk, J/(kg K). */
-const C_LIQUID_J_PER_KG_K = 3_900;
-/** Specific heat of frozen milk, J/(kg K): 0.87 x ice 2,050 + 0.13 x solids ~1,500. */
-const C_FROZEN_J_PER_KG_K = 1_980;
-/** Flat storage bag lying on a shelf: thickness ~1 cm, so two faces of V / 1 cm each. */
-const BAG_THICKNESS_M = 0.01;
-/** Effective film coefficient of a bag on a shelf in still air (convection + shelf contact), W/(m2 K). */
-const BAG_H_W_PER_M2_K = 10;
-/** A bottle (height = 2 x diameter) stands in air and exchanges through its wall: lower coefficient. */
-const BOTTLE_H_W_PER_M2_K = 5;
+const s = (value: number, source: string): Sourced => ({ value, source });
 
-const massKg = (volumeMl: number) => volumeMl * DENSITY_KG_PER_ML;
+/** What milk is made of, thermally. Cow's milk stands in where human milk has no published figure. */
+export const MILK = {
+  freezingPointC: s(
+    -0.55,
+    "docs/sources.md#soto-mendez-2016 osmolality 290-300 mOsm/kg x 1.86 K kg/mol -> -0.54 to -0.56 C [D]",
+  ),
+  densityKgPerMl: s(
+    0.00103,
+    "docs/sources.md#goff-dairy-density milk 1.027-1.035 g/ml [S] (cow's milk; human milk is as watery)",
+  ),
+  /** latent heat of the milk as a whole: its water (87.5 %) melting at 334 kJ/kg */
+  latentHeatJPerKg: s(289_000, "docs/sources.md#earle-food-thermal-data milk 289 kJ/kg [S] (cow's milk)"),
+  specificHeatFrozenJPerKgK: s(
+    2_050,
+    "docs/sources.md#earle-food-thermal-data milk below freezing 2.05 kJ/(kg K) [S] (cow's milk)",
+  ),
+  specificHeatLiquidJPerKgK: s(
+    3_900,
+    "docs/sources.md#earle-food-thermal-data milk above freezing 3.9 kJ/(kg K) [S] (cow's milk)",
+  ),
+};
 
-export function latentHeatJ(volumeMl: number): number {
-  return massKg(volumeMl) * WATER_FRACTION * LATENT_ICE_J_PER_KG;
-}
+/**
+ * Heat flow from still air into a bag or bottle, per m2 of its surface and per degree: free convection
+ * (2-25 W/m2K for gases) plus radiation from the walls around it (about 4.5 W/m2K). The value sits at
+ * the fast end of what the published thaw times allow (docs/thaw-model.md, "Calibration").
+ */
+export const FILM_COEFFICIENT_W_PER_M2_K = s(
+  9,
+  "docs/sources.md#cengel-convection free convection of gases 2-25 W/m2K [S] + radiation [D]; fitted to the fast end of docs/thaw-model.md#calibration [D]",
+);
 
-export function heatCapacityJPerK(volumeMl: number): { frozen: number; liquid: number } {
-  return { frozen: massKg(volumeMl) * C_FROZEN_J_PER_KG_K, liquid: massKg(volumeMl) * C_LIQUID_J_PER_KG_K };
-}
+/**
+ * How milk lies in its container. A flat bag lies on a shelf: a smaller fill spreads over nearly the
+ * same footprint and is thinner, so its face grows only with the cube root of the volume (a 120 ml bag
+ * 0.8 cm thick over 150 cm2, a 60 ml bag 0.5 cm over 119 cm2). A bottle stands: a cylinder whose fill
+ * is twice as high as it is wide (250 ml: 5.4 cm across, 10.8 cm high).
+ */
+export const CONTAINERS = {
+  flatBagReferenceMl: s(120, "[D] reference fill of a flat storage bag, docs/thaw-model.md#geometry"),
+  flatBagReferenceFaceCm2: s(
+    150,
+    "[D] one face of a 120 ml fill lying flat (about 10 x 15 cm, 0.8 cm thick), docs/thaw-model.md#geometry",
+  ),
+  bottleFillHeightPerDiameter: s(2, "[D] a feeding bottle's fill, docs/thaw-model.md#geometry"),
+};
 
-/** hA, W/K: how fast heat flows between the air and the milk per degree of difference. */
-export function heatTransferWPerK(spec: Pick<BatchSpec, "volumeMl" | "container">): number {
-  const volumeM3 = spec.volumeMl * 1e-6;
-  if (spec.container === "flat-bag") return BAG_H_W_PER_M2_K * ((2 * volumeM3) / BAG_THICKNESS_M);
-  // cylinder with h = 4r: V = 4 pi r^3, area = 2 pi r^2 + 2 pi r h = 10 pi r^2
-  const radiusM = Math.cbrt(volumeM3 / (4 * Math.PI));
-  return BOTTLE_H_W_PER_M2_K * 10 * Math.PI * radiusM * radiusM;
-}
+/** The freezing point alone, for the rules that compare an air or milk temperature with it. */
+export const FREEZING_POINT_C = MILK.freezingPointC.value;

@@ -6,34 +6,8 @@
 // solid and liquid regimes, linear while melting or freezing), so a step of any length is exact:
 // walk the regimes until the step's time is used up.
 import type { BatchSpec, BatchThawState } from "../rules/types.js";
-import { FREEZING_POINT_C, heatCapacityJPerK, heatTransferWPerK, latentHeatJ } from "./constants.js";
-
-interface Thermal {
-  cFrozen: number;
-  cLiquid: number;
-  latent: number;
-  hA: number;
-}
-
-const thermalCache = new WeakMap<BatchSpec, Thermal>();
-
-function thermalOf(spec: BatchSpec): Thermal {
-  const cached = thermalCache.get(spec);
-  if (cached) return cached;
-  const th = computeThermal(spec);
-  thermalCache.set(spec, th);
-  return th;
-}
-
-function computeThermal(spec: BatchSpec): Thermal {
-  const c = heatCapacityJPerK(spec.volumeMl);
-  return {
-    cFrozen: c.frozen,
-    cLiquid: c.liquid,
-    latent: latentHeatJ(spec.volumeMl),
-    hA: heatTransferWPerK(spec),
-  };
-}
+import { FREEZING_POINT_C } from "./constants.js";
+import { type Thermal, thermalOf } from "./thermal.js";
 
 function enthalpyOf(tempC: number, iceFraction: number, th: Thermal): number {
   if (iceFraction >= 1) return Math.min(0, (tempC - FREEZING_POINT_C) * th.cFrozen);
