@@ -23,7 +23,9 @@ const RULE_FIELDS = [
   ["freshFridgeMaxH", "fresh (never frozen) in the fridge: at most h"],
 ] as const;
 
-const cell = (text: string) => text.replaceAll("|", "\\|");
+/** A cited source becomes a link to its entry in docs/sources.md, next to this page. */
+const cell = (text: string) =>
+  text.replaceAll("|", "\\|").replace(/docs\/sources\.md#([a-z0-9-]+)/g, "[$1](sources.md#$1)");
 const row = (what: string, n: Sourced | undefined) =>
   n ? `| ${what} | ${n.value} | ${cell(n.source)} |` : `| ${what} | none | |`;
 
@@ -31,9 +33,10 @@ export function profilesDoc(): string {
   const lines = [
     "# Storage profiles and rule sets",
     "",
-    "Every number the rules use, with its source: a row of the guidelines page (`../shared/guidelines.md`)",
-    "and its tag — **[P]** the body's own text, **[S]** a secondary copy, **[D]** derived here because no",
-    "guidance gives a number. Numbers tagged [U] (unconfirmed) there are never used. A site overrides a",
+    "Every number the rules use, with its source: an entry of [sources.md](sources.md) (title, publisher,",
+    "year, address and what it says) and its tag — **[P]** the body's own text, **[S]** a secondary copy,",
+    "**[D]** derived here because no guidance gives a number. Numbers tagged [U] (unconfirmed) are never",
+    "used; where a profile mentions one, it names the published number that stands in. A site overrides a",
     "profile's numbers in its config file (`profiles.<id>.<field>`), and the override then names the site",
     "as its source. This page is written from `shared/profiles` by `npm run profiles-doc`; a test fails",
     "when it is out of date.",

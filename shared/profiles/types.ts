@@ -2,9 +2,9 @@
 // bank can see where a limit comes from and override it per site.
 
 /**
- * A number and where it comes from: a row of ../shared/guidelines.md with its tag, e.g.
- * "guidelines 1#13 NICE CG93 IFP [P]", or "guidelines 4.7 [D]" for a derived default.
- * Values tagged [U] there are never used as defaults.
+ * A number and where it comes from: a source in docs/sources.md with its confidence tag and what it
+ * says, e.g. "docs/sources.md#nice-cg93 [P] donor freezer -18 C or lower", or "[D] ..." for a value
+ * derived here. Values tagged [U] there are never used as defaults.
  */
 export interface Sourced {
   value: number;

@@ -1,8 +1,19 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROFILES_DOC, profilesDoc } from "../../scripts/profiles-doc.js";
 import { getProfile, getRuleSet, PROFILES, RULE_SETS, withOverrides } from "../../shared/profiles/index.js";
 import type { Sourced } from "../../shared/profiles/types.js";
+import { CONTAINERS, FILM_COEFFICIENT_W_PER_M2_K, MILK } from "../../shared/thaw/constants.js";
+
+/** The anchors of docs/sources.md: one per source, `<a id="...">`. */
+const ANCHOR_LIST = [
+  ...readFileSync(join(import.meta.dirname, "../../docs/sources.md"), "utf8").matchAll(
+    /<a id="([^"]+)"><\/a>/g,
+  ),
+].map((m) => m[1]);
+const SOURCE_ANCHORS = new Set(ANCHOR_LIST);
+const citedAnchors = (source: string) => [...source.matchAll(/docs\/sources\.md#([\w-]+)/g)].map((m) => m[1]);
 
 const sourcedValues = (record: object): [string, Sourced][] =>
   Object.entries(record).filter(
@@ -34,11 +45,29 @@ describe("storage profiles and rule sets are data with sources", () => {
     ...Object.values(RULE_SETS).flatMap((r) =>
       sourcedValues(r).map(([k, v]) => [`${r.id}.${k}`, v] as const),
     ),
+    ...sourcedValues(MILK).map(([k, v]) => [`thaw milk.${k}`, v] as const),
+    ...sourcedValues(CONTAINERS).map(([k, v]) => [`thaw containers.${k}`, v] as const),
+    ["thaw film coefficient", FILM_COEFFICIENT_W_PER_M2_K] as const,
   ];
 
-  it.each(everyNumber)("%s names a guidelines row or says it is derived", (_name, sourced) => {
+  it.each(everyNumber)("%s cites a source in docs/sources.md or says it is derived", (_name, sourced) => {
     expect(Number.isFinite(sourced.value)).toBe(true);
-    expect(sourced.source).toMatch(/guidelines|\[D\]|firmware default/);
+    expect(sourced.source).toMatch(/docs\/sources\.md#|\[D\]/);
+  });
+
+  const everyCitation = [
+    ...everyNumber.map(([name, sourced]) => [name, sourced.source] as const),
+    ...Object.values(RULE_SETS).map((r) => [`${r.id}.partialThawSource`, r.partialThawSource] as const),
+  ];
+
+  it.each(everyCitation)("%s cites only sources that docs/sources.md has", (_name, source) => {
+    for (const anchor of citedAnchors(source)) expect(SOURCE_ANCHORS, anchor).toContain(anchor);
+    expect(source).not.toMatch(/guidelines/);
+  });
+
+  it("docs/sources.md gives every source its own anchor", () => {
+    expect(ANCHOR_LIST.length).toBeGreaterThan(30);
+    expect(SOURCE_ANCHORS.size).toBe(ANCHOR_LIST.length);
   });
 
   it.each(everyNumber)("%s is not an unconfirmed [U] value used as a default", (_name, sourced) => {
