@@ -12,7 +12,8 @@ import type { RouteContext } from "../context.js";
 import { sendOk, unauthenticated } from "../envelope.js";
 import { parseInput } from "../validate.js";
 
-const LoginBody = z.object({ name: z.string().min(1), password: z.string().min(1) });
+/** user names are at most 64 characters (routes/users.ts); the bound also keeps the throttle's memory small */
+const LoginBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 
 let unknownUserHash: string | undefined;
 
@@ -23,26 +24,20 @@ export function sessionRoutes(ctx: RouteContext): Router {
   const { site, clock } = ctx;
 
   const throttle = new LoginThrottle();
-  const refuse = (name: string, ip: string | undefined, details: Record<string, unknown>) => {
-    const entry = site.audit.append({
-      atMs: clock.now(),
-      actor: "anonymous",
-      action: "login.failed",
-      subject: `user:${name}`,
-      details: { ip: ip ?? null, ...details },
-    });
+  const audit = (action: string, subject: string, details: Record<string, unknown>) => {
+    const entry = site.audit.append({ atMs: clock.now(), actor: "anonymous", action, subject, details });
     ctx.bus.emit("audit", entry);
   };
 
   router.post("/login", async (req, res) => {
     const { name, password } = parseInput(LoginBody, req.body);
-    const lockedUntil = throttle.lockedUntil(name, clock.now());
-    if (lockedUntil !== undefined) {
-      refuse(name, req.ip, { locked: true });
-      const when = new Date(lockedUntil).toISOString();
+    const attempt = throttle.attempt(name, req.ip, clock.now());
+    if (!attempt.allowed) {
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      res.set("Retry-After", String(seconds));
       throw new AppError(
         "MILK_ERR_TOO_MANY_ATTEMPTS",
-        `too many wrong passwords: try again after ${when}`,
+        `too many wrong passwords: try again in ${seconds} s`,
         429,
       );
     }
@@ -51,11 +46,16 @@ export function sessionRoutes(ctx: RouteContext): Router {
     unknownUserHash ??= await hashPassword(randomBytes(16).toString("hex"));
     const ok = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
     if (!user || !ok) {
-      throttle.failed(name, clock.now());
-      refuse(name, req.ip, { knownUser: user !== undefined });
+      // one line when a burst of wrong passwords begins, one when it starts to be slowed: a guesser
+      // cannot fill the audit trail
+      const ip = req.ip ?? null;
+      if (attempt.firstOfBurst) audit("login.failed", `user:${name}`, { ip, knownUser: user !== undefined });
+      for (const w of attempt.nowWaiting) {
+        audit("login.throttled", w.subject, { ip, failures: w.failures, waitS: w.waitMs / 1000 });
+      }
       throw unauthenticated("wrong name or password");
     }
-    throttle.succeeded(name);
+    throttle.succeeded(name, req.ip);
     const token = startSession(site, user.id, clock.now());
     // Secure only behind HTTPS: a gateway on a home network is often reached over plain http
     res.cookie(SESSION_COOKIE, token, { ...cookieOptions, secure: req.secure, maxAge: SESSION_MS });

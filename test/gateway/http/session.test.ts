@@ -53,15 +53,62 @@ describe("sign in and sessions", () => {
     expect(h.site.audit.list({ subject: "user:mallory" })[0]?.details).toMatchObject({ knownUser: false });
   });
 
-  it("refuses a name for 15 minutes after five wrong passwords in a row", async () => {
-    const attempt = (password: string) => request(h.app).post("/api/login").send({ name: "ana", password });
-    for (let i = 0; i < 5; i++) expect((await attempt("guess")).status).toBe(401);
-    const locked = await attempt(PASSWORD);
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe("MILK_ERR_TOO_MANY_ATTEMPTS");
-    expect(h.site.audit.list({ subject: "user:ana" })).toHaveLength(6);
-    h.clock.ms += 15 * 60_000;
-    expect((await attempt(PASSWORD)).status).toBe(200);
+  it("slows a guessed name with doubling waits, never locking its owner out for long", async () => {
+    const attempt = (password: string, from: string) =>
+      request(h.app).post("/api/login").set("X-Forwarded-For", from).send({ name: "admin", password });
+    for (let i = 0; i < 5; i++) expect((await attempt("guess", "198.51.100.7")).status).toBe(401);
+    const slowed = await attempt(PASSWORD, "198.51.100.7");
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.code).toBe("MILK_ERR_TOO_MANY_ATTEMPTS");
+    expect(slowed.headers["retry-after"]).toBe("1");
+    // the owner, from her own machine, waits that second, not a quarter of an hour
+    h.clock.ms += 1000;
+    expect((await attempt(PASSWORD, "203.0.113.20")).status).toBe(200);
+
+    // a guesser spread over many addresses: each wrong password doubles the name's wait, up to a minute
+    const waits: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const res = await attempt("guess", `192.0.2.${i}`);
+      if (res.status === 429) {
+        waits.push(Number(res.headers["retry-after"]));
+        h.clock.ms += Number(res.headers["retry-after"]) * 1000;
+        expect((await attempt("guess", `192.0.2.${i}`)).status).toBe(401);
+      }
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    const owner = await attempt(PASSWORD, "203.0.113.20");
+    expect(owner.status).toBe(429);
+    h.clock.ms += Number(owner.headers["retry-after"]) * 1000;
+    expect((await attempt(PASSWORD, "203.0.113.20")).status).toBe(200);
+    // one audit line when each burst began, one when the name began to wait
+    const lines = h.site.audit.list({ subject: "user:admin" }).map((e) => e.action);
+    expect(lines).toEqual(["login.failed", "login.throttled", "login.failed", "login.throttled"]);
+  });
+
+  it("slows one address trying many names, with one audit line for the address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await request(h.app)
+        .post("/api/login")
+        .set("X-Forwarded-For", "198.51.100.9")
+        .send({ name: `user${i}`, password: "guess" });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
+    expect(h.site.audit.list().filter((e) => e.action.startsWith("login."))).toHaveLength(6);
+    expect(h.site.audit.list({ subject: "address:198.51.100.9" })).toEqual([
+      expect.objectContaining({
+        action: "login.throttled",
+        details: expect.objectContaining({ failures: 5 }),
+      }),
+    ]);
+    // another address is not slowed by it
+    const other = await request(h.app)
+      .post("/api/login")
+      .set("X-Forwarded-For", "203.0.113.20")
+      .send({ name: "ana", password: PASSWORD });
+    expect(other.status).toBe(200);
   });
 
   it("expires a session after its lifetime", async () => {
