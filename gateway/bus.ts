@@ -1,6 +1,7 @@
 // One typed event bus: features plug into it, and a listener that throws is logged under its own
 // name and never stops the others (a broken dashboard push must never stop an alert).
 import type { RuleEvent } from "../shared/rules/types.js";
+import type { Notice } from "./alerts/backlog-summary.js";
 import type { StoredReading } from "./store/readings-store.js";
 import type { Alert, AuditEntry, Batch, Device, Trip } from "./store/records.js";
 
@@ -11,8 +12,8 @@ export interface BusEvents {
   ruleEvent: RuleEvent;
   /** an alert opened, changed state, escalated or repeated */
   alert: Alert;
-  /** an alert needs a notice now (first, repeat or escalation) */
-  notify: Alert;
+  /** an alert needs a notice now (first, repeat, escalation, or a backlog's summary) */
+  notify: Notice;
   device: Device;
   batch: Batch;
   trip: Trip;

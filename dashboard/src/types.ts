@@ -1,11 +1,18 @@
 // The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and runs no
 // gateway code; where the API answers with a record as the gateway keeps it, the type is imported
 // (type-only, erased from the bundle) so the two cannot drift apart.
-import type { AuditEntry, Role, User as StoredUser, Trip, TripReport } from "../../gateway/store/records.js";
+import type {
+  Alert,
+  AuditEntry,
+  Role,
+  User as StoredUser,
+  Trip,
+  TripReport,
+} from "../../gateway/store/records.js";
 import type { RuleSet, Sourced, StorageProfile } from "../../shared/profiles/types.js";
 import type { BatchPhase } from "../../shared/rules/types.js";
 
-export type { AuditEntry, Role, RuleSet, Sourced, StorageProfile, Trip, TripReport };
+export type { Alert, AuditEntry, Role, RuleSet, Sourced, StorageProfile, Trip, TripReport };
 
 /** a user as the API shows one: the stored record without its password hash */
 export type User = Pick<StoredUser, "id" | "name" | "displayName" | "role">;
@@ -57,23 +64,8 @@ export type ReadingsWindow = { unitId: string; fromMs: number; toMs: number } & 
   | { mode: "buckets"; bucketMs: number; buckets: Bucket[] }
 );
 
-export type AlertState = "open" | "acknowledged" | "resolved";
-export type Severity = "info" | "warning" | "critical";
-export interface Alert {
-  id: string;
-  kind: string;
-  severity: Severity;
-  unitId: string;
-  batchId?: string;
-  state: AlertState;
-  message: string;
-  details?: Record<string, number | string | boolean | null>;
-  openedAtMs: number;
-  clearedAtMs?: number;
-  ack?: { by: string; atMs: number; comment: string };
-  resolution?: { by: string; atMs: number; correctiveAction: string };
-  escalationLevel: number;
-}
+export type AlertState = Alert["state"];
+export type Severity = Alert["severity"];
 export type BagAction = "keep" | "use-within" | "discard";
 export interface AffectedBag {
   batchId: string;

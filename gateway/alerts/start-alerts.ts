@@ -8,6 +8,7 @@ import type { Metrics } from "../metrics.js";
 import type { Clock } from "../services.js";
 import type { Alert } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { LATE_AFTER_MS } from "./backlog-summary.js";
 import { escalateDue, type RepeatPolicy, startEscalation } from "./escalation.js";
 import { startWebhookNotifier } from "./webhook.js";
 import { createAlertWorkflow } from "./workflow.js";
@@ -25,6 +26,13 @@ export function startAlerts(deps: AlertDeps) {
   const { config, site, bus, clock, metrics, log } = deps;
   const workflow = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
   bus.on("ruleEvent", "alerts", (event) => workflow.onRuleEvent(event));
+  // after the engine has judged them (it listens first): a unit's readings reaching the present end
+  // its backlog, and what it held is told
+  bus.on("readings", "alerts", (readings) => {
+    const now = clock.now();
+    const current = new Set(readings.filter((r) => now - r.timeMs <= LATE_AFTER_MS).map((r) => r.unitId));
+    for (const unitId of current) workflow.caughtUp(unitId);
+  });
   metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
   const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
   const escalationDeps = { site, clock, workflow, policyFor };
@@ -39,6 +47,7 @@ export function startAlerts(deps: AlertDeps) {
     escalateNow: () => escalateDue(escalationDeps),
     stop: () => {
       escalation.stop();
+      workflow.stop();
       webhook?.close();
     },
   };

@@ -5,7 +5,7 @@
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
-import type { Alert } from "../store/records.js";
+import type { Notice } from "./backlog-summary.js";
 
 export interface WebhookOptions {
   url: string;
@@ -29,35 +29,35 @@ export interface WebhookNotifier {
 }
 
 export function startWebhookNotifier(options: WebhookOptions, deps: WebhookDeps): WebhookNotifier {
-  const queue: Alert[] = [];
+  const queue: Notice[] = [];
   let running: Promise<void> | null = null;
   let closed = false;
   const count = (outcome: string) =>
     deps.metrics.inc(METRIC.notifications[0], METRIC.notifications[1], { channel: "webhook", outcome });
 
-  async function deliver(alert: Alert): Promise<void> {
+  async function deliver(notice: Notice): Promise<void> {
     for (let attempt = 1; attempt <= options.maxAttempts && !closed; attempt++) {
-      const problem = await post(options, alert);
+      const problem = await post(options, notice);
       if (problem === null) return count("sent");
-      deps.log.warn(`webhook attempt ${attempt} for alert ${alert.id} failed: ${problem}`);
+      deps.log.warn(`webhook attempt ${attempt} for alert ${notice.alert.id} failed: ${problem}`);
       if (attempt < options.maxAttempts) await sleep(options.backoffMs * 2 ** (attempt - 1));
     }
     count("failed");
   }
 
   async function work(): Promise<void> {
-    for (let alert = queue.shift(); alert !== undefined && !closed; alert = queue.shift())
-      await deliver(alert);
+    for (let notice = queue.shift(); notice !== undefined && !closed; notice = queue.shift())
+      await deliver(notice);
     running = null;
   }
 
-  deps.bus.on("notify", "webhook", (alert) => {
+  deps.bus.on("notify", "webhook", (notice) => {
     if (closed) return;
     if (queue.length >= options.maxQueue) {
       queue.shift();
       count("dropped");
     }
-    queue.push(alert);
+    queue.push(notice);
     running ??= work();
   });
 
@@ -72,12 +72,12 @@ export function startWebhookNotifier(options: WebhookOptions, deps: WebhookDeps)
   };
 }
 
-async function post(options: WebhookOptions, alert: Alert): Promise<string | null> {
+async function post(options: WebhookOptions, { alert, summary }: Notice): Promise<string | null> {
   try {
     const response = await fetch(options.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "milkguard.alert", alert }),
+      body: JSON.stringify({ type: "milkguard.alert", alert, ...(summary ? { summary } : {}) }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     return response.ok ? null : `HTTP ${response.status}`;

@@ -1,15 +1,19 @@
 // The alert lifecycle: open -> acknowledged (who, when, comment) -> resolved (corrective action).
-// Rule events open or update an alert by their key (a replay never duplicates one); a condition that
-// clears keeps its alert until a person resolves it. Every change is written with its audit line in
-// one transaction and announced on the bus ("alert"; "notify" when someone must be told now).
+// An alert is one episode of a condition (the rules keep a flapping condition on one key, see
+// shared/rules/timeline.ts): rule events open or update it by that key, each crossing and change of
+// severity kept in its history with its event time and arrival time. The condition's state (active or
+// cleared, from the rules) is apart from the people's workflow: an alert whose condition still lasts
+// cannot be resolved. Every change is written with its audit line in one transaction and announced
+// on the bus ("alert"; "notify" when someone must be told now; a backlog's episodes as one summary).
 import { randomUUID } from "node:crypto";
-import type { RuleEvent } from "../../shared/rules/types.js";
+import { ONGOING_KINDS, type RuleEvent } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { AlertActions, Clock } from "../services.js";
-import type { Alert } from "../store/records.js";
+import type { Alert, AlertChange } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { createBacklogSummary, LATE_AFTER_MS } from "./backlog-summary.js";
 
 export interface AlertWorkflowDeps {
   site: SiteStore;
@@ -20,6 +24,8 @@ export interface AlertWorkflowDeps {
 
 export interface AlertWorkflow extends AlertActions {
   onRuleEvent(event: RuleEvent): void;
+  /** a unit's readings reach the present: a backlog's held episodes are told now */
+  caughtUp(unitId: string): void;
   /** saves a changed alert with its audit line and announces it */
   record(
     alert: Alert,
@@ -28,10 +34,18 @@ export interface AlertWorkflow extends AlertActions {
     details: Record<string, unknown>,
     notify: boolean,
   ): Alert;
+  stop(): void;
 }
+
+/** the history keeps the first crossings and the latest ones, so a long episode stays readable */
+const HISTORY_KEPT = 50;
 
 export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
   const { site, bus, clock } = deps;
+  const backlog = createBacklogSummary(
+    (notice) => bus.emit("notify", notice),
+    (alertId) => site.alerts.get(alertId),
+  );
 
   function record(
     alert: Alert,
@@ -46,29 +60,56 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
     });
     bus.emit("audit", entry);
     bus.emit("alert", alert);
-    if (notify) bus.emit("notify", alert);
+    if (notify) bus.emit("notify", { alert });
     return alert;
+  }
+
+  /** a rule's change: audited with its event time; a late one is held for the backlog's summary */
+  function recordChange(alert: Alert, action: string, event: RuleEvent, notify: boolean): void {
+    const late = clock.now() - event.timeMs > LATE_AFTER_MS;
+    const details = { key: event.key, kind: event.kind, severity: alert.severity, eventAtMs: event.timeMs };
+    record(alert, "rules", action, details, notify && !late);
+    if (notify && late) backlog.hold(alert);
+  }
+
+  function change(alert: Alert, kind: AlertChange["change"], event: RuleEvent): AlertChange[] {
+    const airC = event.details?.airC;
+    const entry: AlertChange = {
+      change: kind,
+      severity: event.severity,
+      eventAtMs: event.timeMs,
+      arrivedAtMs: clock.now(),
+      ...(typeof airC === "number" ? { airC } : {}),
+    };
+    const history = [...(alert.history ?? []), entry];
+    return history.length <= HISTORY_KEPT
+      ? history
+      : [history[0] as AlertChange, ...history.slice(-HISTORY_KEPT + 1)];
   }
 
   function raised(event: RuleEvent): void {
     const existing = site.alerts.byKey(event.key);
+    // a re-run of readings the alert already told of (raised again before its known clear)
+    const replay = existing?.clearedAtMs !== undefined && event.timeMs <= existing.clearedAtMs;
+    if (existing?.state === "resolved" && replay) return;
     if (existing?.state === "resolved") {
-      deps.log.debug(`condition ${event.key} raised again after it was resolved; kept resolved`);
-      return;
-    }
-    if (existing) {
-      const { clearedAtMs: _, ...rest } = existing;
+      // resolved while its condition had cleared, and back inside the re-arm window: a new alert
+      // for people to handle, and the old one gives up the key it was found by
+      site.alerts.put({ ...existing, key: `${existing.key}@${existing.id}` });
+    } else if (existing) {
+      const { clearedAtMs, ...rest } = existing;
       const worse = rank(event.severity) > rank(existing.severity);
       const updated: Alert = {
         ...rest,
+        ...(replay ? { clearedAtMs } : {}),
         severity: worse ? event.severity : existing.severity,
         message: event.message,
         ...details(event),
+        history: change(existing, worse ? "severity" : "raised-again", event),
       };
-      record(updated, "rules", "alert.raised-again", { key: event.key, severity: updated.severity }, worse);
+      recordChange(updated, "alert.raised-again", event, worse);
       return;
     }
-    const now = clock.now();
     const alert: Alert = {
       id: randomUUID(),
       key: event.key,
@@ -81,21 +122,16 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
       ...details(event),
       openedAtMs: event.timeMs,
       escalationLevel: 0,
-      lastNotifiedAtMs: now,
+      lastNotifiedAtMs: clock.now(),
     };
-    record(
-      alert,
-      "rules",
-      "alert.opened",
-      { key: event.key, kind: event.kind, severity: event.severity },
-      true,
-    );
+    recordChange({ ...alert, history: change(alert, "opened", event) }, "alert.opened", event, true);
   }
 
   function cleared(event: RuleEvent): void {
     const existing = site.alerts.byKey(event.key);
     if (!existing || existing.state === "resolved" || existing.clearedAtMs !== undefined) return;
-    record({ ...existing, clearedAtMs: event.timeMs }, "rules", "alert.cleared", { key: event.key }, false);
+    const updated = { ...existing, clearedAtMs: event.timeMs, history: change(existing, "cleared", event) };
+    recordChange(updated, "alert.cleared", event, false);
   }
 
   function load(alertId: string): Alert {
@@ -107,15 +143,23 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
   return {
     record,
     onRuleEvent: (event) => (event.phase === "raised" ? raised(event) : cleared(event)),
+    caughtUp: (unitId) => backlog.caughtUp(unitId),
+    stop: () => backlog.stop(),
     acknowledge(alertId, by, comment) {
       const alert = load(alertId);
       if (alert.state !== "open") throw conflict(`alert '${alertId}' is ${alert.state}, not open`);
+      if (alert.severity === "critical" && comment.trim() === "")
+        throw invalid("comment: a critical alert needs a word on what is being done");
       const ack = { by, atMs: clock.now(), comment };
       return record({ ...alert, state: "acknowledged", ack }, by, "alert.acknowledged", { comment }, false);
     },
     resolve(alertId, by, correctiveAction) {
       const alert = load(alertId);
       if (alert.state === "resolved") throw conflict(`alert '${alertId}' is already resolved`);
+      if (ONGOING_KINDS.includes(alert.kind) && alert.clearedAtMs === undefined)
+        throw conflict(
+          `alert '${alertId}' cannot be resolved while its condition lasts: acknowledge it to stop the reminders; it can be resolved once the readings show the condition is over`,
+        );
       if (correctiveAction.trim() === "") throw invalid("correctiveAction: say what was done");
       const resolution = { by, atMs: clock.now(), correctiveAction };
       return record(

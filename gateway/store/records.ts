@@ -112,6 +112,18 @@ export interface Alert {
   /** 0 = first notice; each unanswered repeat raises it */
   escalationLevel: number;
   lastNotifiedAtMs: number;
+  /** each crossing of the episode and each change of severity, in event time and arrival time */
+  history?: AlertChange[];
+}
+
+export interface AlertChange {
+  change: "opened" | "raised-again" | "severity" | "cleared";
+  severity: Severity;
+  /** when it happened at the unit (a backlog's crossings keep their own times) */
+  eventAtMs: number;
+  /** when the gateway learnt it */
+  arrivedAtMs: number;
+  airC?: number;
 }
 
 /** One line of the append-only audit trail; `hash` chains it to the line before. */

@@ -65,6 +65,17 @@ export type EventKind =
   | "batch-refrozen"
   | "batch-expired";
 
+/**
+ * Kinds that are a state of the unit, which the rules clear when it ends: their alert cannot be
+ * resolved while the state lasts. The others are facts about a bag (it thawed, it expired).
+ */
+export const ONGOING_KINDS: readonly EventKind[] = [
+  "temperature-excursion",
+  "sensor-silent",
+  "probe-fault",
+  "battery-low",
+];
+
 export type Severity = "info" | "warning" | "critical";
 
 /**

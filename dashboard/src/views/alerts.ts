@@ -1,8 +1,19 @@
 // The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
 // inside with what to do with each, and acknowledge / resolve for those who may.
+import { ONGOING_KINDS } from "../../../shared/rules/types.js";
 import { get, path, post, query } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
-import { ACTION, ALERT_STATE, alertKind, dateTime, duration, PHASE, percent, SEVERITY } from "../format.js";
+import {
+  ACTION,
+  ALERT_STATE,
+  alertKind,
+  dateTime,
+  duration,
+  PHASE,
+  percent,
+  SEVERITY,
+  temp,
+} from "../format.js";
 import type { Page } from "../page.js";
 import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
@@ -164,19 +175,54 @@ function render(
           ),
     );
   }
+  if ((alert.history ?? []).length > 1) parts.push(el("h2", {}, "What happened"), history(alert));
   // the API shows each role only the alerts it may answer, so whoever sees an alert gets the forms
   if (alert.state !== "resolved") parts.push(...actions(alert, redraw));
   return parts;
 }
 
+const CHANGE: Record<NonNullable<Alert["history"]>[number]["change"], string> = {
+  opened: "Started",
+  "raised-again": "Back again",
+  severity: "Became worse",
+  cleared: "Back inside the limit",
+};
+
+/** each crossing of the episode, when it happened at the unit and, for a backlog, when it was learnt */
+function history(alert: Alert): HTMLElement {
+  return table(
+    ["When", "What", "Severity", "Air", "Known since"],
+    (alert.history ?? []).map((h) => [
+      dateTime(h.eventAtMs),
+      CHANGE[h.change],
+      badge(SEVERITY[h.severity], h.severity),
+      temp(h.airC),
+      h.arrivedAtMs - h.eventAtMs > 10 * 60_000 ? dateTime(h.arrivedAtMs) : "at once",
+    ]),
+    { class: "alert-history" },
+  );
+}
+
+/** an alert about a state of the unit can be closed only once the rules see that state over */
+function stillGoingOn(alert: Alert): boolean {
+  return ONGOING_KINDS.includes(alert.kind) && alert.clearedAtMs === undefined;
+}
+
 function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
   const forms: HTMLElement[] = [];
   if (alert.state === "open") {
-    const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000 });
+    const critical = alert.severity === "critical";
+    const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: critical });
     const form = el(
       "form",
       { class: "alert-action", "aria-label": "Acknowledge" },
-      field("Comment", comment, "what you have seen or are doing about it"),
+      field(
+        "Comment",
+        comment,
+        critical
+          ? "required for a critical alert: what you are doing about it"
+          : "what you have seen or are doing about it",
+      ),
       el("button", { type: "submit" }, "Acknowledge"),
       formError(),
     );
@@ -188,6 +234,12 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
       }),
     );
     forms.push(el("h2", {}, "Acknowledge"), form);
+  }
+  if (stillGoingOn(alert)) {
+    const note =
+      "This can be resolved once the readings show it is over. Acknowledging it stops the reminders; the unit stays in alarm until then.";
+    forms.push(el("h2", {}, "Resolve"), el("p", { class: "resolve-later" }, note));
+    return forms;
   }
   const action = el("textarea", { name: "correctiveAction", rows: 2, required: true, maxlength: 2000 });
   const form = el(

@@ -28,7 +28,7 @@ function setup() {
   const workflow = createAlertWorkflow({ site: stores.site, bus, clock, log: quiet });
   bus.on("ruleEvent", "alerts", (e) => workflow.onRuleEvent(e));
   const notices: Alert[] = [];
-  bus.on("notify", "test", (a) => void notices.push(a));
+  bus.on("notify", "test", (n) => void notices.push(n.alert));
   return { bus, workflow, notices };
 }
 
@@ -85,8 +85,66 @@ describe("alert lifecycle", () => {
     const actions = stores.site.audit.list({ subject: `alert:${id}` }).map((e) => e.action);
     expect(actions.sort()).toEqual(["alert.acknowledged", "alert.cleared", "alert.opened", "alert.resolved"]);
     expect(stores.site.audit.verify().ok).toBe(true);
-    bus.emit("ruleEvent", excursion("raised", T0)); // the same condition replayed: stays resolved
-    expect(stores.site.alerts.get(id)?.state).toBe("resolved");
+    bus.emit("ruleEvent", excursion("raised", T0 - 30 * MIN)); // the same episode replayed
+    expect(stores.site.alerts.list().map((a) => a.state)).toEqual(["resolved"]);
+    bus.emit("ruleEvent", excursion("raised", T0)); // back again after the clear: a new alert
+    const [old, again] = stores.site.alerts.list().sort((a, b) => a.openedAtMs - b.openedAtMs);
+    expect(old).toMatchObject({ id, state: "resolved" });
+    expect(again).toMatchObject({ state: "open", key: "freezer-1:temperature-excursion:1000" });
+  });
+
+  it("refuses to resolve an alert whose condition lasts; a critical one is acknowledged with a word", () => {
+    const { bus, workflow } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0 - 30 * MIN, "critical"));
+    const id = stores.site.alerts.list()[0]?.id ?? "";
+    expect(() => workflow.resolve(id, "sam", "moved the bags")).toThrow(/while its condition lasts/);
+    expect(() => workflow.acknowledge(id, "sam", " ")).toThrow(/critical alert needs a word/);
+    workflow.acknowledge(id, "sam", "bags moved to freezer 2");
+    bus.emit("ruleEvent", excursion("cleared", T0 - 5 * MIN));
+    expect(workflow.resolve(id, "sam", "compressor repaired").state).toBe("resolved");
+  });
+
+  it("keeps each crossing and the rise to critical in event time, apart from arrival time", () => {
+    const { bus } = setup();
+    nowMs = T0 + 6 * 60 * MIN; // a backlog: all of it happened hours ago
+    bus.emit("ruleEvent", excursion("raised", T0));
+    bus.emit("ruleEvent", excursion("cleared", T0 + 20 * MIN));
+    bus.emit("ruleEvent", excursion("raised", T0 + 50 * MIN));
+    bus.emit("ruleEvent", excursion("raised", T0 + 90 * MIN, "critical"));
+    const [alert] = stores.site.alerts.list();
+    expect(alert?.history?.map((h) => [h.change, h.severity, h.eventAtMs, h.arrivedAtMs])).toEqual([
+      ["opened", "warning", T0, nowMs],
+      ["cleared", "warning", T0 + 20 * MIN, nowMs],
+      ["raised-again", "warning", T0 + 50 * MIN, nowMs],
+      ["severity", "critical", T0 + 90 * MIN, nowMs],
+    ]);
+    expect(alert).toMatchObject({ severity: "critical", openedAtMs: T0 });
+    expect(alert?.clearedAtMs).toBeUndefined();
+    const critical = stores.site.audit
+      .list({ subject: `alert:${alert?.id}` })
+      .find((e) => e.details.severity === "critical");
+    expect(critical).toMatchObject({ atMs: nowMs, details: { eventAtMs: T0 + 90 * MIN } });
+  });
+
+  it("tells a backlog's episodes once, as a summary, when the unit's readings catch up", () => {
+    const { bus, workflow, notices } = setup();
+    const summaries: string[] = [];
+    bus.on("notify", "summaries", (n) => void (n.summary && summaries.push(n.summary)));
+    nowMs = T0 + 30 * 60 * MIN;
+    for (let i = 0; i < 3; i++) {
+      const at = T0 + i * 10 * 60 * MIN;
+      const key = `freezer-1:temperature-excursion:${at}`;
+      const warm = { side: "high", peakC: -6.2 + i, airC: -9 };
+      bus.emit("ruleEvent", { ...excursion("raised", at), key, details: warm });
+      bus.emit("ruleEvent", { ...excursion("cleared", at + 48 * MIN), key, details: warm });
+    }
+    expect(stores.site.alerts.list()).toHaveLength(3);
+    expect(notices).toHaveLength(0); // none told as "now"
+    workflow.caughtUp("freezer-1");
+    expect(notices).toHaveLength(1);
+    expect(summaries).toEqual([
+      "While the sensor was out of reach: 3 temperature excursions (the worst -4.2 °C, the longest 48 min). All over by now.",
+    ]);
   });
 
   it("repeats and escalates an unanswered alert, and stops once acknowledged", () => {

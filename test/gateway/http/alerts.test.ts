@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Batch } from "../../../gateway/store/records.js";
+import type { Alert, Batch } from "../../../gateway/store/records.js";
 import { alertRecord, type Harness, startHarness, T0 } from "./harness.js";
 
 let h: Harness;
@@ -30,6 +30,10 @@ describe("alerts", () => {
     h.site.alerts.put(alertRecord("a1", "bank-freezer"));
     const ack = await h.post("/api/alerts/a1/acknowledge", "sam", { comment: "on my way" });
     expect(ack.body.data).toMatchObject({ state: "acknowledged", ack: { by: "sam", comment: "on my way" } });
+    const stillWarm = await h.post("/api/alerts/a1/resolve", "sam", { correctiveAction: "door shut" });
+    expect(stillWarm.status).toBe(409);
+    expect(stillWarm.body.error).toMatch(/while its condition lasts.*acknowledge/);
+    h.site.alerts.put({ ...(h.site.alerts.get("a1") as Alert), clearedAtMs: T0 + HOUR });
     const noAction = await h.post("/api/alerts/a1/resolve", "sam", { correctiveAction: "  " });
     expect(noAction.body).toMatchObject({ code: "MILK_ERR_INVALID", field: "correctiveAction" });
     const resolved = await h.post("/api/alerts/a1/resolve", "sam", {
