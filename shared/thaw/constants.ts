@@ -32,7 +32,7 @@ export const MILK = {
  * the fast end of what the published thaw times allow (docs/thaw-model.md, "Calibration").
  */
 export const FILM_COEFFICIENT_W_PER_M2_K = s(
-  9,
+  10,
   "docs/sources.md#cengel-convection free convection of gases 2-25 W/m2K [S] + radiation [D]; fitted to the fast end of docs/thaw-model.md#calibration [D]",
 );
 
