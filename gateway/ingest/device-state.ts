@@ -1,11 +1,15 @@
 // What ingest learns about each device (sequences, last seen, online) kept in memory and written to
-// the site store in one transaction a second, not one write per message: a device record is small
-// and a late write only means a few readings are received twice after a crash, which dedupe absorbs.
+// the site store in one transaction a second, not one write per message: a late last-seen time costs
+// nothing. The ack position is the exception: it is written before the device is told (persistAcks),
+// because after a crash a stored position behind the device's own would count every reading acked
+// since as lost (a sequence gap) although all of them are stored.
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceSequences } from "./sequences.js";
 
 interface Live {
   sequences: DeviceSequences;
+  /** the ack position the site store holds */
+  savedUpTo: number;
   lastSeenMs?: number;
   online?: boolean;
   board?: string;
@@ -23,12 +27,38 @@ export class DeviceState {
     if (entry) return entry;
     const device = this.site.devices.get(deviceId);
     if (!device) return undefined;
-    entry = { sequences: new DeviceSequences(device.ackedUpTo) };
+    entry = { sequences: new DeviceSequences(device.ackedUpTo), savedUpTo: device.ackedUpTo };
     this.live.set(deviceId, entry);
     return entry;
   }
 
-  touch(deviceId: string, change: Omit<Partial<Live>, "sequences">): void {
+  /**
+   * Writes the ack positions of these devices that moved, in one transaction, and returns each
+   * device's position to send: only a position on disk is ever told to a device. Throws when the
+   * store cannot write (no ack then; the device sends again and dedupe absorbs it).
+   */
+  persistAcks(deviceIds: Iterable<string>): Map<string, number> {
+    const out = new Map<string, number>();
+    const moved: [string, Live][] = [];
+    for (const id of deviceIds) {
+      const entry = this.live.get(id);
+      if (!entry) continue;
+      if (entry.sequences.upTo > entry.savedUpTo) moved.push([id, entry]);
+      out.set(id, entry.sequences.upTo);
+    }
+    if (moved.length === 0) return out;
+    this.site.transaction(() => {
+      for (const [id, entry] of moved) {
+        const device = this.site.devices.get(id);
+        if (device)
+          this.site.devices.put({ ...device, ackedUpTo: Math.max(device.ackedUpTo, entry.sequences.upTo) });
+      }
+    });
+    for (const [, entry] of moved) entry.savedUpTo = entry.sequences.upTo;
+    return out;
+  }
+
+  touch(deviceId: string, change: Omit<Partial<Live>, "sequences" | "savedUpTo">): void {
     const entry = this.get(deviceId);
     if (!entry) return;
     Object.assign(entry, change);
@@ -45,9 +75,10 @@ export class DeviceState {
         const device = this.site.devices.get(id);
         const entry = this.live.get(id);
         if (!device || !entry) continue;
+        entry.savedUpTo = Math.max(device.ackedUpTo, entry.sequences.upTo);
         this.site.devices.put({
           ...device,
-          ackedUpTo: Math.max(device.ackedUpTo, entry.sequences.upTo),
+          ackedUpTo: entry.savedUpTo,
           ...(entry.lastSeenMs === undefined ? {} : { lastSeenMs: entry.lastSeenMs }),
           ...(entry.online === undefined ? {} : { online: entry.online }),
           ...(entry.board === undefined ? {} : { board: entry.board }),

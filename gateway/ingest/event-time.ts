@@ -3,6 +3,9 @@
 // `up`: it was taken (up - t) seconds before the batch was sent. When was that? The device's own
 // clock (`now`) says so once it is synced; otherwise the arrival time, which is only right when the
 // message was not held up on the way (an external broker may queue it while the gateway is down).
+// A time after the gateway's clock (beyond a small skew) or before EARLIEST_READING_S cannot be real:
+// such a reading is refused with its reason, never stored at a made-up time.
+import { EARLIEST_READING_S } from "../../shared/protocol/limits.js";
 import type { ReadingsMessage, WireReading } from "../../shared/protocol/types.js";
 
 /**
@@ -19,7 +22,10 @@ export interface Placed {
 export interface Placement {
   placed: Placed[];
   /** readings that cannot be given a time, with why */
-  refused: { reading: WireReading; reason: "uptime_of_other_boot" | "future_time" }[];
+  refused: {
+    reading: WireReading;
+    reason: "uptime_of_other_boot" | "future_time" | "before_earliest_time";
+  }[];
 }
 
 export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Placement {
@@ -32,6 +38,8 @@ export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Place
     }
     const timeMs = reading.u === 1 ? sentMs - (msg.up - reading.t) * 1000 : reading.t * 1000;
     if (timeMs > arrivalMs + MAX_FUTURE_SKEW_MS) out.refused.push({ reading, reason: "future_time" });
+    else if (timeMs < EARLIEST_READING_S * 1000)
+      out.refused.push({ reading, reason: "before_earliest_time" });
     else out.placed.push({ reading, timeMs });
   }
   return out;

@@ -1,10 +1,12 @@
 // Every device message walks one list of steps, like aedes' publishActions:
 // readings: parse topic -> decode -> verify mac -> place in event time -> dedupe -> store (durable)
-//           -> ack the highest contiguous stored sequence -> bus "readings" (the engine listens there).
+//           -> ack the highest contiguous stored sequence, once that position is saved too
+//           -> bus "readings" (the engine listens there).
 // status:   parse topic -> decode -> online/offline; on birth the retained config and the last ack.
 // The steps up to the store run at once in arrival order; stores complete in that same order, so a
 // device's acks never go backwards while many of its messages are in flight.
-// A bad message is counted by reason and logged; nothing here throws into the broker.
+// A bad message is counted by reason and logged (rate-limited: rejection-log.ts); nothing here throws
+// into the broker.
 import { decodeReadings, decodeStatus, encodeAck } from "../../shared/protocol/codec.js";
 import { parseTopic } from "../../shared/protocol/topics.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/types.js";
@@ -17,6 +19,7 @@ import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceState } from "./device-state.js";
 import { macProblem } from "./mac.js";
+import { RejectionLog } from "./rejection-log.js";
 import { toStore } from "./to-store.js";
 import { WriteWindow } from "./write-window.js";
 
@@ -59,9 +62,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (device) known.set(id, device);
     return device;
   };
+  const rejections = new RejectionLog(deps.log);
   const reject = (reason: string, detail: Record<string, unknown>, count = 1) => {
     deps.metrics.inc(METRIC.readingsRejected[0], METRIC.readingsRejected[1], { reason }, count);
-    deps.log.warn(`rejected: ${reason}`, detail);
+    rejections.note(reason, detail);
   };
   const send = (topic: string, payload: string, retain: boolean) =>
     deps.link
@@ -69,6 +73,22 @@ export function createIngest(deps: IngestDeps): Ingest {
       .catch((err: unknown) => deps.log.error(`publish ${topic} failed`, err));
   const ack = (deviceId: string, upTo: number) =>
     send(`${deps.prefix}/${deviceId}/ack`, encodeAck({ v: PROTOCOL_VERSION, upTo }), false);
+  // The acks of one turn of the event loop (every message one store commit settled) share one write
+  // of their positions, made before any of them is sent (see DeviceState.persistAcks).
+  const acksDue = new Set<string>();
+  const sendAcks = () => {
+    const ids = [...acksDue];
+    acksDue.clear();
+    try {
+      for (const [id, upTo] of devices.persistAcks(ids)) if (upTo >= 0) void ack(id, upTo);
+    } catch (err) {
+      deps.log.error("ack positions not saved: no ack sent, the devices will send again", err);
+    }
+  };
+  const ackSoon = (deviceId: string) => {
+    if (acksDue.size === 0) setImmediate(sendAcks);
+    acksDue.add(deviceId);
+  };
 
   async function ingestReadings(deviceId: string, payload: Uint8Array, arrivalMs: number): Promise<void> {
     const device = deviceOf(deviceId);
@@ -93,10 +113,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
     const first = msg.r[0]?.s;
     if (first !== undefined) {
-      // Refused readings are consumed too: the device must not resend them forever.
+      // Refused readings are consumed too (counted and logged, not stored), or the device would resend
+      // them forever: the ack's upTo passes over them.
       const gap = state.sequences.markStored([...freshSeqs, ...refusedSeqs], first);
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
-      void ack(deviceId, state.sequences.upTo);
+      ackSoon(deviceId);
     }
     devices.touch(deviceId, { lastSeenMs: arrivalMs, online: true });
     deps.metrics.observeIngestSeconds((deps.clock.now() - arrivalMs) / 1000);
@@ -117,8 +138,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     flushDevices();
     if (!online) return;
     await send(`${deps.prefix}/${deviceId}/config`, deps.configFor(device), true);
-    const upTo = devices.get(deviceId)?.sequences.upTo ?? -1;
-    if (upTo >= 0) await ack(deviceId, upTo);
+    ackSoon(deviceId);
   }
 
   function flushDevices(): void {

@@ -32,7 +32,11 @@ export class DeviceSequences {
     for (const s of seqs) this.pending.delete(s);
   }
 
-  /** Records stored sequences; returns how many sequences the device no longer had (the gap skipped). */
+  /**
+   * Records stored sequences; returns how many sequences the device no longer had (the gap skipped).
+   * The gap is counted by arithmetic over the few sequences stored above the ack, never one number at
+   * a time: a device may jump to any sequence (up to MAX_SEQ) and this still takes no time.
+   */
   markStored(seqs: number[], firstOfBatch: number): number {
     for (const s of seqs) {
       this.pending.delete(s);
@@ -40,14 +44,19 @@ export class DeviceSequences {
     }
     let gap = 0;
     if (firstOfBatch > this.ackedUpTo + 1) {
-      for (let s = this.ackedUpTo + 1; s < firstOfBatch; s++) if (!this.above.has(s)) gap++;
+      let storedBelowFirst = 0;
+      for (const s of this.above) {
+        if (s >= firstOfBatch) continue;
+        storedBelowFirst++;
+        this.above.delete(s);
+      }
+      gap = firstOfBatch - this.ackedUpTo - 1 - storedBelowFirst;
       this.ackedUpTo = firstOfBatch - 1;
     }
     while (this.above.has(this.ackedUpTo + 1)) {
       this.ackedUpTo += 1;
       this.above.delete(this.ackedUpTo);
     }
-    for (const s of this.above) if (s <= this.ackedUpTo) this.above.delete(s);
     return gap;
   }
 }
