@@ -294,7 +294,12 @@ function connectAll(
 ): Promise<MqttClient[]> {
   return Promise.all(
     Array.from({ length: count }, (_, i) =>
-      mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { ...auth(i), clientId: `c${i}`, reconnectPeriod: 0 }),
+      // a device's client id is its user name (the gateway refuses any other)
+      mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        ...auth(i),
+        clientId: auth(i).username,
+        reconnectPeriod: 0,
+      }),
     ),
   );
 }

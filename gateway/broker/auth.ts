@@ -1,6 +1,7 @@
 // Who may connect, publish and subscribe. aedes lets everyone in by default; here a device logs in
-// with its id as user name and its own password, publishes only its readings and status, and
-// subscribes only to its own ack and config. Every refusal is counted and logged.
+// with its id as user name and as client id and its own password, publishes only its readings and
+// status, and subscribes only to its own ack and config. Home Assistant, when it has a login, only
+// reads (home-assistant-access.ts). Every refusal is counted and logged.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AedesOptions, Client } from "aedes";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
@@ -9,66 +10,81 @@ import { verifyDeviceSecret } from "../devices/secret.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { Device } from "../store/records.js";
+import { type HomeAssistantLogin, homeAssistantAccess } from "./home-assistant-access.js";
 
 export interface BrokerAuthDeps {
   prefix: string;
   findDevice(id: string): Device | undefined;
+  /** Home Assistant's login on this broker; none when it is not to read discovery here */
+  homeAssistant?: HomeAssistantLogin;
   metrics: Metrics;
   log: Logger;
 }
 
 type AuthHandlers = Required<Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe">>;
 
+/** who a connected client logged in as */
+type Login = { device: string } | { homeAssistant: true };
+
 const BAD_CREDENTIALS = 4;
 
-export function createBrokerAuth(
-  deps: BrokerAuthDeps,
-): AuthHandlers & { deviceOf(client: Client): string | undefined } {
-  const deviceOfClient = new WeakMap<Client, string>();
+export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
+  const logins = new WeakMap<Client, Login>();
   const verified = new PasswordCache();
+  const homeAssistant = deps.homeAssistant ? homeAssistantAccess(deps.homeAssistant) : undefined;
+  const isDeviceId = (id: string) => deps.findDevice(id) !== undefined;
   const refuse = (reason: string, detail: Record<string, unknown>) => {
     deps.metrics.inc(METRIC.authFailures[0], METRIC.authFailures[1], { reason });
     deps.log.warn(`refused: ${reason}`, detail);
   };
+  const who = (login: Login | undefined) =>
+    login === undefined ? null : "device" in login ? login.device : "home assistant";
 
   return {
-    deviceOf: (client) => deviceOfClient.get(client),
     authenticate(client, username, password, done) {
-      const device = username === undefined ? undefined : deps.findDevice(username);
-      void loginProblem(device, password, verified).then((reason) => {
+      const asHomeAssistant = homeAssistant !== undefined && username === homeAssistant.username;
+      const problem = asHomeAssistant
+        ? Promise.resolve(homeAssistant.loginProblem(client.id, password, isDeviceId))
+        : deviceLoginProblem(client.id, username, password, deps.findDevice, verified);
+      void problem.then((reason) => {
         if (reason !== null) {
           refuse(reason, { user: username ?? null, clientId: client.id });
           done(Object.assign(new Error("bad user name or password"), { returnCode: BAD_CREDENTIALS }), false);
           return;
         }
-        deviceOfClient.set(client, username as string);
+        logins.set(client, asHomeAssistant ? { homeAssistant: true } : { device: username as string });
         done(null, true);
       });
     },
     authorizePublish(client, packet, callback) {
       if (client === null) return callback(null); // the gateway itself
-      const id = deviceOfClient.get(client);
-      const own =
-        id !== undefined &&
-        (packet.topic === topicFor(deps.prefix, id, "readings") ||
-          packet.topic === topicFor(deps.prefix, id, "status"));
-      if (!own) {
-        refuse("foreign_topic_publish", { device: id ?? null, topic: packet.topic });
+      const login = logins.get(client);
+      const allowed =
+        login !== undefined &&
+        ("device" in login
+          ? packet.topic === topicFor(deps.prefix, login.device, "readings") ||
+            packet.topic === topicFor(deps.prefix, login.device, "status")
+          : homeAssistant?.mayPublish(packet.topic) === true);
+      if (!allowed) {
+        refuse("foreign_topic_publish", { login: who(login), topic: packet.topic });
         return callback(new Error("not your topic"));
       }
       if (packet.payload.length > MAX_PAYLOAD_BYTES) {
-        refuse("payload_too_large", { device: id, bytes: packet.payload.length });
+        refuse("payload_too_large", { login: who(login), bytes: packet.payload.length });
         return callback(new Error("payload too large"));
       }
       callback(null);
     },
     authorizeSubscribe(client, sub, callback) {
-      const id = deviceOfClient.get(client);
-      const own =
-        id !== undefined &&
-        (sub.topic === topicFor(deps.prefix, id, "ack") || sub.topic === topicFor(deps.prefix, id, "config"));
-      if (!own) {
-        refuse("foreign_topic_subscribe", { device: id ?? null, topic: sub.topic });
+      const login = logins.get(client);
+      const allowed =
+        login !== undefined &&
+        ("device" in login
+          ? sub.topic === topicFor(deps.prefix, login.device, "ack") ||
+            sub.topic === topicFor(deps.prefix, login.device, "config")
+          : homeAssistant?.maySubscribe(sub.topic) === true);
+      if (!allowed) {
+        refuse("foreign_topic_subscribe", { login: who(login), topic: sub.topic });
         return callback(null, null);
       }
       callback(null, sub);
@@ -76,16 +92,22 @@ export function createBrokerAuth(
   };
 }
 
-async function loginProblem(
-  device: Device | undefined,
+async function deviceLoginProblem(
+  clientId: string,
+  username: string | undefined,
   password: Buffer | undefined,
+  findDevice: (id: string) => Device | undefined,
   cache: PasswordCache,
 ): Promise<string | null> {
   if (password === undefined) return "no_password";
+  const device = username === undefined ? undefined : findDevice(username);
   if (device === undefined) return "unknown_device";
-  if (cache.matches(device, password)) return null;
-  if (!(await verifyDeviceSecret(password.toString("utf8"), device.secretHash))) return "wrong_password";
-  cache.remember(device, password);
+  if (!cache.matches(device, password)) {
+    if (!(await verifyDeviceSecret(password.toString("utf8"), device.secretHash))) return "wrong_password";
+    cache.remember(device, password);
+  }
+  // the broker drops an older connection with the same client id: another device's id would kick it
+  if (clientId !== device.id) return "client_id_not_device_id";
   return null;
 }
 

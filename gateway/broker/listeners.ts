@@ -1,23 +1,32 @@
-// MQTT over TCP (devices) and over WebSocket (browsers, tools), both handed to the same aedes broker.
+// MQTT over TCP (devices) and over WebSocket (browsers, tools), both handed to the same aedes broker
+// through the packet-size limit (packet-limit.ts).
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Aedes } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
+import { DEFAULT_MAX_PACKET_BYTES, type PacketLimit, packetLimit } from "./packet-limit.js";
 
 export interface Listener {
   port: number;
   close(): Promise<void>;
 }
 
-export async function listenMqttTcp(aedes: Aedes, port: number, host: string): Promise<Listener> {
+const defaultLimit = () => packetLimit({ maxPacketBytes: DEFAULT_MAX_PACKET_BYTES });
+
+export async function listenMqttTcp(
+  aedes: Aedes,
+  port: number,
+  host: string,
+  limit: PacketLimit = defaultLimit(),
+): Promise<Listener> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     // Acks and configs are small: without this, Nagle holds one back behind the last for ~40 ms.
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    aedes.handle(socket);
+    aedes.handle(limit.wrap(socket, "tcp"));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -34,12 +43,17 @@ export function attachMqttWebSocket(
   aedes: Aedes,
   http: HttpServer,
   path: string,
+  limit: PacketLimit = defaultLimit(),
 ): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true });
+  // ws reads a frame's length before its body: a message over the limit is refused unread.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limit.maxPacketBytes });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? "/", "http://x").pathname !== path) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      aedes.handle(createWebSocketStream(ws), req);
+      ws.on("error", (err: Error & { code?: string }) => {
+        if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") limit.refused("websocket");
+      });
+      aedes.handle(limit.wrap(createWebSocketStream(ws), "websocket"), req);
     });
   };
   http.on("upgrade", onUpgrade);

@@ -11,6 +11,7 @@ import type { DeviceLink } from "../services.js";
 import type { Device } from "../store/records.js";
 import { createEmbeddedBroker } from "./embedded-broker.js";
 import { attachMqttWebSocket, listenMqttTcp } from "./listeners.js";
+import { packetLimit } from "./packet-limit.js";
 
 export interface OpenLink {
   link: DeviceLink;
@@ -43,8 +44,13 @@ export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
     metrics: deps.metrics,
     log: log.child("broker"),
   });
-  const ws = attachMqttWebSocket(broker.aedes, deps.http, mqtt.websocketPath);
-  const tcp = await listenMqttTcp(broker.aedes, mqtt.port, mqtt.host);
+  const limit = packetLimit({
+    maxPacketBytes: mqtt.maxPacketBytes,
+    metrics: deps.metrics,
+    log: log.child("broker"),
+  });
+  const ws = attachMqttWebSocket(broker.aedes, deps.http, mqtt.websocketPath, limit);
+  const tcp = await listenMqttTcp(broker.aedes, mqtt.port, mqtt.host, limit);
   return {
     link: broker,
     mqttPort: tcp.port,

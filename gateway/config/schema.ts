@@ -2,11 +2,17 @@
 // this schema. Durations and limits from milk guidance are NOT here (they live in shared/profiles);
 // these are operational settings (ports, how often to repeat a notice).
 import { z } from "zod";
+import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
+import { DEFAULT_MAX_PACKET_BYTES } from "../broker/packet-limit.js";
 import { homeAssistantSchema } from "../homeassistant/config.js";
 import { externalBrokerSchema } from "../mqtt-external/config.js";
 import { readingsConfigSchema } from "../store/readings-backend.js";
 
 const port = z.number().int().min(0).max(65535);
+/** fixed header, topic (prefix, device id, channel) and packet id around a payload, with room to spare */
+const PACKET_OVERHEAD_BYTES = 1024;
+/** [MQTT-2.2.3]: four bytes of remaining length, 268,435,455, plus the 5-byte fixed header */
+const MQTT_MAX_PACKET_BYTES = 268_435_460;
 
 const repeat = z.object({
   /** minutes between notices while nobody acknowledges; 0 = never repeat */
@@ -42,6 +48,17 @@ export const configSchema = z.strictObject({
         .default("milkguard"),
       /** MQTT over WebSocket on the HTTP port at this path */
       websocketPath: z.string().startsWith("/").default("/mqtt"),
+      /**
+       * the largest MQTT packet (or WebSocket message) the embedded broker reads, bytes; a client
+       * announcing more is disconnected before the broker buffers it. At least the largest payload
+       * the gateway accepts plus room for its topic and header; MQTT's own ceiling is 256 MB.
+       */
+      maxPacketBytes: z
+        .number()
+        .int()
+        .min(MAX_PAYLOAD_BYTES + PACKET_OVERHEAD_BYTES, "must hold a full readings payload and its topic")
+        .max(MQTT_MAX_PACKET_BYTES)
+        .default(DEFAULT_MAX_PACKET_BYTES),
       /** refuse readings without a valid per-message HMAC from devices that have a key */
       requireMac: z.boolean().default(false),
       /** connect to this broker instead of running the embedded one (docs/scaling.md) */

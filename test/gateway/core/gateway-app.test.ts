@@ -2,7 +2,7 @@
 // the shared rules): Debian's mosquitto_pub publishes a reading that is stored and, over the
 // threshold for the alarm delay, alerted; a restart keeps readings, alerts and rule state; the demo
 // shows an alert within a minute.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import mqtt from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
 import { build, type Gateway } from "../../../gateway/app.js";
+import type { EmbeddedBroker } from "../../../gateway/broker/embedded-broker.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { startDemo } from "../../../gateway/demo/run.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
@@ -75,26 +76,23 @@ describe("the gateway, end to end", () => {
   it("stores a reading from mosquitto_pub, acks it on the device's topic, and alerts over the threshold", async () => {
     const gw = await start();
     const { password } = addFreezer(gw, "kitchen");
-    const sub = spawn("mosquitto_sub", [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(gw.mqttPort),
-      "-u",
-      "kitchen",
-      "-P",
-      password,
-      "-t",
-      "milkguard/kitchen/ack",
-      "-C",
-      "1",
-      "-i",
-      "kitchen-sub",
-    ]);
-    const acked = new Promise<string>((resolve) =>
-      sub.stdout.on("data", (b: Buffer) => resolve(b.toString())),
+    // The device is mosquitto_pub (client id = device id, so no second connection as "kitchen"):
+    // its ack topic is watched inside the broker.
+    const { aedes } = gw.link as EmbeddedBroker;
+    let onAck: (text: string) => void = () => {};
+    const acked = new Promise<string>((resolve) => {
+      onAck = resolve;
+    });
+    await new Promise<void>((subscribed) =>
+      aedes.subscribe(
+        "milkguard/kitchen/ack",
+        (packet, done) => {
+          onAck(packet.payload.toString());
+          done();
+        },
+        subscribed,
+      ),
     );
-    await expect.poll(() => gw.metrics.value("milkguard_devices_connected")).toBe(1);
     const payload = tooWarmFor(gw);
     await run("mosquitto_pub", [
       "-h",
@@ -105,6 +103,8 @@ describe("the gateway, end to end", () => {
       "kitchen",
       "-P",
       password,
+      "-i",
+      "kitchen",
       "-q",
       "1",
       "-t",
@@ -128,6 +128,7 @@ describe("the gateway, end to end", () => {
     let client = await mqtt.connectAsync(`mqtt://127.0.0.1:${first.mqttPort}`, {
       username: "chest",
       password,
+      clientId: "chest",
       reconnectPeriod: 0,
     });
     const payload = tooWarmFor(first);
@@ -147,6 +148,7 @@ describe("the gateway, end to end", () => {
     client = await mqtt.connectAsync(`mqtt://127.0.0.1:${second.mqttPort}`, {
       username: "chest",
       password,
+      clientId: "chest",
       reconnectPeriod: 0,
     });
     await client.publishAsync("milkguard/chest/readings", payload, { qos: 1 }); // the device never saw the ack
@@ -166,6 +168,7 @@ describe("the gateway, end to end", () => {
     const client = await mqtt.connectAsync(`ws://127.0.0.1:${gw.httpPort}/mqtt`, {
       username: "ws-probe",
       password,
+      clientId: "ws-probe",
       reconnectPeriod: 0,
     });
     await client.publishAsync("milkguard/ws-probe/readings", readings(0, [[1, -19.5]]), { qos: 1 });

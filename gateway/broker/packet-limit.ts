@@ -1,0 +1,97 @@
+// The packet-size limit of the embedded broker, enforced on each client's byte stream before aedes
+// reads it: aedes has no size option and buffers a whole packet (up to 256 MB) before login, so 8
+// CONNECTs announcing 250 MB took the gateway from 135 to 2,116 MiB. Each TCP socket and WebSocket
+// is wrapped; a packet whose header announces more than the limit closes the connection at once,
+// counted by reason and transport, and logged sparingly.
+import { Duplex } from "node:stream";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import { logSparingly } from "./log-sparingly.js";
+import { PacketBoundaries } from "./packet-boundaries.js";
+
+/**
+ * 64 KiB: four times the largest payload the gateway accepts (MAX_PAYLOAD_BYTES, 16 KiB; a full
+ * batch of readings is about 4 KiB), and far below what could hurt a gateway with thousands of
+ * connections.
+ */
+export const DEFAULT_MAX_PACKET_BYTES = 65536;
+
+export const CONNECTIONS_CLOSED = [
+  "milkguard_mqtt_connections_closed_total",
+  "MQTT connections closed before the broker read a packet, by reason and transport",
+] as const;
+
+export type Transport = "tcp" | "websocket";
+
+/** one warning a minute at most, however many connections are refused */
+const LOG_EVERY_MS = 60_000;
+
+export interface PacketLimit {
+  readonly maxPacketBytes: number;
+  /** `stream` as aedes should read it: closed at the first packet over the limit */
+  wrap(stream: Duplex, transport: Transport): Duplex;
+  /** counts and logs a connection closed for a packet over the limit found elsewhere (a WebSocket frame) */
+  refused(transport: Transport, announcedBytes?: number): void;
+}
+
+export function packetLimit(o: { maxPacketBytes: number; metrics?: Metrics; log?: Logger }): PacketLimit {
+  const warn = o.log ? logSparingly(o.log.warn, LOG_EVERY_MS) : undefined;
+  const refused = (transport: Transport, announcedBytes?: number) => {
+    o.metrics?.inc(CONNECTIONS_CLOSED[0], CONNECTIONS_CLOSED[1], { reason: "packet_too_large", transport });
+    warn?.("closed a connection: packet over the size limit", {
+      transport,
+      announcedBytes: announcedBytes ?? null,
+      maxPacketBytes: o.maxPacketBytes,
+    });
+  };
+  return {
+    maxPacketBytes: o.maxPacketBytes,
+    refused,
+    wrap: (stream, transport) =>
+      new LimitedStream(stream, new PacketBoundaries(o.maxPacketBytes), (announced) =>
+        refused(transport, announced),
+      ),
+  };
+}
+
+/** Passes bytes both ways unchanged; reading stops, and both ends close, at a packet over the limit. */
+class LimitedStream extends Duplex {
+  constructor(
+    private readonly inner: Duplex,
+    boundaries: PacketBoundaries,
+    onTooLarge: (announcedBytes: number) => void,
+  ) {
+    super();
+    inner.on("data", (chunk: Buffer) => {
+      const verdict = boundaries.scan(chunk);
+      if (!verdict.ok) {
+        onTooLarge(verdict.announcedBytes);
+        this.destroy();
+        return;
+      }
+      if (!this.push(chunk)) inner.pause();
+    });
+    inner.once("end", () => this.push(null));
+    inner.once("error", (err) => this.destroy(err));
+    inner.once("close", () => this.destroy());
+  }
+
+  override _read(): void {
+    this.inner.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (this.inner.write(chunk)) done();
+    else this.inner.once("drain", () => done());
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.inner.end();
+    done();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.inner.destroy();
+    done(err);
+  }
+}
