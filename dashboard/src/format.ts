@@ -76,7 +76,12 @@ export const PHASE: Record<Phase, { icon: string; text: string }> = {
 
 export const ACTION: Record<BagAction, { icon: string; text: string }> = {
   keep: { icon: "✓", text: "Keep frozen" },
-  "use-within": { icon: "◷", text: "Use within the limit" },
+  "move-now": { icon: "⚠", text: "Still frozen: move it to a working freezer now" },
+  "refreeze-use-first": {
+    icon: "◐",
+    text: "Still holds ice: may go back into a working freezer; use it first",
+  },
+  "use-within": { icon: "◷", text: "Do not refreeze: use" },
   discard: { icon: "✖", text: "Discard" },
 };
 

@@ -1,6 +1,8 @@
 // The shapes the gateway's API answers with (docs/api.md). The dashboard speaks HTTP only and runs no
 // gateway code; where the API answers with a record as the gateway keeps it, the type is imported
 // (type-only, erased from the bundle) so the two cannot drift apart.
+
+import type { AffectedBatch } from "../../gateway/reports/affected-batches.js";
 import type {
   Alert,
   AuditEntry,
@@ -66,7 +68,7 @@ export type ReadingsWindow = { unitId: string; fromMs: number; toMs: number } & 
 
 export type AlertState = Alert["state"];
 export type Severity = Alert["severity"];
-export type BagAction = "keep" | "use-within" | "discard";
+export type BagAction = AffectedBatch["action"];
 export interface AffectedBag {
   batchId: string;
   label: string;

@@ -5,7 +5,13 @@ import type { Alert, Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { staysOf, wasIn } from "./stays.js";
 
-export type BatchAction = "keep" | "use-within" | "discard";
+/**
+ * keep: frozen in air that is fine; move-now: still frozen but its unit is warm now;
+ * refreeze-use-first: still holds ice where the rule set allows it back into a working freezer;
+ * use-within: thawed, or partly thawed where refreezing is not allowed (never refreeze);
+ * discard.
+ */
+export type BatchAction = "keep" | "move-now" | "refreeze-use-first" | "use-within" | "discard";
 
 export interface AffectedBatch {
   batchId: string;
@@ -18,16 +24,23 @@ export interface AffectedBatch {
   useByMs: number | null;
 }
 
-/** What to do with the bag, and by when: the use-by is the rules' (shared/rules/use-by.ts). */
-function advice(batch: Batch, ruleSet: RuleSet | undefined): { action: BatchAction; useByMs: number | null } {
+/**
+ * What to do with the bag now, and by when, under the site's rule set; the use-by is the rules'
+ * (shared/rules/use-by.ts). `unitWarmNow` says whether the bag's unit is in an excursion now.
+ */
+function advice(
+  batch: Batch,
+  ruleSet: RuleSet | undefined,
+  unitWarmNow: boolean,
+): { action: BatchAction; useByMs: number | null } {
   const { thaw } = batch;
   const useByMs = thaw.useByMs ?? null;
   switch (thaw.phase) {
     case "frozen":
-      return { action: "keep", useByMs: null };
+      return { action: unitWarmNow ? "move-now" : "keep", useByMs: null };
     case "partially-thawed":
       return ruleSet?.partialThawMayRefreeze
-        ? { action: "keep", useByMs: null }
+        ? { action: "refreeze-use-first", useByMs }
         : { action: "use-within", useByMs };
     case "fresh":
     case "thawed":
@@ -43,6 +56,7 @@ export function affectedBatches(
   alert: Alert,
   nowMs: number,
   ruleSet?: RuleSet,
+  warmNow: (unitId: string) => boolean = () => false,
 ): AffectedBatch[] {
   let batches: Batch[];
   if (alert.kind === "temperature-excursion") {
@@ -65,6 +79,6 @@ export function affectedBatches(
     unitId: b.unitId,
     phase: b.thaw.phase,
     iceFraction: b.thaw.iceFraction,
-    ...advice(b, ruleSet),
+    ...advice(b, ruleSet, b.unitId !== null && warmNow(b.unitId)),
   }));
 }

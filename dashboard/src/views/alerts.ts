@@ -168,7 +168,11 @@ function render(
               badge(
                 ACTION[b.action],
                 b.action,
-                b.action === "use-within" && b.useByMs ? `: by ${dateTime(b.useByMs)}` : "",
+                b.action !== "use-within"
+                  ? ""
+                  : b.useByMs
+                    ? ` by ${dateTime(b.useByMs)}`
+                    : " within the limit",
               ),
             ]),
             { class: "affected-bags" },

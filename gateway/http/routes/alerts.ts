@@ -47,7 +47,13 @@ export function alertRoutes(ctx: RouteContext): Router {
     const alert = alertFor(ctx, ctx.access(res), req.params.id);
     sendOk(res, {
       alert,
-      affectedBatches: affectedBatches(ctx.site, alert, ctx.clock.now(), ctx.profiles.ruleSet()),
+      affectedBatches: affectedBatches(
+        ctx.site,
+        alert,
+        ctx.clock.now(),
+        ctx.profiles.ruleSet(),
+        (unitId) => (ctx.conditionsOf?.(unitId).excursion ?? null) !== null,
+      ),
     });
   });
 

@@ -104,6 +104,31 @@ describe("alerts", () => {
     ]);
   });
 
+  it("tells to move a still-frozen bag out of a unit that is warm now, and never to keep a partly thawed one", async () => {
+    await register("frozen bag");
+    const partly = await register("partly thawed bag");
+    h.site.batches.put({ ...partly, thaw: { ...partly.thaw, phase: "partially-thawed", iceFraction: 0.79 } });
+    h.site.alerts.put(alertRecord("warm", "bank-freezer", { openedAtMs: T0 }));
+    const actions = async () =>
+      Object.fromEntries(
+        (await h.get("/api/alerts/warm", "sam")).body.data.affectedBatches.map(
+          (b: { label: string; action: string }) => [b.label, b.action],
+        ),
+      );
+    expect(await actions()).toEqual({ "frozen bag": "keep", "partly thawed bag": "use-within" });
+    const MIN = 60_000;
+    await h.feed(
+      Array.from({ length: 20 }, (_, i) => ({
+        deviceId: "d",
+        unitId: "bank-freezer",
+        seq: i,
+        timeMs: T0 + i * MIN,
+        tempC: -14,
+      })),
+    );
+    expect((await actions())["frozen bag"]).toBe("move-now");
+  });
+
   it("keeps a unit in alarm while its excursion goes on, even once its alert is resolved", async () => {
     const MIN = 60_000;
     const air = (tempC: number, from: number, count: number) =>
