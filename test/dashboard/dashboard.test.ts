@@ -99,7 +99,9 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     // still warm: no way to close it, and the unit stays in alarm
     await page.locator(".resolve-later").waitFor(WAIT);
     expect(await page.getByLabel("Corrective action").count()).toBe(0);
+    await page.locator(".air-now").getByText("-5.0 °C").waitFor(WAIT);
     await probes.get("bea-chest")?.send(minutes(Date.now() - 2 * MIN, Date.now(), () => -24));
+    await page.locator(".air-now").getByText("-24.0 °C").waitFor(WAIT);
     await page.getByLabel("Corrective action").fill("Moved both bags to the bank freezer; seal replaced");
     await page.getByRole("button", { name: "Resolve" }).click();
     await page.locator(".resolution").getByText("seal replaced").waitFor(WAIT);

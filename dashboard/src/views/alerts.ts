@@ -6,6 +6,7 @@ import { el, field, pageLink } from "../dom.js";
 import {
   ACTION,
   ALERT_STATE,
+  ago,
   alertKind,
   dateTime,
   duration,
@@ -88,15 +89,16 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
 
 export async function alertDetail(root: HTMLElement, page: Page): Promise<void> {
   const alertId = page.params[0] ?? "";
-  const names = await unitNames();
   const body = el("div", {});
   root.append(body);
 
   const draw = async () => {
-    const { alert, affectedBatches } = await get<{ alert: Alert; affectedBatches: AffectedBag[] }>(
-      path("alerts", alertId),
-    );
-    body.replaceChildren(...render(alert, affectedBatches, names, draw));
+    const [{ alert, affectedBatches }, units] = await Promise.all([
+      get<{ alert: Alert; affectedBatches: AffectedBag[] }>(path("alerts", alertId)),
+      get<UnitSummary[]>("/api/units"),
+    ]);
+    const unit = units.find((u) => u.id === alert.unitId);
+    body.replaceChildren(...render(alert, affectedBatches, unit, draw));
   };
   await draw();
   page.onLeave(
@@ -109,10 +111,11 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
 function render(
   alert: Alert,
   bags: AffectedBag[],
-  names: Map<string, string>,
+  unit: UnitSummary | undefined,
   redraw: () => Promise<void>,
 ): HTMLElement[] {
-  const unitName = names.get(alert.unitId) ?? alert.unitId;
+  const unitName = unit?.name ?? alert.unitId;
+  const atStart = alert.history?.[0]?.airC;
   const parts: HTMLElement[] = [
     el("p", {}, pageLink(["alerts"], {}, "← All alerts")),
     el("h1", {}, `${alertKind(alert.kind)} · ${unitName}`),
@@ -131,6 +134,17 @@ function render(
       el("dd", {}, pageLink(["units", alert.unitId], {}, unitName)),
       el("dt", {}, "Started"),
       el("dd", {}, dateTime(alert.openedAtMs)),
+      // the message above is what the rules said then; the air now is what matters now
+      el("dt", {}, "Air now"),
+      el(
+        "dd",
+        { class: "air-now" },
+        unit?.latest
+          ? `${temp(unit.latest.tempC)}, ${ago(unit.latest.timeMs, Date.now())}`
+          : "no reading yet",
+      ),
+      atStart === undefined ? null : el("dt", {}, "Air when it started"),
+      atStart === undefined ? null : el("dd", {}, temp(atStart)),
       el("dt", {}, "Duration"),
       el("dd", {}, lasted(alert, Date.now())),
       alert.clearedAtMs ? el("dt", {}, "Condition ended") : null,
