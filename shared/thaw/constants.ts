@@ -27,13 +27,14 @@ export const MILK = {
 };
 
 /**
- * Heat flow from still air into a bag or bottle, per m2 of its surface and per degree: free convection
- * (2-25 W/m2K for gases) plus radiation from the walls around it (about 4.5 W/m2K). The value sits at
- * the fast end of what the published thaw times allow (docs/thaw-model.md, "Calibration").
+ * Heat flow from the air into a bag or bottle, per m2 of its surface and per degree: free convection
+ * plus radiation from the walls around it. Still air gives 6.6-10 W/m2K between a 4 C fridge and a
+ * 22 C room; a fridge's fan or the shelf a bag lies on only add to it. The model takes the fast end,
+ * so it never thaws milk slower than it may really thaw (docs/thaw-model.md#calibration).
  */
 export const FILM_COEFFICIENT_W_PER_M2_K = s(
   10,
-  "docs/sources.md#cengel-convection free convection of gases 2-25 W/m2K [S] + radiation [D]; fitted to the fast end of docs/thaw-model.md#calibration [D]",
+  "[D] fast end of 6.6-10 W/m2K: convection docs/sources.md#engineersedge-natural-convection [S] (within docs/sources.md#cengel-convection 2-25 [P]) + radiation 4.2-4.7 W/m2K, docs/thaw-model.md#calibration",
 );
 
 /**
