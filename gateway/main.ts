@@ -2,6 +2,7 @@
 // say where to look and how to stop, and close cleanly on Ctrl+C / SIGTERM.
 import { build } from "./app.js";
 import { configFileFrom, loadConfig } from "./config/load.js";
+import { retireDemoAccounts } from "./demo/retire.js";
 import { startDemo } from "./demo/run.js";
 import { DEMO_USERS } from "./demo/seed.js";
 import { DOMAIN, knownIds } from "./engine/domain.js";
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const { config } = loaded;
   const log = createLogger(config.log.level);
   const gw = await build({ config, domain: DOMAIN, log });
+  // a data folder that once ran the demo keeps no working demo login or sensor outside demo mode
+  if (!config.demo.enabled) await retireDemoAccounts(gw.site, gw.clock, log.child("demo"));
   const demo = config.demo.enabled
     ? await startDemo(gw, { liveIntervalS: config.demo.liveIntervalS })
     : undefined;

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { isDisabled } from "./users.js";
 
 /** a working day at the milk bank; a donor signs in again the next day */
 export const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -15,8 +16,10 @@ export function startSession(site: SiteStore, userId: string, nowMs: number): st
   return token;
 }
 
+/** the session's user, unless the session ended or the account was disabled since */
 export function userForToken(site: SiteStore, token: string, nowMs: number): User | undefined {
-  return site.sessions.userFor(hashToken(token), nowMs);
+  const user = site.sessions.userFor(hashToken(token), nowMs);
+  return user && !isDisabled(user) ? user : undefined;
 }
 
 export function endSession(site: SiteStore, token: string): void {

@@ -13,6 +13,15 @@ export interface NewUser {
 
 export type PublicUser = Omit<User, "passwordHash">;
 
+/**
+ * Stands in for the password hash of an account that may no longer sign in (a demo login outside
+ * demo mode): no password verifies against it (passwords.ts reads only "scrypt$..."), and its
+ * sessions end (sessions.ts). The account stays, so its audit lines and bags still name it.
+ */
+export const DISABLED_PASSWORD = "disabled";
+
+export const isDisabled = (user: User) => user.passwordHash === DISABLED_PASSWORD;
+
 export const publicUser = ({ id, name, displayName, role }: User): PublicUser => ({
   id,
   name,

@@ -1,6 +1,6 @@
 // The demo site, seeded idempotently (a second start adds nothing): people with printed demo
 // passwords, five units with a probe each, and a few bags. Demo passwords are for a demo only.
-import { createUser } from "../auth/users.js";
+import { createUser, isDisabled } from "../auth/users.js";
 import { hashDeviceSecret } from "../devices/secret.js";
 import type { BatchActions, Clock, NewBatch } from "../services.js";
 import type { Role, Unit } from "../store/records.js";
@@ -57,6 +57,8 @@ export const DEMO_UNITS: DemoUnit[] = [
 
 export const demoDeviceId = (unitId: string) => `${unitId}-probe`;
 export const demoDevicePassword = (unitId: string) => `demo-${unitId}`;
+/** a demo sensor disabled outside demo mode (retire.ts): no password verifies against it (devices/secret.ts) */
+export const RETIRED_DEVICE_SECRET = "disabled";
 
 /** Users, units and devices; returns the units (created now or on an earlier start). */
 export async function seedSite(
@@ -64,11 +66,17 @@ export async function seedSite(
   clock: Clock,
   intervalS: (profileId: string) => number,
 ): Promise<Unit[]> {
+  // a demo login or sensor disabled while demo mode was off (retire.ts) works again in demo mode
   for (const u of DEMO_USERS) {
-    if (!site.users.byName(u.name)) await createUser(site, u);
+    const existing = site.users.byName(u.name);
+    if (!existing || isDisabled(existing)) await createUser(site, { ...u, id: existing?.id ?? u.name });
   }
   return DEMO_UNITS.map((d) => {
     const existing = site.units.get(d.id);
+    const device = site.devices.get(demoDeviceId(d.id));
+    if (device?.secretHash === RETIRED_DEVICE_SECRET) {
+      site.devices.put({ ...device, secretHash: hashDeviceSecret(demoDevicePassword(d.id)) });
+    }
     if (existing) return existing;
     const owner = d.owner ? site.users.byName(d.owner)?.id : undefined;
     const unit: Unit = {
