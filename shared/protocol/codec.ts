@@ -15,7 +15,7 @@ import type {
 export { decodeReadings } from "./decode-readings.js";
 
 /** Everything of a readings message except the readings and the mac. */
-export type ReadingsHead = Pick<ReadingsMessage, "v" | "boot" | "up" | "now" | "bat" | "rssi">;
+export type ReadingsHead = Pick<ReadingsMessage, "v" | "boot" | "up" | "now" | "bat" | "rssi" | "drop">;
 
 const MAX_LABEL_LENGTH = 32;
 
@@ -35,6 +35,7 @@ export function encodeReadings(msg: ReadingsMessage): string {
   if (msg.now !== undefined) head.now = msg.now;
   if (msg.bat !== undefined) head.bat = msg.bat;
   if (msg.rssi !== undefined) head.rssi = msg.rssi;
+  if (msg.drop !== undefined) head.drop = msg.drop;
   return encodeReadingsText(head, msg.r.map(encodeReading));
 }
 

@@ -38,11 +38,11 @@ function decodeHead(m: Fields): Decoded<ReadingsMessage> {
   reason = intReason(m.up, 0);
   if (reason !== null) return fail("up", reason);
   const value: ReadingsMessage = { v: m.v as number, boot: m.boot as number, up: m.up as number, r: [] };
-  const optional: ("now" | "bat" | "rssi")[] = ["now", "bat", "rssi"];
+  const optional: ("now" | "bat" | "rssi" | "drop")[] = ["now", "bat", "rssi", "drop"];
   for (let i = 0; i < optional.length; i++) {
-    const key = optional[i] as "now" | "bat" | "rssi";
+    const key = optional[i] as "now" | "bat" | "rssi" | "drop";
     if (m[key] === undefined) continue;
-    reason = key === "now" ? intReason(m[key], 0) : numberReason(m[key]);
+    reason = key === "now" || key === "drop" ? intReason(m[key], 0) : numberReason(m[key]);
     if (reason !== null) return fail(key, reason);
     value[key] = m[key] as number;
   }

@@ -46,6 +46,8 @@ export interface ReadingsMessage {
   bat?: number;
   /** Wi-Fi or BLE signal strength, dBm */
   rssi?: number;
+  /** readings the device dropped, oldest first, because its flash was full: a running total since it was first flashed */
+  drop?: number;
   /** HMAC-SHA256 (hex) of the payload without this field, for chips that cannot do TLS */
   mac?: string;
 }
