@@ -25,6 +25,7 @@ import { type ProfileCatalog, profileCatalog } from "./reports/profile-catalog.j
 import type { Clock } from "./services.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
 import { openReadingsBackend } from "./store/readings-backend.js";
+import { reportStoreHealth } from "./store/store-health-report.js";
 import { createTripActions } from "./trips/trip-actions.js";
 
 /** The pure domain the gateway runs: shared/profiles and shared/rules (see engine/domain.ts). */
@@ -64,6 +65,7 @@ export async function build(options: BuildOptions) {
   markAllOffline(site);
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
+  const storeReport = reportStoreHealth(stores.health, { log: log.child("store"), metrics });
   const catalog = siteCatalog(config, domain);
   const profileOf = cachedFor(UNIT_CACHE_MS, clock, (unitId) => {
     const unit = site.units.get(unitId);
@@ -120,7 +122,14 @@ export async function build(options: BuildOptions) {
     },
     conditionsOf: (unitId) => engine.conditions(unitId),
     renderMetrics: () => metrics.render(),
-    health: () => ({ store: { ok: true, spool: backend.spoolStatus() ?? null }, broker: linkHealth() }),
+    health: () => ({
+      store: {
+        ...stores.health.status(),
+        waitingReadings: stores.waitingReadings(),
+        spool: backend.spoolStatus() ?? null,
+      },
+      broker: linkHealth(),
+    }),
     ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
   });
   const http = await listenHttp(createServer(app), config.http.port, config.http.host);
@@ -151,12 +160,21 @@ export async function build(options: BuildOptions) {
     : undefined;
   await homeAssistant?.start();
 
+  // A timer's work never throws out of it (that would stop the gateway): what the store refuses is
+  // kept for a later round (the engine keeps unsaved units) and reported once (store-health-report.ts).
+  const safely = (part: string, work: () => void) => () => {
+    try {
+      work();
+    } catch (err) {
+      storeReport.caught(part, err);
+    }
+  };
+  const every = (ms: number, part: string, work: () => void) => setInterval(safely(part, work), ms).unref();
   const timers = [
-    setInterval(() => engine.tick(), config.engine.tickSeconds * 1000),
-    setInterval(() => engine.save(), config.engine.saveEverySeconds * 1000),
-    setInterval(() => ingest.flushDevices(), 1000),
+    every(config.engine.tickSeconds * 1000, "rule tick", () => engine.tick()),
+    every(config.engine.saveEverySeconds * 1000, "rule state save", () => engine.save()),
+    every(1000, "device state flush", () => ingest.flushDevices()),
   ];
-  for (const t of timers) t.unref();
   const httpPort = (http.address() as { port: number }).port;
 
   async function close(): Promise<void> {
@@ -166,9 +184,11 @@ export async function build(options: BuildOptions) {
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await link.close();
+    // Readings waiting for a locked or full file are not acked; their devices send them again.
+    stores.stopHolding();
     await ingest.idle();
-    ingest.flushDevices();
-    engine.save();
+    safely("device state flush", () => ingest.flushDevices())();
+    safely("rule state save", () => engine.save())();
     if (readings !== stores.readings) await readings.close();
     stores.close();
   }

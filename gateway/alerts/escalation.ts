@@ -4,6 +4,7 @@
 import type { Clock } from "../services.js";
 import type { Alert } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { isStoreUnavailable } from "../store/store-health.js";
 import type { AlertWorkflow } from "./workflow.js";
 
 export interface RepeatPolicy {
@@ -32,13 +33,20 @@ export function escalateDue(deps: EscalationDeps): number {
     const ceiling = alert.state === "open" ? policy.maxLevel : alert.escalationLevel;
     const escalationLevel = Math.min(ceiling, alert.escalationLevel + 1);
     const action = escalationLevel > alert.escalationLevel ? "alert.escalated" : "alert.repeated";
-    deps.workflow.record(
-      { ...alert, escalationLevel, lastNotifiedAtMs: now },
-      "escalation",
-      action,
-      { escalationLevel },
-      true,
-    );
+    try {
+      deps.workflow.record(
+        { ...alert, escalationLevel, lastNotifiedAtMs: now },
+        "escalation",
+        action,
+        { escalationLevel },
+        true,
+      );
+    } catch (err) {
+      // The database takes no writes now (locked, disk full; logged by its health report): this
+      // alert and the rest are still due at the next check. Thrown from the timer it would stop the gateway.
+      if (isStoreUnavailable(err)) break;
+      throw err;
+    }
     due++;
   }
   return due;

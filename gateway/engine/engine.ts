@@ -46,7 +46,10 @@ export interface Engine {
   conditions(unitId: string): UnitConditions;
   /** the current thaw state of a batch inside a unit */
   batchThaw(unitId: string, batchId: string): BatchThawState | undefined;
-  /** saves every changed unit state and the thaw state of the batches inside */
+  /**
+   * Saves every changed unit state and the thaw state of the batches inside. When the store refuses
+   * (locked, disk full) it throws and keeps those units to save on the next call.
+   */
   save(): void;
 }
 
@@ -88,8 +91,8 @@ export function createEngine(deps: EngineDeps): Engine {
   function save(): void {
     if (dirty.size === 0) return;
     const units = [...dirty];
-    dirty.clear();
     const changed = deps.site.transaction(() => units.flatMap((unitId) => saveUnit(unitId)));
+    dirty.clear();
     for (const batch of changed) deps.bus.emit("batch", batch);
   }
 

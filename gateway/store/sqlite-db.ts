@@ -2,19 +2,26 @@
 import Database from "better-sqlite3";
 import { migrate } from "./migrations.js";
 
-/** How long a statement waits for another connection's lock before failing, ms. */
-const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a statement waits for another connection's lock before failing, ms. better-sqlite3 waits
+ * synchronously, so while the gateway runs the wait is short and a write that fails is tried again
+ * later from a timer (store-health.ts): the event loop never stands still for seconds. Opening and
+ * migrating, before anything else runs, may wait longer for a backup or a shell to finish.
+ */
+const OPENING_BUSY_TIMEOUT_MS = 5_000;
+const RUNNING_BUSY_TIMEOUT_MS = 200;
 
 export function openSqliteDatabase(path: string): Database.Database {
   const db = new Database(path);
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${OPENING_BUSY_TIMEOUT_MS}`);
     db.pragma("journal_mode = WAL");
     // A reading is acknowledged to the device only after its commit, and the device then forgets it.
     // In WAL mode NORMAL may lose the last commits on a power cut (it fsyncs only at checkpoints);
     // FULL fsyncs the WAL on every commit, and group commits keep that cost per batch, not per reading.
     db.pragma("synchronous = FULL");
     migrate(db);
+    db.pragma(`busy_timeout = ${RUNNING_BUSY_TIMEOUT_MS}`);
     return db;
   } catch (error) {
     db.close();

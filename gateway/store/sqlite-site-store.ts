@@ -1,13 +1,18 @@
 // SiteStore on SQLite: users, sessions, units, devices, batches, trips, alerts, rule state, the
-// audit trail and the spool, all in the one database file the readings live in.
+// audit trail and the spool, all in the one database file the readings live in. Every write goes
+// through the file's StoreHealth: refused at once while the file is failing (locked by another
+// process, disk full) and its next try is not due, so no caller busy-waits on the lock again.
 import type Database from "better-sqlite3";
 import type { Alert, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 import type { SiteStore } from "./site-store.js";
 import { sqliteAudit } from "./sqlite-audit.js";
 import { equals, oneOf, RecordTable } from "./sqlite-record-table.js";
 import { sqliteSpool } from "./sqlite-spool.js";
+import { StoreHealth } from "./store-health.js";
 
-function sessions(db: Database.Database, users: RecordTable<User>): SiteStore["sessions"] {
+type Write = StoreHealth["write"];
+
+function sessions(db: Database.Database, users: RecordTable<User>, write: Write): SiteStore["sessions"] {
   const insert = db.prepare(
     "INSERT OR REPLACE INTO sessions (token_hash, user_id, expires_at_ms) VALUES (?, ?, ?)",
   );
@@ -15,19 +20,19 @@ function sessions(db: Database.Database, users: RecordTable<User>): SiteStore["s
   const remove = db.prepare("DELETE FROM sessions WHERE token_hash = ?");
   return {
     create: (userId, tokenHash, expiresAtMs) => {
-      insert.run(tokenHash, userId, expiresAtMs);
+      write(() => insert.run(tokenHash, userId, expiresAtMs));
     },
     userFor: (tokenHash, nowMs) => {
       const userId = find.get(tokenHash, nowMs) as string | undefined;
       return userId === undefined ? undefined : users.get(userId);
     },
     revoke: (tokenHash) => {
-      remove.run(tokenHash);
+      write(() => remove.run(tokenHash));
     },
   };
 }
 
-function batches(db: Database.Database): SiteStore["batches"] {
+function batches(db: Database.Database, write: Write): SiteStore["batches"] {
   const table = new RecordTable<Batch>(db, "batches", [
     { name: "unit_id", of: (b) => b.unitId },
     { name: "donor_id", of: (b) => b.donorId ?? null },
@@ -35,25 +40,25 @@ function batches(db: Database.Database): SiteStore["batches"] {
   const insertMove = db.prepare("INSERT INTO batch_moves (batch_id, data) VALUES (?, ?)");
   const movesOf = db.prepare("SELECT data FROM batch_moves WHERE batch_id = ? ORDER BY id").pluck();
   return {
-    put: (batch) => table.put(batch),
+    put: (batch) => write(() => table.put(batch)),
     get: (id) => table.get(id),
     list: (filter = {}) =>
       table.where([...equals("unit_id", filter.unitId), ...equals("donor_id", filter.donorId)]),
     recordMove: (move) => {
-      insertMove.run(move.batchId, JSON.stringify(move));
+      write(() => insertMove.run(move.batchId, JSON.stringify(move)));
     },
     moves: (batchId) => (movesOf.all(batchId) as string[]).map((data) => JSON.parse(data) as BatchMove),
   };
 }
 
-function alerts(db: Database.Database): SiteStore["alerts"] {
+function alerts(db: Database.Database, write: Write): SiteStore["alerts"] {
   const table = new RecordTable<Alert>(db, "alerts", [
     { name: "key", of: (a) => a.key },
     { name: "state", of: (a) => a.state },
     { name: "unit_id", of: (a) => a.unitId },
   ]);
   return {
-    put: (alert) => table.put(alert),
+    put: (alert) => write(() => table.put(alert)),
     get: (id) => table.get(id),
     byKey: (key) => table.where(equals("key", key), 1)[0],
     list: (filter = {}) =>
@@ -61,7 +66,7 @@ function alerts(db: Database.Database): SiteStore["alerts"] {
   };
 }
 
-function ruleState(db: Database.Database): SiteStore["ruleState"] {
+function ruleState(db: Database.Database, write: Write): SiteStore["ruleState"] {
   const select = db.prepare("SELECT data FROM rule_state WHERE unit_id = ?").pluck();
   const upsert = db.prepare("INSERT OR REPLACE INTO rule_state (unit_id, data) VALUES (?, ?)");
   return {
@@ -70,13 +75,18 @@ function ruleState(db: Database.Database): SiteStore["ruleState"] {
       return data === undefined ? undefined : (JSON.parse(data) as unknown);
     },
     put: (unitId, state) => {
-      upsert.run(unitId, JSON.stringify(state));
+      write(() => upsert.run(unitId, JSON.stringify(state)));
     },
   };
 }
 
 /** The site records on an open database; closing the database is its owner's job (open-store.ts). */
-export function createSqliteSiteStore(db: Database.Database, onClose: () => void = () => {}): SiteStore {
+export function createSqliteSiteStore(
+  db: Database.Database,
+  onClose: () => void = () => {},
+  health = new StoreHealth(),
+): SiteStore {
+  const write: Write = (work) => health.write(work);
   const users = new RecordTable<User>(db, "users", [{ name: "name", of: (u) => u.name }]);
   const units = new RecordTable<Unit>(db, "units", []);
   const devices = new RecordTable<Device>(db, "devices", [{ name: "unit_id", of: (d) => d.unitId }]);
@@ -87,37 +97,53 @@ export function createSqliteSiteStore(db: Database.Database, onClose: () => void
   let closed = false;
   return {
     users: {
-      put: (user) => users.put(user),
+      put: (user) => write(() => users.put(user)),
       get: (id) => users.get(id),
       byName: (name) => users.where(equals("name", name), 1)[0],
       list: () => users.where(),
     },
-    sessions: sessions(db, users),
-    units: { put: (unit) => units.put(unit), get: (id) => units.get(id), list: () => units.where() },
+    sessions: sessions(db, users, write),
+    units: {
+      put: (unit) => write(() => units.put(unit)),
+      get: (id) => units.get(id),
+      list: () => units.where(),
+    },
     devices: {
-      put: (device) => devices.put(device),
+      put: (device) => write(() => devices.put(device)),
       get: (id) => devices.get(id),
       list: () => devices.where(),
       byUnit: (unitId) => devices.where(equals("unit_id", unitId)),
     },
-    batches: batches(db),
+    batches: batches(db, write),
     trips: {
-      put: (trip) => trips.put(trip),
+      put: (trip) => write(() => trips.put(trip)),
       get: (id) => trips.get(id),
       list: (filter = {}) => {
         const open = filter.open === undefined ? undefined : filter.open ? 1 : 0;
         return trips.where([...equals("courier_id", filter.courierId), ...equals("open", open)]);
       },
     },
-    alerts: alerts(db),
-    ruleState: ruleState(db),
-    audit: sqliteAudit(db),
-    spool: sqliteSpool(db),
-    transaction: (work) => db.transaction(work)(),
+    alerts: alerts(db, write),
+    ruleState: ruleState(db, write),
+    audit: guardedAudit(sqliteAudit(db), write),
+    spool: guardedSpool(sqliteSpool(db), write),
+    transaction: (work) => write(() => db.transaction(work)()),
     close: () => {
       if (closed) return;
       closed = true;
       onClose();
     },
+  };
+}
+
+function guardedAudit(audit: SiteStore["audit"], write: Write): SiteStore["audit"] {
+  return { ...audit, append: (entry) => write(() => audit.append(entry)) };
+}
+
+function guardedSpool(spool: SiteStore["spool"], write: Write): SiteStore["spool"] {
+  return {
+    ...spool,
+    push: (readingsJson) => write(() => spool.push(readingsJson)),
+    drop: (upToId) => write(() => spool.drop(upToId)),
   };
 }

@@ -1,17 +1,25 @@
-// No sign-in needed: the health check (store, broker) and Prometheus metrics.
+// No sign-in needed: the health check (store, broker) and Prometheus metrics. A part that reports
+// `ok: false` makes the answer 503 and is named with its reason and since when (a store another
+// process has locked, a full disk: the gateway still runs, degraded, and recovers by itself).
 import { Router } from "express";
 import type { RouteContext } from "../context.js";
+
+interface PartHealth {
+  ok?: unknown;
+  reason?: unknown;
+  sinceMs?: unknown;
+}
 
 export function healthRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     const parts = ctx.health?.() ?? {};
-    const down = Object.entries(parts).filter(([, part]) => (part as { ok?: unknown } | null)?.ok === false);
+    const down = Object.entries(parts).filter(([, part]) => (part as PartHealth | null)?.ok === false);
     if (down.length === 0) return res.json({ status: "ok", data: parts });
     res.status(503).json({
       status: "error",
       code: "MILK_ERR_UNHEALTHY",
-      error: `not healthy: ${down.map(([name]) => name).join(", ")}`,
+      error: `not healthy: ${down.map(([name, part]) => describe(name, part as PartHealth)).join("; ")}`,
       data: parts,
     });
   });
@@ -19,4 +27,10 @@ export function healthRoutes(ctx: RouteContext): Router {
     res.type("text/plain; version=0.0.4; charset=utf-8").send(ctx.renderMetrics?.() ?? "");
   });
   return router;
+}
+
+function describe(name: string, part: PartHealth): string {
+  const reason = typeof part.reason === "string" ? `: ${part.reason}` : "";
+  const since = typeof part.sinceMs === "number" ? ` since ${new Date(part.sinceMs).toISOString()}` : "";
+  return `${name}${reason}${since}`;
 }
