@@ -3,6 +3,7 @@
 // once the air is back inside the limit by the hysteresis, so a unit hovering at the limit does not
 // flap. A warning becomes critical when the air also stays past the critical limit for the delay.
 import type { RuleContext } from "./context.js";
+import type { UnitAir } from "./probes.js";
 import type { Excursion } from "./state.js";
 import type { RuleEvent } from "./types.js";
 import { celsius, PLACE, span } from "./wording.js";
@@ -35,12 +36,12 @@ function past(side: Side, airC: number, limitC: number): boolean {
 export function excursionRule(
   excursion: { high: Excursion; low: Excursion },
   timeMs: number,
-  airC: number,
+  air: UnitAir,
   ctx: RuleContext,
   events: RuleEvent[],
 ): { high: Excursion; low: Excursion } {
-  const high = judgeSide("high", excursion.high, timeMs, airC, ctx, events);
-  const low = judgeSide("low", excursion.low, timeMs, airC, ctx, events);
+  const high = judgeSide("high", excursion.high, timeMs, air.warmestC, ctx, events);
+  const low = judgeSide("low", excursion.low, timeMs, air.coldestC, ctx, events);
   return high === excursion.high && low === excursion.low ? excursion : { high, low };
 }
 

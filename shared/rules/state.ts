@@ -7,8 +7,12 @@ export interface UnitRuleState {
   lastTimeMs?: number;
   /** event time of the newest reading (sensor silence counts from here) */
   lastReadingMs?: number;
-  /** the last valid air temperature (it holds until the next valid reading) */
+  /** the air the rules judge: the last valid reading, or the warmest of several probes (probes.ts) */
   airC?: number;
+  /** several probes in one unit: each one's latest valid reading (absent while there is one probe) */
+  probes?: Record<string, ProbeAir>;
+  /** the probe the unit's readings came from while there is only one */
+  probeId?: string;
   /** frozen spell not yet applied to the bags (see FROZEN_STEP_MS) */
   frozenSpell?: FrozenSpell;
   excursion: { high: Excursion; low: Excursion };
@@ -20,6 +24,11 @@ export interface UnitRuleState {
   bagsSolid: boolean;
   /** earliest use-by or age limit among the bags, so a reading need not look at every bag */
   nextDeadlineMs?: number;
+}
+
+export interface ProbeAir {
+  timeMs: number;
+  airC: number;
 }
 
 export interface FrozenSpell {
@@ -69,6 +78,8 @@ export function copyState(s: UnitRuleState): UnitRuleState {
     lastTimeMs: s.lastTimeMs,
     lastReadingMs: s.lastReadingMs,
     airC: s.airC,
+    probes: s.probes,
+    probeId: s.probeId,
     frozenSpell: s.frozenSpell,
     excursion: s.excursion,
     silence: s.silence,

@@ -6,6 +6,7 @@ import { batteryRule } from "./battery.js";
 import type { RuleContext } from "./context.js";
 import { excursionRule } from "./excursion.js";
 import { probeRule } from "./probe.js";
+import { takeProbeAir } from "./probes.js";
 import { silenceRule } from "./silence.js";
 import type { UnitRuleState } from "./state.js";
 import type { RuleEvent, RuleInput, UnitReading } from "./types.js";
@@ -48,12 +49,18 @@ function takeReading(
     probe: probeRule(next.probe, reading, ctx, events),
     battery: batteryRule(next.battery, reading, ctx, events),
   };
-  if (valid) {
-    const airC = reading.tempC as number;
-    result.airC = airC;
-    result.excursion = excursionRule(next.excursion, t, airC, ctx, events);
-  }
-  return result;
+  if (!valid) return result;
+  const { state: withProbe, air } = takeProbeAir(
+    result,
+    next,
+    reading.deviceId,
+    t,
+    reading.tempC as number,
+    ctx,
+  );
+  withProbe.airC = air.warmestC;
+  withProbe.excursion = excursionRule(next.excursion, t, air, ctx, events);
+  return withProbe;
 }
 
 /** The state stepped up to a bag's move, with every bag current. */

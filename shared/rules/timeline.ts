@@ -66,7 +66,8 @@ export function evaluate(state: UnitState, input: RuleInput, ctx: RuleContext): 
   if (headMs === undefined || t > headMs) return inOrder(state, input, ctx);
   // a bag moves when a person moves it: a device clock running ahead must not hold that back
   if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx);
-  if (kept(state).some((i) => i.kind === "reading" && i.reading.timeMs === t))
+  const probe = input.reading.deviceId;
+  if (kept(state).some((i) => i.kind === "reading" && i.reading.timeMs === t && i.reading.deviceId === probe))
     return { state, events: [], ignored: "duplicate" };
   if (t === headMs) return inOrder(state, input, ctx);
   if (state.baseMs !== undefined && t <= state.baseMs) return { state, events: [], ignored: "too-late" };

@@ -6,6 +6,8 @@ import type { ProbeFault } from "../protocol/types.js";
 /** A reading of one unit's air, already placed in event time by the gateway. */
 export interface UnitReading {
   timeMs: number;
+  /** the probe it came from, when a unit has several (readings without one are one probe) */
+  deviceId?: string;
   /** air temperature, C; null when the probe gave none (see fault) */
   tempC: number | null;
   fault?: ProbeFault;
