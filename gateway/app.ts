@@ -135,6 +135,7 @@ export async function build(options: BuildOptions) {
   const http = await listenHttp(createServer(app), config.http.port, config.http.host);
   const link = await openDeviceLink({
     mqtt: config.mqtt,
+    homeAssistant: config.homeAssistant,
     http,
     findDevice: (id) => site.devices.get(id),
     metrics,

@@ -8,10 +8,13 @@ import { METRIC, type Metrics } from "../metrics.js";
 import type { DeviceLink } from "../services.js";
 import type { Device } from "../store/records.js";
 import { createBrokerAuth } from "./auth.js";
+import type { HomeAssistantLogin } from "./home-assistant-access.js";
 
 export interface EmbeddedBrokerDeps {
   prefix: string;
   findDevice(id: string): Device | undefined;
+  /** Home Assistant's read-only login, when discovery is to be read from this broker */
+  homeAssistant?: HomeAssistantLogin;
   metrics: Metrics;
   log: Logger;
 }

@@ -3,6 +3,7 @@
 // devices' authentication itself.
 import type { Server as HttpServer } from "node:http";
 import type { GatewayConfig } from "../config/schema.js";
+import type { HomeAssistantConfig } from "../homeassistant/config.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { externalBrokerOptions } from "../mqtt-external/config.js";
@@ -24,6 +25,7 @@ export interface OpenLink {
 
 export interface LinkDeps {
   mqtt: GatewayConfig["mqtt"];
+  homeAssistant: HomeAssistantConfig;
   http: HttpServer;
   findDevice(id: string): Device | undefined;
   metrics: Metrics;
@@ -38,9 +40,20 @@ export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
     );
     return { link, mqttPort: 0, health: () => ({ ok: link.client.connected }), close: () => link.close() };
   }
+  const ha = deps.homeAssistant;
   const broker = await createEmbeddedBroker({
     prefix: mqtt.prefix,
     findDevice: deps.findDevice,
+    ...(ha.enabled && ha.password !== undefined
+      ? {
+          homeAssistant: {
+            username: ha.username,
+            password: ha.password,
+            discoveryPrefix: ha.discoveryPrefix,
+            prefix: mqtt.prefix,
+          },
+        }
+      : {}),
     metrics: deps.metrics,
     log: log.child("broker"),
   });

@@ -62,6 +62,8 @@ const ENV_OVERRIDES: { name: string; path: string[]; kind: "number" | "string" |
   { name: "MILKGUARD_WEBHOOK_URL", path: ["webhook", "url"], kind: "string" },
   { name: "MILKGUARD_DEMO", path: ["demo", "enabled"], kind: "boolean" },
   { name: "MILKGUARD_DEMO_INTERVAL_S", path: ["demo", "liveIntervalS"], kind: "number" },
+  // a secret: kept out of the file where the file is shared or versioned
+  { name: "MILKGUARD_HA_PASSWORD", path: ["homeAssistant", "password"], kind: "string" },
 ];
 
 /** Environment variables win over the file; a value that does not parse is left for the schema to report. */

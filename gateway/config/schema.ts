@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
 import { DEFAULT_MAX_PACKET_BYTES } from "../broker/packet-limit.js";
-import { homeAssistantSchema } from "../homeassistant/config.js";
+import { homeAssistantProblems, homeAssistantSchema } from "../homeassistant/config.js";
 import { externalBrokerSchema } from "../mqtt-external/config.js";
 import { readingsConfigSchema } from "../store/readings-backend.js";
 
@@ -31,85 +31,93 @@ export const unitSchema = z.object({
   owner: z.string().optional(),
 });
 
-export const configSchema = z.strictObject({
-  version: z.literal(1).default(1),
-  site: z
-    .strictObject({ name: z.string().default("MilkGuard"), ruleSet: z.string().default("cdc-home") })
-    .prefault({}),
-  /** folder of the SQLite file; relative to the working directory */
-  dataDir: z.string().default("data"),
-  mqtt: z
-    .strictObject({
-      host: z.string().default("0.0.0.0"),
-      port: port.default(1883),
-      prefix: z
-        .string()
-        .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "levels of a-z, 0-9 and '-'")
-        .default("milkguard"),
-      /** MQTT over WebSocket on the HTTP port at this path */
-      websocketPath: z.string().startsWith("/").default("/mqtt"),
-      /**
-       * the largest MQTT packet (or WebSocket message) the embedded broker reads, bytes; a client
-       * announcing more is disconnected before the broker buffers it. At least the largest payload
-       * the gateway accepts plus room for its topic and header; MQTT's own ceiling is 256 MB.
-       */
-      maxPacketBytes: z
-        .number()
-        .int()
-        .min(MAX_PAYLOAD_BYTES + PACKET_OVERHEAD_BYTES, "must hold a full readings payload and its topic")
-        .max(MQTT_MAX_PACKET_BYTES)
-        .default(DEFAULT_MAX_PACKET_BYTES),
-      /** refuse readings without a valid per-message HMAC from devices that have a key */
-      requireMac: z.boolean().default(false),
-      /** connect to this broker instead of running the embedded one (docs/scaling.md) */
-      external: externalBrokerSchema.optional(),
-    })
-    .prefault({}),
-  /** where readings go: the SQLite file (default) or InfluxDB behind a spool (docs/influxdb.md) */
-  readings: readingsConfigSchema.prefault({}),
-  homeAssistant: homeAssistantSchema.prefault({}),
-  http: z.strictObject({ host: z.string().default("0.0.0.0"), port: port.default(8080) }).prefault({}),
-  log: z
-    .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
-    .prefault({}),
-  engine: z
-    .strictObject({
-      /** how often the rules see the clock (sensor silence, deadlines), seconds */
-      tickSeconds: z.number().positive().default(15),
-      /** rule state is saved at most this often, seconds */
-      saveEverySeconds: z.number().positive().default(5),
-    })
-    .prefault({}),
-  /** per-site overrides of profile numbers, by profile id */
-  profiles: z.record(z.string(), limitOverrides).default({}),
-  units: z.array(unitSchema).default([]),
-  alerts: z
-    .strictObject({
-      info: repeat.default({ repeatEveryMin: 0, maxLevel: 0 }),
-      warning: repeat.default({ repeatEveryMin: 60, maxLevel: 2 }),
-      critical: repeat.default({ repeatEveryMin: 15, maxLevel: 3 }),
-      /** per profile id, per severity */
-      byProfile: z.record(z.string(), z.record(z.enum(["info", "warning", "critical"]), repeat)).default({}),
-      checkEverySeconds: z.number().positive().default(30),
-    })
-    .prefault({}),
-  webhook: z
-    .strictObject({
-      url: z.url().optional(),
-      maxQueue: z.number().int().positive().default(1000),
-      maxAttempts: z.number().int().positive().default(6),
-      backoffMs: z.number().int().positive().default(1000),
-      timeoutMs: z.number().int().positive().default(5000),
-    })
-    .prefault({}),
-  demo: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      /** seconds between the simulated sensors' live readings */
-      liveIntervalS: z.number().positive().default(5),
-    })
-    .prefault({}),
-});
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1),
+    site: z
+      .strictObject({ name: z.string().default("MilkGuard"), ruleSet: z.string().default("cdc-home") })
+      .prefault({}),
+    /** folder of the SQLite file; relative to the working directory */
+    dataDir: z.string().default("data"),
+    mqtt: z
+      .strictObject({
+        host: z.string().default("0.0.0.0"),
+        port: port.default(1883),
+        prefix: z
+          .string()
+          .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "levels of a-z, 0-9 and '-'")
+          .default("milkguard"),
+        /** MQTT over WebSocket on the HTTP port at this path */
+        websocketPath: z.string().startsWith("/").default("/mqtt"),
+        /**
+         * the largest MQTT packet (or WebSocket message) the embedded broker reads, bytes; a client
+         * announcing more is disconnected before the broker buffers it. At least the largest payload
+         * the gateway accepts plus room for its topic and header; MQTT's own ceiling is 256 MB.
+         */
+        maxPacketBytes: z
+          .number()
+          .int()
+          .min(MAX_PAYLOAD_BYTES + PACKET_OVERHEAD_BYTES, "must hold a full readings payload and its topic")
+          .max(MQTT_MAX_PACKET_BYTES)
+          .default(DEFAULT_MAX_PACKET_BYTES),
+        /** refuse readings without a valid per-message HMAC from devices that have a key */
+        requireMac: z.boolean().default(false),
+        /** connect to this broker instead of running the embedded one (docs/scaling.md) */
+        external: externalBrokerSchema.optional(),
+      })
+      .prefault({}),
+    /** where readings go: the SQLite file (default) or InfluxDB behind a spool (docs/influxdb.md) */
+    readings: readingsConfigSchema.prefault({}),
+    homeAssistant: homeAssistantSchema.prefault({}),
+    http: z.strictObject({ host: z.string().default("0.0.0.0"), port: port.default(8080) }).prefault({}),
+    log: z
+      .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
+      .prefault({}),
+    engine: z
+      .strictObject({
+        /** how often the rules see the clock (sensor silence, deadlines), seconds */
+        tickSeconds: z.number().positive().default(15),
+        /** rule state is saved at most this often, seconds */
+        saveEverySeconds: z.number().positive().default(5),
+      })
+      .prefault({}),
+    /** per-site overrides of profile numbers, by profile id */
+    profiles: z.record(z.string(), limitOverrides).default({}),
+    units: z.array(unitSchema).default([]),
+    alerts: z
+      .strictObject({
+        info: repeat.default({ repeatEveryMin: 0, maxLevel: 0 }),
+        warning: repeat.default({ repeatEveryMin: 60, maxLevel: 2 }),
+        critical: repeat.default({ repeatEveryMin: 15, maxLevel: 3 }),
+        /** per profile id, per severity */
+        byProfile: z
+          .record(z.string(), z.record(z.enum(["info", "warning", "critical"]), repeat))
+          .default({}),
+        checkEverySeconds: z.number().positive().default(30),
+      })
+      .prefault({}),
+    webhook: z
+      .strictObject({
+        url: z.url().optional(),
+        maxQueue: z.number().int().positive().default(1000),
+        maxAttempts: z.number().int().positive().default(6),
+        backoffMs: z.number().int().positive().default(1000),
+        timeoutMs: z.number().int().positive().default(5000),
+      })
+      .prefault({}),
+    demo: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** seconds between the simulated sensors' live readings */
+        liveIntervalS: z.number().positive().default(5),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const p of homeAssistantProblems(config.homeAssistant, config.mqtt)) {
+      ctx.addIssue({ code: "custom", path: ["homeAssistant", p.key], message: p.message });
+    }
+  });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

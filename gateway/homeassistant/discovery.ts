@@ -1,7 +1,9 @@
 // Home Assistant MQTT discovery messages for one unit (freezer, fridge, cool box): temperature,
-// status and open-alert count sensors, grouped under one HA device per unit, available while one of
-// the unit's devices is online (their retained birth / last-will status messages). Pure: no I/O.
-// Schema: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery and sensor.mqtt.
+// status and open-alert count sensors and an "in alarm" problem sensor, grouped under one HA device
+// per unit, available while one of the unit's devices is online (their retained birth / last-will
+// status messages), and unavailable once the gateway stops refreshing the state (expire_after).
+// Pure: no I/O. Schema: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery,
+// sensor.mqtt and binary_sensor.mqtt.
 import { topicFor } from "../../shared/protocol/topics.js";
 import type { Device, Unit } from "../store/records.js";
 
@@ -12,7 +14,17 @@ export interface DiscoveryOptions {
   discoveryPrefix: string;
   /** MilkGuard version, shown in HA's device page */
   version: string;
+  /** seconds between republishing each unit's state (STATE_EVERY_S unless a test is in a hurry) */
+  stateEveryS?: number;
 }
+
+/** The gateway republishes every unit's state this often, so that HA can tell it is still there. */
+export const STATE_EVERY_S = 300;
+/**
+ * HA shows a unit unavailable when no state came for this many refresh intervals: one lost or late
+ * publish is not an outage, a stopped gateway is.
+ */
+const EXPIRE_AFTER_INTERVALS = 3;
 
 export interface DiscoveryMessage {
   topic: string;
@@ -34,38 +46,50 @@ export type UnitStatus = (typeof UNIT_STATUSES)[number];
 export const nodeId = (unitId: string) => `milkguard_${unitId}`;
 export const unitStateTopic = (prefix: string, unitId: string) => `${prefix}/units/${unitId}/state`;
 
-const SENSORS = [
+const ENTITIES = [
   {
+    component: "sensor",
     object: "temperature",
     name: "Temperature",
-    field: "temperature_c",
+    value_template: "{{ value_json.temperature_c }}",
     extra: { device_class: "temperature", unit_of_measurement: "°C", state_class: "measurement" },
   },
   {
+    component: "sensor",
     object: "status",
     name: "Status",
-    field: "status",
+    value_template: "{{ value_json.status }}",
     extra: { device_class: "enum", options: [...UNIT_STATUSES], icon: "mdi:snowflake-alert" },
   },
   {
+    component: "sensor",
     object: "open_alerts",
     name: "Open alerts",
-    field: "open_alerts",
+    value_template: "{{ value_json.open_alerts }}",
     extra: { state_class: "measurement", icon: "mdi:alert" },
+  },
+  {
+    component: "binary_sensor",
+    object: "in_alarm",
+    name: "In alarm",
+    value_template: "{{ 'ON' if value_json.status == 'alarm' else 'OFF' }}",
+    extra: { device_class: "problem", payload_on: "ON", payload_off: "OFF" },
   },
 ] as const;
 
 export function discoveryMessages(unit: Unit, devices: Device[], o: DiscoveryOptions): DiscoveryMessage[] {
   const node = nodeId(unit.id);
-  return SENSORS.map((sensor) => ({
-    topic: `${o.discoveryPrefix}/sensor/${node}/${sensor.object}/config`,
+  const expireAfterS = Math.ceil((o.stateEveryS ?? STATE_EVERY_S) * EXPIRE_AFTER_INTERVALS);
+  return ENTITIES.map((entity) => ({
+    topic: `${o.discoveryPrefix}/${entity.component}/${node}/${entity.object}/config`,
     payload: JSON.stringify({
-      name: sensor.name,
-      unique_id: `${node}_${sensor.object}`,
-      object_id: `${node}_${sensor.object}`,
+      name: entity.name,
+      unique_id: `${node}_${entity.object}`,
+      object_id: `${node}_${entity.object}`,
       state_topic: unitStateTopic(o.prefix, unit.id),
-      value_template: `{{ value_json.${sensor.field} }}`,
-      ...sensor.extra,
+      value_template: entity.value_template,
+      expire_after: expireAfterS,
+      ...entity.extra,
       ...availability(devices, o.prefix),
       device: {
         identifiers: [node],

@@ -1,6 +1,8 @@
 // Home Assistant as a bus extension: on start it publishes the retained discovery messages and each
-// unit's state; afterwards it republishes a unit's state when its readings or alerts change, and its
-// discovery when a device joins it. A publish that fails is logged; it never stops the gateway.
+// unit's state; afterwards it republishes a unit's state when its readings or alerts change, every
+// unit's state every few minutes (so that HA's expire_after tells a stopped gateway from a quiet
+// freezer), and a unit's discovery when a device joins it. A publish that fails is logged; it never
+// stops the gateway.
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
 import type { DeviceLink } from "../services.js";
@@ -9,6 +11,7 @@ import type { SiteStore } from "../store/site-store.js";
 import {
   type DiscoveryOptions,
   discoveryMessages,
+  STATE_EVERY_S,
   type UnitState,
   unitStateTopic,
   unitStatus,
@@ -30,6 +33,7 @@ export class HomeAssistantDiscovery {
   private readonly latest = new Map<string, StoredReading>();
   /** device ids per unit as last announced, to republish discovery when they change */
   private readonly announced = new Map<string, string>();
+  private refresh: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: HomeAssistantDeps) {}
 
@@ -44,10 +48,18 @@ export class HomeAssistantDiscovery {
     bus.on("readings", OWNER, (batch) => this.onReadings(batch));
     bus.on("alert", OWNER, (alert) => this.publishState(alert.unitId));
     bus.on("device", OWNER, (device) => this.onDevice(device.id, device.unitId));
+    const everyMs = (this.deps.options.stateEveryS ?? STATE_EVERY_S) * 1000;
+    this.refresh = setInterval(() => void this.publishAllStates(), everyMs);
+    this.refresh.unref();
   }
 
   stop(): void {
+    clearInterval(this.refresh);
     this.deps.bus.removeOwner(OWNER);
+  }
+
+  private async publishAllStates(): Promise<void> {
+    for (const unit of this.deps.site.units.list()) await this.publishState(unit.id);
   }
 
   private async onReadings(batch: StoredReading[]): Promise<void> {
