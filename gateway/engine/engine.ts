@@ -117,6 +117,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const r of readings) {
         const reading = {
           timeMs: r.timeMs,
+          deviceId: r.deviceId,
           tempC: r.tempC,
           ...(r.fault ? { fault: r.fault } : {}),
           ...(r.batteryV === undefined ? {} : { batteryV: r.batteryV }),

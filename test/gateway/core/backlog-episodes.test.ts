@@ -4,15 +4,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import mqtt from "mqtt";
 import { afterEach, expect, it } from "vitest";
 import type { Notice } from "../../../gateway/alerts/backlog-summary.js";
-import { build, type Gateway } from "../../../gateway/app.js";
-import { validateConfig } from "../../../gateway/config/load.js";
-import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
+import type { Gateway } from "../../../gateway/app.js";
 import { MAX_READINGS_PER_BATCH } from "../../../shared/protocol/limits.js";
 import { hoveringFreezer } from "../../shared/trace.js";
-import { quiet, removeDir } from "./ingest-rig.js";
+import { connectDevice, readingsMessage, startGateway } from "./gateway-rig.js";
+import { removeDir } from "./ingest-rig.js";
 
 const DAYS = 30;
 let gw: Gateway | undefined;
@@ -24,29 +22,12 @@ afterEach(async () => {
 });
 
 it("turns a 30-day hovering backlog into a handful of episodes and one summary notice", async () => {
-  const loaded = validateConfig(
-    {
-      dataDir: dir,
-      site: { ruleSet: "nice-ukamb" },
-      mqtt: { host: "127.0.0.1", port: 0 },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const gateway = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  const gateway = await startGateway(dir);
   gw = gateway;
   const notices: Notice[] = [];
   gateway.bus.on("notify", "test", (n) => void notices.push(n));
   gateway.site.units.put({ id: "donor", name: "Donor freezer", profileId: "donor-freezer", createdAtMs: 0 });
-  const { password } = gateway.devices.create({ id: "donor-probe", unitId: "donor" }, "test");
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${gateway.mqttPort}`, {
-    clientId: "donor-probe",
-    username: "donor-probe",
-    password,
-    reconnectPeriod: 0,
-  });
+  const client = await connectDevice(gateway, "donor-probe", "donor");
 
   const start = Date.now() - DAYS * 24 * 3600_000;
   const readings = hoveringFreezer(DAYS, start).map((r, s) => ({
