@@ -40,7 +40,7 @@ export interface IngestDeps {
 
 export interface Ingest {
   handle(topic: string, payload: Uint8Array): void;
-  /** resolves when every message received so far is processed */
+  /** resolves when every message received so far is processed and its ack sent */
   idle(): Promise<void>;
   /** writes device sequences and last-seen times to the site store */
   flushDevices(): void;
@@ -167,6 +167,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         window.flush();
         await Promise.all([...inFlight]);
       }
+      sendAcks();
     },
     flushDevices,
   };
