@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Clock } from "../services.js";
 import type { Alert } from "../store/records.js";
+import { retryWhileStoreFails } from "../store/retry-while-store-fails.js";
 import type { SiteStore } from "../store/site-store.js";
 import { LATE_AFTER_MS } from "./backlog-summary.js";
 import { escalateDue, type RepeatPolicy, startEscalation } from "./escalation.js";
@@ -25,7 +26,9 @@ export interface AlertDeps {
 export function startAlerts(deps: AlertDeps) {
   const { config, site, bus, clock, metrics, log } = deps;
   const workflow = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
-  bus.on("ruleEvent", "alerts", (event) => workflow.onRuleEvent(event));
+  // A rule event happens once: while the database takes no writes it waits, in order, to be written.
+  const ruleEvents = retryWhileStoreFails("an alert from a rule event", workflow.onRuleEvent, log);
+  bus.on("ruleEvent", "alerts", ruleEvents.handle);
   // after the engine has judged them (it listens first): a unit's readings reaching the present end
   // its backlog, and what it held is told
   bus.on("readings", "alerts", (readings) => {
@@ -47,6 +50,7 @@ export function startAlerts(deps: AlertDeps) {
     escalateNow: () => escalateDue(escalationDeps),
     stop: () => {
       escalation.stop();
+      ruleEvents.stop();
       workflow.stop();
       webhook?.close();
     },

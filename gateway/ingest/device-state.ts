@@ -69,7 +69,6 @@ export class DeviceState {
   flush(): string[] {
     if (this.dirty.size === 0) return [];
     const ids = [...this.dirty];
-    this.dirty.clear();
     this.site.transaction(() => {
       for (const id of ids) {
         const device = this.site.devices.get(id);
@@ -85,6 +84,8 @@ export class DeviceState {
         });
       }
     });
+    // only once written: a store that refused (locked, disk full) gets them again at the next flush
+    this.dirty.clear();
     return ids;
   }
 }

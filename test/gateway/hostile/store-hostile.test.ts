@@ -25,20 +25,22 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startGateway(dataDir: string): Promise<Gateway> {
+/** The gateway's clock runs `ahead.ms` before the real one, so a test can let hours pass. */
+async function startGateway(dataDir: string, ahead = { ms: 0 }): Promise<Gateway> {
   const loaded = validateConfig(
     {
       dataDir,
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
-      // the rule state is saved from a timer every second, so saves fall inside the outage
-      engine: { saveEverySeconds: 1 },
+      // the rules tick and their state is saved every second, so both fall inside the outage
+      engine: { saveEverySeconds: 1, tickSeconds: 1 },
     },
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  const clock = { now: () => Date.now() + ahead.ms };
+  const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet, clock });
   cleanups.push(() => gw.close());
   return gw;
 }
@@ -88,6 +90,12 @@ class Device {
       reader.close();
     });
     return device;
+  }
+
+  status(state: "online" | "offline"): Promise<unknown> {
+    return this.client.publishAsync(`milkguard/${DEVICE}/status`, JSON.stringify({ v: 1, state }), {
+      qos: 1,
+    });
   }
 
   send(): void {
@@ -247,6 +255,30 @@ describe("a hostile store under the real gateway", () => {
       Array.from({ length: device.sent + 1 }, (_, i) => i),
     );
   }, 40_000);
+
+  it("what the rules and a device change while the database is locked is written once it is released", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mg-hostile-events-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const dbFile = join(dataDir, "milkguard.db");
+    const ahead = { ms: 0 };
+    const gw = await startGateway(dataDir, ahead);
+    const device = await Device.connect(gw, dbFile);
+    device.send();
+    expect(await device.allAcked(5_000)).toBe(true);
+    await sleep(1_500); // a tick and a save with the file free
+
+    const lock = await holdWriteLock(dbFile, 5);
+    // Hours pass on the gateway's clock with no reading: the next tick finds the sensor silent.
+    ahead.ms = 12 * 3_600_000;
+    await device.status("offline");
+    await sleep(2_500);
+    expect(gw.site.alerts.list({ unitId: "unit-1" })).toEqual([]);
+    await lineFrom(lock, "released");
+
+    const silent = () => gw.site.alerts.list({ unitId: "unit-1" }).filter((a) => a.kind === "sensor-silent");
+    expect(await waitFor(() => silent().length === 1, 10_000)).toBe(true);
+    expect(await waitFor(() => gw.site.devices.get(DEVICE)?.online === false, 5_000)).toBe(true);
+  }, 30_000);
 
   const tmpfs = tryTmpfs();
   it.skipIf(!tmpfs.ok)(
