@@ -74,12 +74,17 @@ export class HomeAssistantDiscovery {
     for (const unitId of changed) await this.publishState(unitId);
   }
 
-  /** A new device, or one moved to another unit: both units' availability lists change. */
+  /**
+   * A new device, or one moved to another unit: both units' availability lists change. A unit new
+   * since start gets its state too, so HA does not wait for a first reading or refresh.
+   */
   private async onDevice(deviceId: string, unitId: string): Promise<void> {
     for (const [announcedUnit, ids] of this.announced) {
       if (announcedUnit !== unitId && ids.split(",").includes(deviceId)) await this.announce(announcedUnit);
     }
+    const isNew = !this.announced.has(unitId);
     await this.announce(unitId);
+    if (isNew) await this.publishState(unitId);
   }
 
   /** Publishes the unit's discovery messages unless its devices are the ones already announced. */

@@ -16,7 +16,9 @@ import { tempDir } from "../../servers/process.js";
 
 const log = createLogger("silent");
 const T0 = Date.UTC(2026, 0, 5);
-const DISCOVERY_TOPIC = /^homeassistant\/sensor\/[a-zA-Z0-9_-]+\/[a-zA-Z0-9_-]+\/config$/;
+const DISCOVERY_TOPIC = /^homeassistant\/(sensor|binary_sensor)\/[a-zA-Z0-9_-]+\/[a-zA-Z0-9_-]+\/config$/;
+/** four entities for each of the two units */
+const ENTITIES = 8;
 
 const device = (id: string, unitId: string): Device => ({
   id,
@@ -72,6 +74,7 @@ describe("Home Assistant discovery", () => {
   let dir: ReturnType<typeof tempDir>;
   let stores: SqliteStores;
   let bus: EventBus;
+  let link: Awaited<ReturnType<typeof connectExternalBroker>>;
   let ha: HomeAssistantStandIn;
   const closers: (() => Promise<unknown>)[] = [];
 
@@ -98,7 +101,7 @@ describe("Home Assistant discovery", () => {
       { deviceId: "dev-1", unitId: "freezer-1", seq: 1, timeMs: T0, tempC: -19.5 },
     ]);
     bus = new EventBus(log);
-    const link = await connectExternalBroker({ url: server.url, prefix: "milkguard", clientId: "gw", log });
+    link = await connectExternalBroker({ url: server.url, prefix: "milkguard", clientId: "gw", log });
     const discovery = new HomeAssistantDiscovery({
       link,
       site: stores.site,
@@ -114,9 +117,10 @@ describe("Home Assistant discovery", () => {
     await client.subscribeAsync(["homeassistant/#", "milkguard/#"], { qos: 1 });
     closers.push(
       () => client.endAsync(),
+      async () => discovery.stop(),
       () => link.close(),
     );
-    await until(() => ha.configs().length === 6, "six retained discovery messages");
+    await until(() => ha.configs().length === ENTITIES, "the retained discovery messages");
   }, 60_000);
 
   afterEach(async () => {
@@ -126,10 +130,10 @@ describe("Home Assistant discovery", () => {
     await server.close();
   });
 
-  it("publishes retained discovery with the documented fields for temperature, status and alerts", () => {
+  it("publishes retained discovery with the documented fields for temperature, status, alerts and alarm", () => {
     const configs = ha.configs();
     const uniqueIds = new Set(configs.map(([, c]) => c.unique_id));
-    expect(uniqueIds.size).toBe(6);
+    expect(uniqueIds.size).toBe(ENTITIES);
     for (const [topic, config] of configs) {
       expect(topic).toMatch(DISCOVERY_TOPIC);
       expect(ha.last.get(topic)?.retain).toBe(true);
@@ -137,7 +141,9 @@ describe("Home Assistant discovery", () => {
         name: expect.any(String),
         unique_id: expect.stringMatching(/^milkguard_/),
         state_topic: expect.stringMatching(/^milkguard\/units\/[a-z0-9-]+\/state$/),
-        value_template: expect.stringMatching(/^\{\{ value_json\.\w+ \}\}$/),
+        value_template: expect.stringMatching(/^\{\{ .*value_json\.\w+.* \}\}$/),
+        // three missed 5-minute refreshes: HA shows the unit unavailable, not its last value
+        expire_after: 900,
         device: { identifiers: [expect.any(String)], name: expect.any(String), manufacturer: "MilkGuard" },
       });
     }
@@ -153,6 +159,13 @@ describe("Home Assistant discovery", () => {
     });
     const status = ha.json("homeassistant/sensor/milkguard_freezer-1/status/config");
     expect(status).toMatchObject({ device_class: "enum", options: ["ok", "warning", "alarm"] });
+    const inAlarm = ha.json("homeassistant/binary_sensor/milkguard_freezer-1/in_alarm/config");
+    expect(inAlarm).toMatchObject({
+      device_class: "problem",
+      value_template: "{{ 'ON' if value_json.status == 'alarm' else 'OFF' }}",
+      payload_on: "ON",
+      payload_off: "OFF",
+    });
     const twoDevices = ha.json("homeassistant/sensor/milkguard_bank-2/open_alerts/config");
     expect(twoDevices).toMatchObject({ availability_mode: "any", state_class: "measurement" });
     expect((twoDevices.availability as { topic: string }[]).map((a) => a.topic)).toEqual([
@@ -179,6 +192,26 @@ describe("Home Assistant discovery", () => {
     bus.emit("alert", critical);
     await until(() => ha.json(topic).open_alerts === 2, "the open-alert count");
     expect(ha.json(topic)).toEqual({ temperature_c: -12, status: "alarm", open_alerts: 2 });
+  });
+
+  it("republishes every unit's state between changes, so that expire_after marks a stopped gateway", async () => {
+    const topic = "milkguard/units/bank-2/state";
+    let states = 0;
+    ha.client.on("message", (t) => {
+      if (t === topic) states += 1;
+    });
+    const hurried = new HomeAssistantDiscovery({
+      link,
+      site: stores.site,
+      readings: stores.readings,
+      bus: new EventBus(log),
+      log,
+      options: { prefix: "milkguard", discoveryPrefix: "homeassistant", version: "0.1.0", stateEveryS: 0.05 },
+    });
+    await hurried.start();
+    closers.unshift(async () => hurried.stop());
+    await until(() => states >= 5, "the state again and again, with nothing changed");
+    expect(ha.json("homeassistant/sensor/milkguard_bank-2/status/config").expire_after).toBe(1);
   });
 
   it("a device moved to another unit moves its availability with it", async () => {
