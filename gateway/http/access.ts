@@ -24,7 +24,9 @@ export interface Access {
   visibleUnits(): Unit[];
   /** the unit, or 404 / 403 */
   unit(unitId: string): Unit;
-  /** the part of [fromMs, toMs) of the unit's past the user may read, or 404 / 403 */
+  /** the part of [fromMs, toMs) of the unit's past the user may read, or undefined when none */
+  spanOf(unitId: string, span: Span): Span | undefined;
+  /** spanOf, or 404 / 403 */
   readableSpan(unitId: string, span: Span): Span;
   canSeeBatch(batch: Batch): boolean;
   /** the batch, or 404 / 403 */
@@ -51,6 +53,15 @@ export function accessFor(site: SiteStore, user: User): Access {
     siteWide || owns(unitId) || openTrips.some((t) => t.boxUnitId === unitId);
   const canSeeUnitAt = (unitId: string, timeMs: number): boolean =>
     siteWide || owns(unitId) || carried(unitId).some((s) => s.fromMs <= timeMs && timeMs <= s.toMs);
+  const spanOf = (unitId: string, span: Span): Span | undefined => {
+    if (siteWide || owns(unitId)) return span;
+    // a courier: the newest of her trips with this box that overlaps the window, cut to the trip
+    const trip = carried(unitId)
+      .filter((s) => s.fromMs <= span.toMs && span.fromMs <= s.toMs)
+      .sort((a, b) => b.fromMs - a.fromMs)[0];
+    if (!trip) return undefined;
+    return { fromMs: Math.max(span.fromMs, trip.fromMs), toMs: Math.min(span.toMs, trip.toMs + 1) };
+  };
   const pickedUpOnOpenTrip = (batchId: string) =>
     openTrips.some((t) => t.pickups.some((p) => p.batchIds.includes(batchId)));
   const canSeeBatch = (batch: Batch): boolean => {
@@ -77,15 +88,12 @@ export function accessFor(site: SiteStore, user: User): Access {
       if (!canSeeUnit(unitId)) throw forbidden(`unit '${unitId}' is not one of yours`);
       return unit;
     },
+    spanOf,
     readableSpan(unitId, span) {
       if (!site.units.get(unitId)) throw notFound("unit", unitId);
-      if (siteWide || owns(unitId)) return span;
-      // a courier: the newest of her trips with this box that overlaps the window, cut to the trip
-      const trip = carried(unitId)
-        .filter((s) => s.fromMs < span.toMs && span.fromMs <= s.toMs)
-        .sort((a, b) => b.fromMs - a.fromMs)[0];
-      if (!trip) throw forbidden(`unit '${unitId}' is not one of yours at that time`);
-      return { fromMs: Math.max(span.fromMs, trip.fromMs), toMs: Math.min(span.toMs, trip.toMs + 1) };
+      const readable = spanOf(unitId, span);
+      if (!readable) throw forbidden(`unit '${unitId}' is not one of yours at that time`);
+      return readable;
     },
     canSeeBatch,
     batch(batchId) {

@@ -26,11 +26,16 @@ export function reportRoutes(ctx: RouteContext): Router {
     const fromMs = query.from ?? toMs - 7 * DAY_MS;
     if (fromMs >= toMs) throw new FieldError("from", "must be before to");
     if (toMs - fromMs > MAX_RANGE_MS) throw new FieldError("from", "range is longer than 400 days");
-    const units = query.unitId ? [access.unit(query.unitId)] : access.visibleUnits();
+    const window = { fromMs, toMs };
+    // a courier's cool box: only the days of her trip, and only while she carries it
+    const spans = query.unitId
+      ? [{ unit: access.unit(query.unitId), span: access.readableSpan(query.unitId, window) }]
+      : access.visibleUnits().flatMap((unit) => {
+          const span = access.spanOf(unit.id, window);
+          return span ? [{ unit, span }] : [];
+        });
     const rows = [];
-    for (const unit of units) {
-      // a courier's cool box: only the days of her trip, and only while she carries it
-      const span = access.readableSpan(unit.id, { fromMs, toMs });
+    for (const { unit, span } of spans) {
       const profile = ctx.profiles.profile(unit.profileId);
       rows.push(...(await dailyReport(ctx.readings, unit, profile, span.fromMs, span.toMs)));
     }
