@@ -8,6 +8,7 @@ import { configFileFrom, loadConfig, validateConfig } from "../../../gateway/con
 import { applyConfiguredUnits } from "../../../gateway/config/site-units.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
+import { MAX_PAYLOAD_BYTES } from "../../../shared/protocol/limits.js";
 import { removeDir } from "./ingest-rig.js";
 
 const known = {
@@ -92,6 +93,57 @@ describe("gateway configuration", () => {
     } finally {
       removeDir(dir);
     }
+  });
+
+  it("bounds the broker's packet size: room for a full readings payload, no more than MQTT allows", () => {
+    expect(validateConfig({}, known)).toMatchObject({
+      ok: true,
+      config: { mqtt: { maxPacketBytes: 65536 } },
+    });
+    const errors = (input: unknown) => {
+      const result = validateConfig(input, known);
+      return result.ok ? [] : result.errors;
+    };
+    expect(errors({ mqtt: { maxPacketBytes: MAX_PAYLOAD_BYTES } })).toEqual([
+      "mqtt.maxPacketBytes: must hold a full readings payload and its topic",
+    ]);
+    expect(errors({ mqtt: { maxPacketBytes: 300_000_000 } })[0]).toMatch(/^mqtt\.maxPacketBytes: Too big/);
+    expect(errors({ mqtt: { maxPacketBytes: 1_048_576 } })).toEqual([]);
+  });
+
+  it("Home Assistant on the embedded broker needs its own password, and says how to give it one", () => {
+    const asFile = (input: unknown) => {
+      const result = validateConfig(input, known);
+      return result.ok ? [] : result.errors;
+    };
+    expect(asFile({ homeAssistant: { enabled: true } })).toEqual([
+      "homeAssistant.password: Home Assistant needs its own login on the embedded broker: set a password here " +
+        "(or MILKGUARD_HA_PASSWORD) and enter it, with the user name 'homeassistant', in Home Assistant's MQTT integration",
+    ]);
+    expect(asFile({ homeAssistant: { enabled: true, password: "short" } })).toEqual([
+      "homeAssistant.password: use at least 12 characters (e.g. openssl rand -hex 16)",
+    ]);
+    expect(
+      asFile({
+        mqtt: { external: { url: "mqtt://broker:1883" } },
+        homeAssistant: { password: "a-long-password" },
+      }),
+    ).toEqual([
+      "homeAssistant.password: is for the embedded broker only: with mqtt.external, give Home Assistant a login on that broker",
+    ]);
+    expect(
+      asFile({
+        homeAssistant: { enabled: true, password: "a-long-password", discoveryPrefix: "milkguard/ha" },
+      }),
+    ).toEqual([
+      "homeAssistant.discoveryPrefix: must not overlap the device topics under 'milkguard' (Home Assistant would read devices' acks and configs)",
+    ]);
+    expect(
+      asFile({ mqtt: { external: { url: "mqtt://broker:1883" } }, homeAssistant: { enabled: true } }),
+    ).toEqual([]);
+    // the secret may stay out of the file
+    const fromEnv = loadConfig(undefined, { MILKGUARD_HA_PASSWORD: "from-the-environment" }, known);
+    expect(fromEnv.ok && fromEnv.config.homeAssistant.password).toBe("from-the-environment");
   });
 
   it("creates the file's units in the store once, and applies a changed profile with an audit line", () => {
