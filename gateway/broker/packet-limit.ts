@@ -10,9 +10,9 @@ import { logSparingly } from "./log-sparingly.js";
 import { PacketBoundaries } from "./packet-boundaries.js";
 
 /**
- * 64 KiB: four times the largest payload the gateway accepts (MAX_PAYLOAD_BYTES, 16 KiB; a full
- * batch of readings is about 4 KiB), and far below what could hurt a gateway with thousands of
- * connections.
+ * 64 KiB: four times the largest payload the gateway accepts (MAX_PAYLOAD_BYTES, 16 KiB); a full
+ * batch of 100 readings is about 4 KiB, 9.3 KiB with every field at its widest. Far below what could
+ * hurt a gateway with thousands of connections.
  */
 export const DEFAULT_MAX_PACKET_BYTES = 65536;
 
