@@ -207,6 +207,8 @@ describe("ingest over real MQTT", () => {
       "probe-f",
       "-P",
       password,
+      "-i",
+      "probe-f",
       "-q",
       "1",
       "-t",
