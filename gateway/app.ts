@@ -65,7 +65,11 @@ export async function build(options: BuildOptions) {
   markAllOffline(site);
   const bus = new EventBus(log.child("bus"));
   const metrics = new Metrics();
-  const storeReport = reportStoreHealth(stores.health, { log: log.child("store"), metrics });
+  const storeReport = reportStoreHealth(stores.health, {
+    log: log.child("store"),
+    metrics,
+    waitingReadings: () => stores.waitingReadings(),
+  });
   const catalog = siteCatalog(config, domain);
   const profileOf = cachedFor(UNIT_CACHE_MS, clock, (unitId) => {
     const unit = site.units.get(unitId);

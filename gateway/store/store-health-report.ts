@@ -29,9 +29,16 @@ export interface StoreHealthReport {
 
 export function reportStoreHealth(
   health: StoreHealth,
-  deps: { log: Logger; metrics: Metrics },
+  deps: { log: Logger; metrics: Metrics; waitingReadings(): number },
 ): StoreHealthReport {
   const { log, metrics } = deps;
+  metrics.gaugeFrom(
+    "milkguard_store_readings",
+    "readings held in memory until the database file takes them",
+    () => ({
+      waiting: deps.waitingReadings(),
+    }),
+  );
   let toldAtMs = Number.NEGATIVE_INFINITY;
   const toldPart = new Map<string, number>();
   metrics.set(OK[0], OK[1], health.status().ok ? 1 : 0);

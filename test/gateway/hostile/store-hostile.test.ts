@@ -13,16 +13,19 @@ import { afterEach, describe, expect, it } from "vitest";
 import { build, type Gateway } from "../../../gateway/app.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
-import { quiet } from "../core/ingest-rig.js";
+import { createLogger } from "../../../gateway/log.js";
 
 const LOCK_S = 12;
 const DEVICE = "freezer-1";
 /** generous: the issue's goal is < 1 s; the old code's polls waited 5 s and more */
 const HEALTHZ_ANSWER_MS = 2_000;
 
+/** what the gateways logged at warn and above */
+const logged: string[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  logged.length = 0;
 });
 
 /** The gateway's clock runs `ahead.ms` before the real one, so a test can let hours pass. */
@@ -40,7 +43,8 @@ async function startGateway(dataDir: string, ahead = { ms: 0 }): Promise<Gateway
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const clock = { now: () => Date.now() + ahead.ms };
-  const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet, clock });
+  const log = createLogger("warn", "gateway", (line) => logged.push(line));
+  const gw = await build({ config: loaded.config, domain: DOMAIN, log, clock });
   cleanups.push(() => gw.close());
   return gw;
 }
@@ -250,6 +254,9 @@ describe("a hostile store under the real gateway", () => {
     expect(after.httpStatus).toBe(200);
     expect(after.body.data.store?.ok).toBe(true);
     expect(gw.metrics.total("milkguard_store_write_failures_total")).toBeGreaterThan(0);
+    // an outage is logged when it starts and when it ends, not once per write refused
+    expect(logged.filter((line) => line.includes("[gateway/store]"))).toHaveLength(2);
+    expect(logged.length).toBeLessThan(10);
     const stored = await gw.readings.range({ unitId: "unit-1", fromMs: 0, toMs: 4e12 });
     expect(stored.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
       Array.from({ length: device.sent + 1 }, (_, i) => i),
