@@ -1,12 +1,14 @@
 // Who may connect, publish and subscribe. aedes lets everyone in by default; here a device logs in
 // with its id as user name and as client id and its own password, publishes only its readings and
 // status, and subscribes only to its own ack and config. Home Assistant, when it has a login, only
-// reads (home-assistant-access.ts). Every refusal is counted and logged.
+// reads (home-assistant-access.ts). Every refusal is counted; the log takes the first few a minute
+// of each kind and then a summary, so a client retrying a bad login cannot fill the disk.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AedesOptions, Client } from "aedes";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
 import { topicFor } from "../../shared/protocol/topics.js";
 import { verifyDeviceSecret } from "../devices/secret.js";
+import { RejectionLog } from "../ingest/rejection-log.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { Device } from "../store/records.js";
@@ -33,9 +35,10 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
   const verified = new PasswordCache();
   const homeAssistant = deps.homeAssistant ? homeAssistantAccess(deps.homeAssistant) : undefined;
   const isDeviceId = (id: string) => deps.findDevice(id) !== undefined;
+  const rejections = new RejectionLog(deps.log);
   const refuse = (reason: string, detail: Record<string, unknown>) => {
     deps.metrics.inc(METRIC.authFailures[0], METRIC.authFailures[1], { reason });
-    deps.log.warn(`refused: ${reason}`, detail);
+    rejections.note(reason, detail);
   };
   const who = (login: Login | undefined) =>
     login === undefined ? null : "device" in login ? login.device : "home assistant";
@@ -48,7 +51,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
         : deviceLoginProblem(client.id, username, password, deps.findDevice, verified);
       void problem.then((reason) => {
         if (reason !== null) {
-          refuse(reason, { user: username ?? null, clientId: client.id });
+          refuse(reason, { device: username ?? null, clientId: client.id });
           done(Object.assign(new Error("bad user name or password"), { returnCode: BAD_CREDENTIALS }), false);
           return;
         }
@@ -66,11 +69,11 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
             packet.topic === topicFor(deps.prefix, login.device, "status")
           : homeAssistant?.mayPublish(packet.topic) === true);
       if (!allowed) {
-        refuse("foreign_topic_publish", { login: who(login), topic: packet.topic });
+        refuse("foreign_topic_publish", { device: who(login), topic: packet.topic });
         return callback(new Error("not your topic"));
       }
       if (packet.payload.length > MAX_PAYLOAD_BYTES) {
-        refuse("payload_too_large", { login: who(login), bytes: packet.payload.length });
+        refuse("payload_too_large", { device: who(login), bytes: packet.payload.length });
         return callback(new Error("payload too large"));
       }
       callback(null);
@@ -84,7 +87,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
             sub.topic === topicFor(deps.prefix, login.device, "config")
           : homeAssistant?.maySubscribe(sub.topic) === true);
       if (!allowed) {
-        refuse("foreign_topic_subscribe", { login: who(login), topic: sub.topic });
+        refuse("foreign_topic_subscribe", { device: who(login), topic: sub.topic });
         return callback(null, null);
       }
       callback(null, sub);

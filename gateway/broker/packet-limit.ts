@@ -2,11 +2,11 @@
 // reads it: aedes has no size option and buffers a whole packet (up to 256 MB) before login, so 8
 // CONNECTs announcing 250 MB took the gateway from 135 to 2,116 MiB. Each TCP socket and WebSocket
 // is wrapped; a packet whose header announces more than the limit closes the connection at once,
-// counted by reason and transport, and logged sparingly.
+// counted by reason and transport, and logged at a bounded rate (ingest/rejection-log.ts).
 import { Duplex } from "node:stream";
+import { RejectionLog } from "../ingest/rejection-log.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import { logSparingly } from "./log-sparingly.js";
 import { PacketBoundaries } from "./packet-boundaries.js";
 
 /**
@@ -23,9 +23,6 @@ export const CONNECTIONS_CLOSED = [
 
 export type Transport = "tcp" | "websocket";
 
-/** one warning a minute at most, however many connections are refused */
-const LOG_EVERY_MS = 60_000;
-
 export interface PacketLimit {
   readonly maxPacketBytes: number;
   /** `stream` as aedes should read it: closed at the first packet over the limit */
@@ -35,10 +32,10 @@ export interface PacketLimit {
 }
 
 export function packetLimit(o: { maxPacketBytes: number; metrics?: Metrics; log?: Logger }): PacketLimit {
-  const warn = o.log ? logSparingly(o.log.warn, LOG_EVERY_MS) : undefined;
+  const rejections = o.log ? new RejectionLog(o.log) : undefined;
   const refused = (transport: Transport, announcedBytes?: number) => {
     o.metrics?.inc(CONNECTIONS_CLOSED[0], CONNECTIONS_CLOSED[1], { reason: "packet_too_large", transport });
-    warn?.("closed a connection: packet over the size limit", {
+    rejections?.note("packet_too_large", {
       transport,
       announcedBytes: announcedBytes ?? null,
       maxPacketBytes: o.maxPacketBytes,
