@@ -30,7 +30,7 @@ export const MILK = {
  * Heat flow from the air into a bag or bottle, per m2 of its surface and per degree: free convection
  * plus radiation from the walls around it. Still air gives 6.6-10 W/m2K between a 4 C fridge and a
  * 22 C room; a fridge's fan or the shelf a bag lies on only add to it. The model takes the fast end,
- * so it never thaws milk slower than it may really thaw (docs/thaw-model.md#calibration).
+ * so in still air it does not thaw milk slower than milk really thaws (docs/thaw-model.md#calibration).
  */
 export const FILM_COEFFICIENT_W_PER_M2_K = s(
   10,
