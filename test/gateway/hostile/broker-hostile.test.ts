@@ -218,7 +218,7 @@ describe("client ids", () => {
   it("a device logging in with its own password but another device's client id is refused; that device stays online", async () => {
     const victim = await connectDevice("victim", addDevice("victim"));
     await victim.subscribeAsync("milkguard/victim/ack", { qos: 1 });
-    const kicked = vi_flag(victim);
+    const kicked = closedFlag(victim);
     const attackerPassword = addDevice("attacker");
     await expect(connectDevice("attacker", attackerPassword, "victim")).rejects.toThrow(
       /Bad username or password|Not authorized/i,
@@ -230,7 +230,7 @@ describe("client ids", () => {
 });
 
 /** true once the client's connection has closed */
-function vi_flag(client: MqttClient): () => boolean {
+function closedFlag(client: MqttClient): () => boolean {
   let gone = false;
   client.stream.once("close", () => {
     gone = true;
