@@ -62,8 +62,17 @@ export interface BatchMove {
 
 export interface Pickup {
   donorId: string;
+  /** when the bags went into the box (the courier may record it afterwards) */
   atMs: number;
   batchIds: string[];
+  /** each bag's estimated state as it went into the box: the trip report replays the box's air from here */
+  thawAtPickup?: Record<string, BatchThawState>;
+}
+
+/** a stretch of the trip with no reading of the box's air */
+export interface TripGap {
+  fromMs: number;
+  toMs: number;
 }
 
 export interface TripReport {
@@ -77,6 +86,12 @@ export interface TripReport {
   batches: { batchId: string; label: string; phase: string; iceFraction: number; stayedFrozen: boolean }[];
   verdict: "accept" | "review" | "reject";
   reasons: string[];
+  /** 1 at hand-over, one more each time readings arriving later change the report */
+  version: number;
+  computedAtMs: number;
+  /** true until the box's readings cover the whole trip; the gaps say what is missing */
+  provisional: boolean;
+  gaps: TripGap[];
 }
 
 export interface Trip {
@@ -87,8 +102,18 @@ export interface Trip {
   startedAtMs: number;
   endedAtMs?: number;
   pickups: Pickup[];
+  /** the latest version of the report */
   report?: TripReport;
-  reception?: { decision: "accepted" | "rejected"; by: string; atMs: number; comment: string };
+  /** the versions the latest replaced, oldest first */
+  earlierReports?: TripReport[];
+  reception?: {
+    decision: "accepted" | "rejected";
+    by: string;
+    atMs: number;
+    comment: string;
+    /** the version of the report the decision was made on */
+    reportVersion: number;
+  };
 }
 
 export type AlertState = "open" | "acknowledged" | "resolved";
