@@ -107,8 +107,7 @@ export async function build(options: BuildOptions) {
     clock,
     defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
   });
-  const thawOf = (unitId: string, batchId: string) => engine.batchThaw(unitId, batchId);
-  const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog, thawOf });
+  const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
 
   let linkHealth = (): { ok: boolean; connected?: number } => ({ ok: false });
   const app = createHttpApp({

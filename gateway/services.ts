@@ -1,6 +1,7 @@
 // The seams between the gateway's parts, so each can be built and tested on its own:
 // the MQTT side (embedded aedes or an external broker), the engine's batch actions, the alert
 // workflow, device provisioning and trips, which the HTTP routes call.
+import type { BatchThawState } from "../shared/rules/types.js";
 import type { Alert, Batch, Device, Trip, TripReport } from "./store/records.js";
 
 /** How the gateway hears devices and answers them: the embedded aedes broker or an external one. */
@@ -25,12 +26,21 @@ export interface NewBatch {
   expressedAtMs: number;
   purpose: Batch["purpose"];
   processing: Batch["processing"];
+  /**
+   * the bag went in earlier than it is registered: when, and its state from the unit's air since
+   * then (reports/thaw-history.ts thawSince; none when the unit has no reading since)
+   */
+  putIn?: { atMs: number; thaw?: BatchThawState };
 }
+
+/** a bag as it went into a unit, with what the person putting it there should know (the unit is in alarm...) */
+export type PlacedBatch = Batch & { warnings: string[] };
 
 /** Bags move between units with their thaw state; the engine keeps each unit's rule state in step. */
 export interface BatchActions {
-  register(input: NewBatch, by: string): Batch;
-  move(batchId: string, toUnitId: string | null, by: string, note?: string): Batch;
+  register(input: NewBatch, by: string): PlacedBatch;
+  /** `atMs`: when it moved, if earlier than now (a pick-up recorded afterwards) */
+  move(batchId: string, toUnitId: string | null, by: string, note?: string, atMs?: number): PlacedBatch;
   discard(batchId: string, by: string, reason: string): Batch;
 }
 
@@ -46,11 +56,16 @@ export interface DeviceProvisioning {
   };
 }
 
+/** Courier rounds; pick-up and hand-over may be stamped with when they happened (`atMs`, within the trip, not in the future). */
 export interface TripActions {
   start(input: { courierId: string; boxUnitId: string }, by: string): Trip;
-  pickup(tripId: string, input: { donorId: string; batchIds: string[] }, by: string): Trip;
-  /** ends the trip and computes its report from the box's readings */
-  handOver(tripId: string, by: string): Promise<Trip & { report: TripReport }>;
+  pickup(tripId: string, input: { donorId: string; batchIds: string[]; atMs?: number }, by: string): Trip;
+  /**
+   * ends the trip and computes its report from the box's readings; a provisional report is computed
+   * again, as a new version, whenever readings of the trip arrive later
+   */
+  handOver(tripId: string, by: string, atMs?: number): Promise<Trip & { report: TripReport }>;
+  /** a decision on a provisional report needs a comment that says why */
   receive(tripId: string, decision: "accepted" | "rejected", comment: string, by: string): Trip;
 }
 

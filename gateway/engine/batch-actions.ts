@@ -1,11 +1,14 @@
 // Bags moving between units: the engine keeps each unit's rule state in step (batch-out from the old
 // unit carries the bag's thaw state into batch-in of the new one), every move is recorded and
-// audited, and the bag's record follows.
+// audited, and the bag's record follows. A bag going into a unit in alarm is taken in with a warning
+// (and the audit line says so): a new bag at the unit's air, a moved one with the state it brings,
+// which the unit's air then warms.
 import { randomUUID } from "node:crypto";
-import type { BatchSpec } from "../../shared/rules/types.js";
+import type { BatchSpec, BatchThawState } from "../../shared/rules/types.js";
+import { celsius, utcMinute } from "../../shared/rules/wording.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
-import type { BatchActions, Clock } from "../services.js";
+import type { BatchActions, Clock, NewBatch } from "../services.js";
 import type { Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { Engine } from "./engine.js";
@@ -71,26 +74,58 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
     register(input, by) {
       requireUnit(input.unitId);
       if (!(input.volumeMl > 0)) throw invalid("volumeMl: must be more than 0");
-      const atMs = clock.now();
-      const { unitId, ...rest } = input;
+      const nowMs = clock.now();
+      if (input.putIn) checkPutInTime(input, input.putIn.atMs, nowMs);
+      const { unitId, putIn, ...rest } = input;
       const spec = { id: randomUUID(), ...rest };
-      const thaw = placeIn(unitId, spec, atMs);
-      const batch: Batch = { ...spec, unitId, thaw, createdAtMs: atMs };
-      return save(batch, { fromUnitId: null, toUnitId: unitId, atMs, by }, "batch.registered", {
+      const alarm = engine.conditions(unitId).excursion;
+      // a bag put in earlier comes with its state from the unit's air since then (reports/thaw-history.ts)
+      const thaw = placeIn(unitId, { ...spec, ...(putIn?.thaw ? { thaw: putIn.thaw } : {}) }, nowMs);
+      const batch: Batch = { ...spec, unitId, thaw, createdAtMs: nowMs };
+      const atMs = putIn?.atMs ?? nowMs;
+      save(batch, { fromUnitId: null, toUnitId: unitId, atMs, by }, "batch.registered", {
         unitId,
         label: input.label,
+        phase: thaw.phase,
+        ...(putIn ? { putInAtMs: putIn.atMs } : {}),
+        ...(alarm ? { unitInAlarm: alarm } : {}),
       });
+      const warnings = [
+        ...(alarm
+          ? [alarmWarning(unitId, alarm, `it is recorded at the unit's air, ${stateWords(thaw)}`)]
+          : []),
+        ...(putIn && !["frozen", "fresh"].includes(thaw.phase)
+          ? [`Since it went in at ${utcMinute(putIn.atMs)} the unit's air has left it ${stateWords(thaw)}.`]
+          : []),
+      ];
+      return { ...batch, warnings };
     },
-    move(batchId, toUnitId, by, note) {
+    move(batchId, toUnitId, by, note, atMs = clock.now()) {
       const batch = load(batchId);
       if (toUnitId !== null) requireUnit(toUnitId);
       if (batch.unitId === toUnitId) throw conflict(`batch '${batchId}' is already there`);
-      const atMs = clock.now();
+      const alarm = toUnitId === null ? null : engine.conditions(toUnitId).excursion;
       const carried = takeOut(batch, atMs);
       const thaw = toUnitId === null ? carried : placeIn(toUnitId, { ...batch, thaw: carried }, atMs);
       const moved: Batch = { ...batch, unitId: toUnitId, thaw };
       const move = { fromUnitId: batch.unitId, toUnitId, atMs, by, ...(note ? { note } : {}) };
-      return save(moved, move, "batch.moved", { from: batch.unitId, to: toUnitId, phase: thaw.phase });
+      save(moved, move, "batch.moved", {
+        from: batch.unitId,
+        to: toUnitId,
+        phase: thaw.phase,
+        ...(alarm ? { unitInAlarm: alarm } : {}),
+      });
+      const warnings =
+        toUnitId !== null && alarm
+          ? [
+              alarmWarning(
+                toUnitId,
+                alarm,
+                `it goes in ${stateWords(thaw)} and will follow the unit's air from now on`,
+              ),
+            ]
+          : [];
+      return { ...moved, warnings };
     },
     discard(batchId, by, reason) {
       const batch = load(batchId);
@@ -103,6 +138,11 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
     },
   };
 
+  function alarmWarning(unitId: string, severity: "warning" | "critical", bag: string): string {
+    const name = site.units.get(unitId)?.name ?? unitId;
+    return `${name} is in alarm (${severity}: its air is outside its limits): ${bag}. Put the bag in a unit whose air is within its limits.`;
+  }
+
   /** Removes the batch from its unit's rules; its latest thaw state goes with it. */
   function takeOut(batch: Batch, atMs: number): Batch["thaw"] {
     if (batch.unitId === null) return batch.thaw;
@@ -112,7 +152,38 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
   }
 }
 
-function specOf(b: BatchSpec): BatchSpec {
+const PHASE_WORDS: Record<BatchThawState["phase"], string> = {
+  fresh: "never frozen",
+  frozen: "frozen",
+  "partially-thawed": "partly thawed",
+  thawed: "thawed",
+  expired: "out of time",
+  discard: "to be discarded",
+};
+
+function stateWords(thaw: BatchThawState): string {
+  const ice =
+    thaw.phase === "partially-thawed" ? `, about ${Math.round(thaw.iceFraction * 100)} % ice left` : "";
+  return `${PHASE_WORDS[thaw.phase]}${ice} (milk ${celsius(thaw.milkTempC)})`;
+}
+
+/**
+ * The time a bag went into its unit, given at registration: not before it was expressed, and not in
+ * the future; the error says what to send instead.
+ */
+export function checkPutInTime(bag: Pick<NewBatch, "expressedAtMs">, putInAtMs: number, nowMs: number): void {
+  if (putInAtMs < bag.expressedAtMs)
+    throw invalid(
+      `putInAtMs: ${utcMinute(putInAtMs)} is before the milk was expressed (${utcMinute(bag.expressedAtMs)}); give the time the bag went into the unit`,
+    );
+  if (putInAtMs > nowMs)
+    throw invalid(
+      `putInAtMs: ${utcMinute(putInAtMs)} is in the future (the gateway's time is ${utcMinute(nowMs)}); leave it out for a bag going in now`,
+    );
+}
+
+/** what the rules keep of a bag (not its label, donor or place) */
+export function specOf(b: BatchSpec): BatchSpec {
   return {
     id: b.id,
     volumeMl: b.volumeMl,

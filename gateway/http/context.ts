@@ -7,7 +7,6 @@ import type { ProfileCatalog } from "../reports/profile-catalog.js";
 import type { AlertActions, BatchActions, Clock, DeviceProvisioning, TripActions } from "../services.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
-import type { TripDeps } from "../trips/trip-actions.js";
 import { type Access, accessFor } from "./access.js";
 import { currentUser } from "./authenticate.js";
 import type { HttpLogger } from "./envelope.js";
@@ -24,8 +23,6 @@ export interface HttpDeps {
   renderMetrics?: () => string;
   health?: () => Record<string, unknown>;
   dashboardDir?: string;
-  /** for the default trip actions: the engine's current thaw estimate of a bag (engine.batchThaw) */
-  thawOf?: TripDeps["thawOf"];
   /** the unit's conditions as the rules see them now: its status follows them even after an alert is resolved */
   conditionsOf?: (unitId: string) => UnitConditions;
   /** defaults to shared/profiles as published, with no site rule set chosen */

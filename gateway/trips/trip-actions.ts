@@ -1,7 +1,9 @@
 // A courier's round: start with a cool box, pick up bags from donors (they move into the box),
 // hand over at the bank (the trip ends and its report is computed), and staff accept or reject.
+// A box out of network reach hands over before its readings arrive: its report stays provisional,
+// and is computed again, as a new version, each time readings of the trip come in (late-readings.ts).
 import { randomUUID } from "node:crypto";
-import type { BatchThawState } from "../../shared/rules/types.js";
+import { utcMinute } from "../../shared/rules/wording.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
@@ -9,6 +11,7 @@ import type { BatchActions, Clock, TripActions } from "../services.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { Trip } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { watchLateReadings } from "./late-readings.js";
 import { tripReport } from "./trip-report.js";
 
 export interface TripDeps {
@@ -18,11 +21,6 @@ export interface TripDeps {
   bus: EventBus;
   clock: Clock;
   profiles: ProfileCatalog;
-  /**
-   * The engine's current thaw estimate of a bag in a unit (engine.batchThaw). The store's copy is
-   * saved in batches and can lag; the hand-over report is a decision, so it asks the engine.
-   */
-  thawOf?: (unitId: string, batchId: string) => BatchThawState | undefined;
 }
 
 export function createTripActions(deps: TripDeps): TripActions {
@@ -46,6 +44,23 @@ export function createTripActions(deps: TripDeps): TripActions {
     return trip;
   };
 
+  /** when a trip event happened: now, or a time given within the trip (from `earliestMs`) and not in the future */
+  const eventTime = (atMs: number | undefined, earliestMs: number, since: string): number => {
+    const nowMs = clock.now();
+    if (atMs === undefined) return nowMs;
+    if (atMs < earliestMs)
+      throw invalid(
+        `atMs: ${utcMinute(atMs)} is before ${since} (${utcMinute(earliestMs)}); give a time after it`,
+      );
+    if (atMs > nowMs)
+      throw invalid(
+        `atMs: ${utcMinute(atMs)} is in the future (the gateway's time is ${utcMinute(nowMs)}); leave it out for now`,
+      );
+    return atMs;
+  };
+
+  watchLateReadings({ ...deps, save });
+
   return {
     start({ courierId, boxUnitId }, by) {
       const box = site.units.get(boxUnitId);
@@ -60,8 +75,9 @@ export function createTripActions(deps: TripDeps): TripActions {
       return save(trip, by, "trip.started", { courierId, boxUnitId });
     },
 
-    pickup(tripId, { donorId, batchIds }, by) {
+    pickup(tripId, { donorId, batchIds, atMs: givenAtMs }, by) {
       const trip = openTrip(tripId);
+      const atMs = eventTime(givenAtMs, trip.startedAtMs, "the trip started");
       for (const id of batchIds) {
         const batch = site.batches.get(id);
         if (!batch) throw notFound("batch", id);
@@ -72,32 +88,58 @@ export function createTripActions(deps: TripDeps): TripActions {
         if (batch.unitId === trip.boxUnitId) throw conflict(`batch '${id}' is already in the cool box`);
       }
       return site.transaction(() => {
-        for (const id of batchIds) deps.batches.move(id, trip.boxUnitId, by, `picked up on trip ${trip.id}`);
-        const pickup = { donorId, atMs: clock.now(), batchIds };
-        return save({ ...trip, pickups: [...trip.pickups, pickup] }, by, "trip.pickup", pickup);
+        const moved = batchIds.map((id) =>
+          deps.batches.move(id, trip.boxUnitId, by, `picked up on trip ${trip.id}`, atMs),
+        );
+        // the report replays the box's air from each bag's state as it went in
+        const thawAtPickup = Object.fromEntries(moved.map((b) => [b.id, b.thaw]));
+        const pickup = { donorId, atMs, batchIds, thawAtPickup };
+        return save({ ...trip, pickups: [...trip.pickups, pickup] }, by, "trip.pickup", {
+          donorId,
+          atMs,
+          batchIds,
+        });
       });
     },
 
-    async handOver(tripId, by) {
+    async handOver(tripId, by, givenAtMs) {
       const trip = openTrip(tripId);
-      const box = site.units.get(trip.boxUnitId);
-      const profile = box ? deps.profiles.profile(box.profileId) : undefined;
-      if (!profile) throw conflict(`cool box '${trip.boxUnitId}' has no known profile to judge the trip by`);
-      const endedAtMs = clock.now();
-      const report = await tripReport(deps, trip, profile, endedAtMs);
+      const lastPickupMs = Math.max(trip.startedAtMs, ...trip.pickups.map((p) => p.atMs));
+      const endedAtMs = eventTime(givenAtMs, lastPickupMs, "the trip's last event");
+      const report = await tripReport(
+        deps,
+        { ...trip, endedAtMs },
+        { version: 1, computedAtMs: clock.now() },
+      );
       // the readings were awaited: take the trip as it is now, and refuse if it was handed over meanwhile
       const ended = { ...openTrip(tripId), endedAtMs, report };
-      save(ended, by, "trip.handed-over", { verdict: report.verdict, reasons: report.reasons });
+      save(ended, by, "trip.handed-over", {
+        endedAtMs,
+        verdict: report.verdict,
+        reasons: report.reasons,
+        provisional: report.provisional,
+      });
       return ended;
     },
 
     receive(tripId, decision, comment, by) {
       const trip = site.trips.get(tripId);
       if (!trip) throw notFound("trip", tripId);
-      if (!trip.report) throw conflict(`trip '${tripId}' has not been handed over yet`);
+      const report = trip.report;
+      if (!report) throw conflict(`trip '${tripId}' has not been handed over yet`);
       if (trip.reception) throw conflict(`trip '${tripId}' was already ${trip.reception.decision}`);
-      const reception = { decision, by, atMs: clock.now(), comment };
-      return save({ ...trip, reception }, by, "trip.received", { decision, comment });
+      if (report.provisional && comment.trim() === "")
+        throw invalid(
+          `comment: the report is provisional (${report.reasons[0] ?? "the box's readings are not all in"}); say why you decide before the box's readings are in, or wait for them`,
+        );
+      const reception = { decision, by, atMs: clock.now(), comment, reportVersion: report.version };
+      return save({ ...trip, reception }, by, "trip.received", {
+        decision,
+        comment,
+        reportVersion: report.version,
+        verdict: report.verdict,
+        provisional: report.provisional,
+      });
     },
   };
 }

@@ -1,38 +1,58 @@
-// A courier trip's verdict at hand-over, from every bag's estimated state and the box's air:
-// accept when every bag stayed frozen and the air kept inside its limits; review when the air went
-// past a limit or a bag softened but every bag still holds ice (a person decides); reject when any
-// bag thawed completely or must be discarded, since thawed donor milk may not go back to a freezer.
+// A courier trip's verdict, about the milk: accept when every bag kept its ice all the way (however
+// warm the box's air was below freezing: the air's figures are reported beside the verdict, not in
+// it); review when a bag partly thawed, was never frozen, or the box's readings do not cover the
+// whole trip (a person decides, and never on missing data as if it were good news); reject when a
+// bag thawed completely or the rules made it a discard (refrozen where the site's rule set forbids
+// it, or out of time), since thawed donor milk may not go back to a freezer.
 import type { BatchPhase } from "./types.js";
+import { span, utcMinute } from "./wording.js";
 
 export interface TripBag {
   label: string;
+  /** its state at hand-over */
   phase: BatchPhase;
   iceFraction: number;
+  /** it partly thawed on the way, even if it has frozen solid again since */
+  partlyThawed: boolean;
+}
+
+/** what the box's readings cover: the trip, and each stretch of it with no reading of the air */
+export interface TripCoverage {
+  fromMs: number;
+  toMs: number;
+  gaps: { fromMs: number; toMs: number }[];
 }
 
 export type TripVerdict = "accept" | "review" | "reject";
 
-const LOST: readonly BatchPhase[] = ["thawed", "expired", "discard"];
+const LOST: Partial<Record<BatchPhase, string>> = {
+  thawed: "thawed completely",
+  expired: "out of time",
+  discard: "must be discarded",
+};
 
 export function tripVerdict(
   bags: TripBag[],
-  /** minutes the box's air spent above each named limit */
-  minutesAbove: Record<string, number>,
+  coverage: TripCoverage,
 ): { verdict: TripVerdict; reasons: string[] } {
-  const lost = bags.filter((b) => LOST.includes(b.phase));
-  if (lost.length > 0)
-    return {
-      verdict: "reject",
-      reasons: lost.map((b) => `${b.label}: ${b.phase === "thawed" ? "thawed completely" : b.phase}`),
-    };
+  const missing = coverage.gaps.map((gap) =>
+    gap.fromMs <= coverage.fromMs && gap.toMs >= coverage.toMs
+      ? "no readings of the box's air for the whole trip yet: whether the milk kept its ice is not known"
+      : `no readings of the box's air from ${utcMinute(gap.fromMs)} to ${utcMinute(gap.toMs)} (${span(gap.toMs - gap.fromMs)}): the milk's state then is not known`,
+  );
+  const lost = bags.flatMap((b) => {
+    const why = LOST[b.phase];
+    return why ? [`${b.label}: ${why}`] : [];
+  });
+  if (lost.length > 0) return { verdict: "reject", reasons: [...lost, ...missing] };
   const reasons = [
-    ...Object.entries(minutesAbove)
-      .filter(([, m]) => m > 0)
-      .map(([limit, m]) => `air above the ${limit} limit for ${Math.round(m)} min`),
-    ...bags
-      .filter((b) => b.phase === "partially-thawed")
-      .map((b) => `${b.label}: partly thawed, about ${Math.round(b.iceFraction * 100)} % ice left`),
-    ...bags.filter((b) => b.phase === "fresh").map((b) => `${b.label}: was never frozen`),
+    ...missing,
+    ...bags.flatMap((b) => {
+      if (b.phase === "partially-thawed")
+        return [`${b.label}: partly thawed, about ${Math.round(b.iceFraction * 100)} % ice left`];
+      if (b.phase === "fresh") return [`${b.label}: was never frozen`];
+      return b.partlyThawed ? [`${b.label}: partly thawed on the way, then froze solid again`] : [];
+    }),
   ];
   return { verdict: reasons.length > 0 ? "review" : "accept", reasons };
 }

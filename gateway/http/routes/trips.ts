@@ -12,10 +12,14 @@ import { parseInput } from "../validate.js";
 
 const ListQuery = z.object({ open: z.enum(["true", "false"]).optional() });
 const StartBody = z.object({ boxUnitId: z.string().min(1), courierId: z.string().min(1).optional() });
+/** when a trip event happened, if it is recorded afterwards (Unix ms) */
+const EventTime = z.number().int().positive().optional();
 const PickupBody = z.object({
   donorId: z.string().min(1),
   batchIds: z.array(z.string().min(1)).min(1).max(500),
+  atMs: EventTime,
 });
+const HandoverBody = z.object({ atMs: EventTime });
 const ReceptionBody = z.object({
   decision: z.enum(["accepted", "rejected"]),
   comment: z.string().max(2000).default(""),
@@ -51,14 +55,19 @@ export function tripRoutes(ctx: RouteContext): Router {
     const access = ctx.access(res);
     const trip = access.trip(req.params.id);
     runsTrip(access, trip);
-    sendOk(res, ctx.trips.pickup(trip.id, parseInput(PickupBody, req.body), access.user.id));
+    const { atMs, ...pickup } = parseInput(PickupBody, req.body);
+    sendOk(
+      res,
+      ctx.trips.pickup(trip.id, { ...pickup, ...(atMs === undefined ? {} : { atMs }) }, access.user.id),
+    );
   });
 
   router.post("/:id/handover", async (req, res) => {
     const access = ctx.access(res);
     const trip = access.trip(req.params.id);
     runsTrip(access, trip);
-    sendOk(res, await ctx.trips.handOver(trip.id, access.user.id));
+    const { atMs } = parseInput(HandoverBody, req.body ?? {});
+    sendOk(res, await ctx.trips.handOver(trip.id, access.user.id, atMs));
   });
 
   router.post("/:id/reception", requireRole("staff", "admin"), (req, res) => {

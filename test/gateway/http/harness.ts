@@ -142,7 +142,6 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     batches: createBatchActions({ site, bus, clock, engine }),
     devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
     profiles: catalog,
-    thawOf: engine.batchThaw,
     conditionsOf: engine.conditions,
     log,
     // not the checkout's dist/dashboard, which a build may or may not have made

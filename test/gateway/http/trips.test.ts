@@ -52,9 +52,11 @@ describe("a courier's trip", () => {
       batchIds: bags.map((b) => b.id),
     });
     expect(picked.status).toBe(200);
-    expect(picked.body.data.pickups).toEqual([
+    expect(picked.body.data.pickups).toMatchObject([
       { donorId: "ana", atMs: T0 + 10 * MIN, batchIds: bags.map((b) => b.id) },
     ]);
+    // each bag's state as it went into the box, from which the report replays the box's air
+    expect(picked.body.data.pickups[0].thawAtPickup[bags[0]?.id ?? ""]).toMatchObject({ phase: "frozen" });
     expect(h.site.batches.get(bags[0]?.id ?? "")?.unitId).toBe("box-1");
     // the donor sees the trip that collected her milk
     expect((await h.get("/api/trips", "ana")).body.data).toHaveLength(1);
@@ -64,12 +66,19 @@ describe("a courier's trip", () => {
     const handed = await h.post(`/api/trips/${trip.id}/handover`, "carl");
     expect(handed.status).toBe(200);
     const report = handed.body.data.report;
+    // the box's air was 10 min above its warning limit but far below freezing: every bag kept its
+    // ice, so the milk is accepted and the air's figures stand beside the verdict
     expect(report).toMatchObject({
       fromMs: T0,
       toMs: T0 + 60 * MIN,
       minC: -20,
       maxC: -10,
-      verdict: "review",
+      verdict: "accept",
+      reasons: [],
+      version: 1,
+      computedAtMs: T0 + 60 * MIN,
+      provisional: false,
+      gaps: [],
     });
     expect(report.minutesAbove).toEqual({ warningHighC: 10, criticalHighC: 0 });
     expect(report.batches).toHaveLength(2);
@@ -80,7 +89,7 @@ describe("a courier's trip", () => {
     expect(json.body.data.report).toEqual(report);
     const csv = await h.get(`/api/trips/${trip.id}/report.csv`, "sam");
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
-    expect(csv.text).toContain("verdict,review\r\n");
+    expect(csv.text).toContain("verdict,accept\r\n");
     expect(csv.text).toContain("min_c,'-20\r\n");
     expect(csv.text).toContain(`'=HYPERLINK(""x"")`);
     expect((await h.get(`/api/trips/${trip.id}/report?format=csv`, "sam")).text).toBe(csv.text);
@@ -96,6 +105,7 @@ describe("a courier's trip", () => {
       decision: "accepted",
       by: "sam",
       comment: "all frozen",
+      reportVersion: 1,
     });
     expect((await h.post(`/api/trips/${trip.id}/reception`, "sam", { decision: "rejected" })).status).toBe(
       409,
@@ -136,7 +146,7 @@ describe("a courier's trip", () => {
     expect((await h.post(`/api/trips/${trip.id}/handover`, "ana")).status).toBe(403);
   });
 
-  it("rejects a trip on which a bag arrived thawed, judging by the engine's estimate at hand-over", async () => {
+  it("rejects a trip on which a bag arrived thawed, judging by the box's air from the bag's state at pick-up", async () => {
     await h.feed([{ deviceId: "d", unitId: "ana-freezer", seq: 1, timeMs: T0 - MIN, tempC: -20 }]);
     const bag = await donorBag("Small bag");
     const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
@@ -151,9 +161,10 @@ describe("a courier's trip", () => {
         tempC: 20,
       })),
     );
-    // the store's copy says frozen (saved earlier); the engine knows better
+    // the store's copy says frozen (saved earlier); the report replays the box's air instead
     const stored = h.site.batches.get(bag.id) as Batch;
     h.site.batches.put({ ...stored, thaw: { ...stored.thaw, phase: "frozen", iceFraction: 1 } });
+    h.clock.ms = T0 + 4 * 60 * MIN;
     const report = (await h.post(`/api/trips/${trip.id}/handover`, "carl")).body.data.report;
     expect(report.batches[0]).toMatchObject({ phase: "thawed", stayedFrozen: false });
     expect(report.verdict).toBe("reject");
