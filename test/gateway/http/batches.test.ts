@@ -41,6 +41,59 @@ describe("bags", () => {
   });
 });
 
+describe("a bag registered after it went in", () => {
+  const HOUR = 3_600_000;
+  /** Ana's freezer yesterday: -20 C, then a power cut: +10 C for the last 3 h, read once a minute */
+  async function yesterday(): Promise<void> {
+    const readings = Array.from({ length: 24 * 60 }, (_, i) => ({
+      deviceId: "ana-probe",
+      unitId: "ana-freezer",
+      seq: i,
+      timeMs: T0 - 24 * HOUR + i * 60_000,
+      tempC: i < 21 * 60 ? -20 : 10,
+    }));
+    await h.feed(readings);
+  }
+
+  it("starts its stay when it went in and takes its state from the unit's air since then", async () => {
+    await yesterday();
+    const putInAtMs = T0 - 20 * HOUR;
+    const res = await h.post("/api/batches", "ana", { ...bag, expressedAtMs: T0 - 30 * HOUR, putInAtMs });
+    expect(res.status).toBe(201);
+    const registered = res.body.data;
+    // frozen at -20 C when it went in, then three hours of +10 C: it holds some ice, not all
+    expect(registered.thaw.phase).toBe("partially-thawed");
+    expect(registered.thaw.iceFraction).toBeGreaterThan(0);
+    expect(registered.thaw.iceFraction).toBeLessThan(0.9);
+    expect(registered.warnings).toEqual([
+      expect.stringMatching(/^Ana's freezer is in alarm \(critical/),
+      expect.stringMatching(
+        /^Since it went in at 2026-11-19 04:00 UTC the unit's air has left it partly thawed, about \d+ % ice left/,
+      ),
+    ]);
+    expect(registered.createdAtMs).toBe(T0);
+    const history = (await h.get(`/api/batches/${registered.id}/history`, "ana")).body.data;
+    expect(history.stays.map((s: { unitId: string; fromMs: number }) => [s.unitId, s.fromMs])).toEqual([
+      ["ana-freezer", putInAtMs],
+    ]);
+    const chart = (await h.get(`/api/batches/${registered.id}/thaw`, "ana")).body.data;
+    expect(chart.fromMs).toBe(putInAtMs);
+    const audit = h.site.audit.list({ subject: `batch:${registered.id}` })[0];
+    expect(audit?.details).toMatchObject({ putInAtMs, phase: "partially-thawed", unitInAlarm: "critical" });
+  });
+
+  it("refuses a time before the milk was expressed, or in the future, saying what to send", async () => {
+    const early = await h.post("/api/batches", "ana", { ...bag, putInAtMs: T0 - 60_000 });
+    expect(early.status).toBe(400);
+    expect(early.body).toMatchObject({ field: "putInAtMs" });
+    expect(early.body.error).toMatch(/before the milk was expressed \(2026-11-20 00:00 UTC\)/);
+    const future = await h.post("/api/batches", "ana", { ...bag, putInAtMs: T0 + HOUR });
+    expect(future.body).toMatchObject({ field: "putInAtMs" });
+    expect(future.body.error).toMatch(/in the future .* leave it out for a bag going in now/);
+    expect(h.site.batches.list()).toHaveLength(0);
+  });
+});
+
 describe("profiles", () => {
   it("serves shared/profiles as published when the gateway gives no catalog", async () => {
     const plain = await startHarness({ profiles: undefined });
