@@ -1,4 +1,5 @@
-// A trip as a donor whose bags rode in it may see it: her own pick-ups, her own bags in the report,
+// A trip as a donor whose bags rode in it may see it: her own pick-ups, her own bags in the report
+// and each earlier version of it,
 // and the reasons about the box's air or her bags; never another donor's id, bag or label.
 import type { Trip, TripReport } from "../store/records.js";
 
@@ -17,15 +18,16 @@ function ownReasons(report: TripReport, mine: Set<string>): string[] {
 export function donorsView(trip: Trip, donorId: string): Trip {
   const pickups = trip.pickups.filter((p) => p.donorId === donorId);
   const mine = new Set(pickups.flatMap((p) => p.batchIds));
-  const { report, ...rest } = trip;
-  if (!report) return { ...rest, pickups };
+  const { report, earlierReports, ...rest } = trip;
+  const own = (r: TripReport): TripReport => ({
+    ...r,
+    batches: r.batches.filter((b) => mine.has(b.batchId)),
+    reasons: ownReasons(r, mine),
+  });
   return {
     ...rest,
     pickups,
-    report: {
-      ...report,
-      batches: report.batches.filter((b) => mine.has(b.batchId)),
-      reasons: ownReasons(report, mine),
-    },
+    ...(report ? { report: own(report) } : {}),
+    ...(earlierReports ? { earlierReports: earlierReports.map(own) } : {}),
   };
 }

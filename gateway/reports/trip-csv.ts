@@ -21,7 +21,16 @@ export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string
     ]),
     ["verdict", report.verdict],
     ["reasons", report.reasons.join("; ")],
-    ["reception", trip.reception ? `${trip.reception.decision} by ${trip.reception.by}` : ""],
+    // a provisional report can still change as the box's readings arrive: the version says which this is
+    ["report_version", report.version],
+    ["computed_at", iso(report.computedAtMs)],
+    ["provisional", report.provisional],
+    [
+      "reception",
+      trip.reception
+        ? `${trip.reception.decision} by ${trip.reception.by} on report version ${trip.reception.reportVersion}`
+        : "",
+    ],
   ];
   const pickupOf = new Map(trip.pickups.flatMap((p) => p.batchIds.map((id) => [id, p] as const)));
   const bags: Cell[][] = report.batches.map((b) => {

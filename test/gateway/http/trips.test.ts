@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Batch } from "../../../gateway/store/records.js";
 import { type Harness, startHarness, T0 } from "./harness.js";
 
@@ -169,5 +169,82 @@ describe("a courier's trip", () => {
     expect(report.batches[0]).toMatchObject({ phase: "thawed", stayedFrozen: false });
     expect(report.verdict).toBe("reject");
     expect(report.reasons.join(" ")).toMatch(/Small bag/);
+  });
+
+  it("stamps a pick-up and a hand-over with the time they happened, within the trip and not in the future", async () => {
+    const bag = await donorBag("Bag");
+    const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
+    h.clock.ms = T0 + 90 * MIN;
+    const pickups = `/api/trips/${trip.id}/pickups`;
+    const before = await h.post(pickups, "carl", { donorId: "ana", batchIds: [bag.id], atMs: T0 - MIN });
+    expect(before.body).toMatchObject({ status: "error", field: "atMs" });
+    expect(before.body.error).toMatch(/before the trip started \(2026-11-20 00:00 UTC\)/);
+    const ahead = await h.post(pickups, "carl", {
+      donorId: "ana",
+      batchIds: [bag.id],
+      atMs: T0 + 2 * 60 * MIN,
+    });
+    expect(ahead.body.error).toMatch(/atMs: .* is in the future/);
+    // recorded at 01:30, picked up at 00:20
+    const picked = await h.post(pickups, "carl", { donorId: "ana", batchIds: [bag.id], atMs: T0 + 20 * MIN });
+    expect(picked.body.data.pickups[0].atMs).toBe(T0 + 20 * MIN);
+    expect(h.site.batches.moves(bag.id).at(-1)).toMatchObject({ toUnitId: "box-1", atMs: T0 + 20 * MIN });
+    const audit = h.site.audit.list({ subject: `trip:${trip.id}` }).at(-1);
+    expect(audit).toMatchObject({ atMs: T0 + 90 * MIN, details: { atMs: T0 + 20 * MIN } });
+
+    const handover = `/api/trips/${trip.id}/handover`;
+    const tooEarly = await h.post(handover, "carl", { atMs: T0 + 10 * MIN });
+    expect(tooEarly.body.error).toMatch(/atMs: .* is before the trip's last event/);
+    await boxAir(T0, 60);
+    const handed = await h.post(handover, "carl", { atMs: T0 + 60 * MIN });
+    expect(handed.body.data).toMatchObject({ endedAtMs: T0 + 60 * MIN, report: { toMs: T0 + 60 * MIN } });
+  });
+
+  it("names a gap in the box's readings, needs a reason to receive it, and completes when the gap is filled", async () => {
+    const bag = await donorBag("Bag");
+    const doras = { ...bag, id: undefined, label: "Dora's bag", unitId: "dora-freezer" };
+    const dora = (await h.post("/api/batches", "dora", doras)).body.data;
+    const trip = (await h.post("/api/trips", "carl", { boxUnitId: "box-1" })).body.data;
+    await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "ana", batchIds: [bag.id] });
+    await h.post(`/api/trips/${trip.id}/pickups`, "carl", { donorId: "dora", batchIds: [dora.id] });
+    const box = (seq: number, minute: number) => ({
+      deviceId: "box-dev",
+      unitId: "box-1",
+      seq,
+      timeMs: T0 + minute * MIN,
+      tempC: -20,
+    });
+    const minutes = Array.from({ length: 61 }, (_, i) => i);
+    // the box's upload stopped short: minutes 20 to 40 are not in yet
+    await h.feed(minutes.filter((m) => m < 20 || m > 40).map((m) => box(m, m)));
+    h.clock.ms = T0 + 60 * MIN;
+    const report = (await h.post(`/api/trips/${trip.id}/handover`, "carl")).body.data.report;
+    expect(report).toMatchObject({
+      verdict: "review",
+      provisional: true,
+      gaps: [{ fromMs: T0 + 19 * MIN, toMs: T0 + 41 * MIN }],
+      reasons: [
+        "no readings of the box's air from 2026-11-20 00:19 UTC to 2026-11-20 00:41 UTC (22 min): the milk's state then is not known",
+      ],
+    });
+    const reception = `/api/trips/${trip.id}/reception`;
+    const noReason = await h.post(reception, "sam", { decision: "accepted" });
+    expect(noReason.body).toMatchObject({ status: "error", field: "comment" });
+    expect(noReason.body.error).toMatch(
+      /provisional .*no readings of the box's air from 2026-11-20 00:19 UTC/,
+    );
+
+    await h.feed(minutes.filter((m) => m >= 20 && m <= 40).map((m) => box(m, m)));
+    await vi.waitFor(async () => {
+      const now = (await h.get(`/api/trips/${trip.id}/report`, "sam")).body.data;
+      expect(now.report).toMatchObject({ version: 2, verdict: "accept", provisional: false, gaps: [] });
+      expect(now.trip.earlierReports).toEqual([report]);
+    });
+    const received = await h.post(reception, "sam", { decision: "accepted" });
+    expect(received.body.data.reception).toMatchObject({ decision: "accepted", reportVersion: 2 });
+    // a donor sees her own bags in every version, never another donor's
+    const anas = (await h.get("/api/trips", "ana")).body.data[0];
+    expect(JSON.stringify(anas)).not.toContain(dora.id);
+    expect(anas.earlierReports[0].batches.map((b: { batchId: string }) => b.batchId)).toEqual([bag.id]);
   });
 });
