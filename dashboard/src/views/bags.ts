@@ -1,12 +1,16 @@
 // Bags per unit and per donor with their state and use-by under the site's rule set; register, move
 // and discard (for those who may); and a bag's storage record, printable on one page, that a donor
-// hands over with her milk instead of the paper freezer log.
+// hands over with her milk instead of the paper freezer log. A bag going into a unit in alarm, or
+// registered late into one that warmed since, shows the gateway's warning.
 import { get, path, post, query } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { alertKind, date, dateTime, duration, PHASE, percent, temp } from "../format.js";
 import { can, type Page } from "../page.js";
 import type { Bag, BagHistory, RuleSet, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
+
+/** a bag as the gateway answers a registration or a move: with what the person should know */
+type Placed = Bag & { warnings: string[] };
 
 /**
  * The use-by line of a bag: the date the gateway's rules worked out (the dashboard only shows it);
@@ -51,6 +55,8 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
     ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
   );
   const list = el("div", { "aria-live": "polite" });
+  // what the gateway says about a bag just moved (into a unit in alarm): kept above the list, which redraws
+  const moveNotice = notice();
   root.append(
     el("h1", {}, "Bags"),
     el(
@@ -60,6 +66,7 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
       donors.length ? field("Donor", donorFilter) : null,
       el("button", { type: "button", onclick: () => window.print() }, "Print this list"),
     ),
+    moveNotice.element,
     list,
   );
 
@@ -91,7 +98,9 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
               `${bag.volumeMl} ml`,
               badge(PHASE[bag.thaw.phase], bag.thaw.phase),
               useBy(bag, rules, now),
-              can.handleBags(user) && bag.unitId !== null ? bagActions(bag, units, draw) : null,
+              can.handleBags(user) && bag.unitId !== null
+                ? bagActions(bag, units, draw, moveNotice.show)
+                : null,
             ]),
             { class: "bags", "data-unit-id": unitId ?? "" },
           ),
@@ -119,7 +128,20 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   });
 }
 
-function bagActions(bag: Bag, units: UnitSummary[], redraw: () => Promise<void>): HTMLElement {
+/** warnings the gateway gives with a bag it has just taken in (the unit is in alarm...), in amber */
+function notice(): { element: HTMLElement; show: (warnings: string[]) => void } {
+  const element = el("div", { class: "bag-warnings", role: "alert" });
+  const show = (warnings: string[]) =>
+    element.replaceChildren(...warnings.map((w) => el("p", { class: "tone-warning" }, `⚠ ${w}`)));
+  return { element, show };
+}
+
+function bagActions(
+  bag: Bag,
+  units: UnitSummary[],
+  redraw: () => Promise<void>,
+  warn: (warnings: string[]) => void,
+): HTMLElement {
   const to = el(
     "select",
     { name: "toUnitId" },
@@ -130,7 +152,8 @@ function bagActions(bag: Bag, units: UnitSummary[], redraw: () => Promise<void>)
   move.addEventListener(
     "submit",
     submitting(move, async () => {
-      await post(path("batches", bag.id, "move"), { toUnitId: to.value || null });
+      const moved = await post<Placed>(path("batches", bag.id, "move"), { toUnitId: to.value || null });
+      warn(moved.warnings);
       await redraw();
     }),
   );
@@ -198,6 +221,9 @@ function registerForm(
     el("option", { value: "raw" }, "raw"),
     el("option", { value: "pasteurised" }, "pasteurised"),
   );
+  // a donor registering yesterday's bags today gives when they went in; their state then follows the unit's air
+  const putIn = el("input", { name: "putInAt", type: "datetime-local" });
+  const warnings = notice();
   const donor = el(
     "select",
     { name: "donorId" },
@@ -212,16 +238,19 @@ function registerForm(
     field("Volume (ml)", volume),
     field("Container", container),
     field("Expressed on", expressed),
+    field("Put in the unit", putIn, "only if earlier than now"),
     field("Purpose", purpose),
     field("Processing", processing),
     can.pickPeople(user) ? field("Donor", donor) : null,
     el("button", { type: "submit" }, "Register"),
     formError(),
+    warnings.element,
   );
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      await post("/api/batches", {
+      warnings.show([]);
+      const placed = await post<Placed>("/api/batches", {
         label: label.value,
         unitId: unit.value,
         volumeMl: Number(volume.value),
@@ -230,8 +259,10 @@ function registerForm(
         purpose: purpose.value,
         processing: processing.value,
         ...(donor.value ? { donorId: donor.value } : {}),
+        ...(putIn.value ? { putInAtMs: new Date(putIn.value).getTime() } : {}),
       });
       form.reset();
+      warnings.show(placed.warnings);
       await redraw();
     }),
   );

@@ -1,6 +1,8 @@
 // Courier rounds: start a trip on a cool box, record pick-ups, hand over; the trip report (chart,
 // min/max, time above each limit, stayed frozen or not, verdict, bag manifest) prints on one page,
-// and reception accepts or rejects it.
+// and reception accepts or rejects it. A report the box's readings do not cover yet says it is
+// provisional and what is missing; each version it went through is listed, and the reception says
+// which version it decided on.
 import type { Chart } from "chart.js";
 import { get, path, post, query } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
@@ -10,8 +12,10 @@ import type { Bag, Phase, ReadingsWindow, Trip, UnitSummary, User } from "../typ
 import { badge, empty, formError, submitting, table } from "../ui.js";
 
 function tripState(trip: Trip): string {
-  if (trip.reception) return trip.reception.decision === "accepted" ? "✓ accepted" : "✖ rejected";
-  if (trip.endedAtMs) return "⇥ handed over, awaiting reception";
+  const waiting = trip.report?.provisional ? ", report provisional: waiting for the box's readings" : "";
+  if (trip.reception)
+    return `${trip.reception.decision === "accepted" ? "✓ accepted" : "✖ rejected"}${waiting}`;
+  if (trip.endedAtMs) return `⇥ handed over, awaiting reception${waiting}`;
   return "▶ on the road";
 }
 
@@ -124,6 +128,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
       else drawn?.destroy();
     } else view.append(...onTheRoad(trip, page, draw));
     view.append(manifest(trip, inBox));
+    if (trip.earlierReports?.length) view.append(versions(trip));
     if (trip.report && !trip.reception && can.receiveTrips(page.user)) view.append(reception(trip, draw));
     if (trip.reception) {
       view.append(
@@ -131,6 +136,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
           "p",
           { class: "reception" },
           `Reception: ${trip.reception.decision} by ${trip.reception.by} at ${dateTime(trip.reception.atMs)}`,
+          ` on report version ${trip.reception.reportVersion}`,
           trip.reception.comment ? ` · ${trip.reception.comment}` : "",
         ),
       );
@@ -192,6 +198,16 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
   });
   body.append(
     el("p", { class: `verdict tone-${r.verdict}`, "data-verdict": r.verdict }, badge(verdict, r.verdict)),
+    ...(r.provisional
+      ? [
+          el(
+            "p",
+            { class: "provisional tone-review", "data-provisional": "true" },
+            "⚠ Provisional: the box's readings do not cover the whole trip yet (below, what is missing). ",
+            "This report is computed again as they arrive.",
+          ),
+        ]
+      : []),
     el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x))),
     el(
       "dl",
@@ -212,6 +228,8 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
       ]),
       el("dt", {}, "Every bag stayed frozen"),
       el("dd", {}, r.batches.every((b) => b.stayedFrozen) ? "✓ yes" : "✖ no"),
+      el("dt", {}, "Report"),
+      el("dd", { class: "report-version" }, `version ${r.version}, computed ${dateTime(r.computedAtMs)}`),
     ),
     el("div", { class: "chart-box chart-small" }, canvas),
     el(
@@ -268,13 +286,40 @@ function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
   );
 }
 
+/** every version the report went through as the box's readings came in, the latest last */
+function versions(trip: Trip): HTMLElement {
+  const all = [...(trip.earlierReports ?? []), ...(trip.report ? [trip.report] : [])];
+  return el(
+    "section",
+    {},
+    el("h2", {}, "Versions of this report"),
+    table(
+      ["Version", "Computed", "Verdict", "Readings", "Why"],
+      all.map((r) => [
+        String(r.version),
+        dateTime(r.computedAtMs),
+        badge(VERDICT[r.verdict], r.verdict),
+        r.provisional ? "⚠ incomplete" : "✓ whole trip",
+        r.reasons.join("; ") || "—",
+      ]),
+      { class: "report-versions" },
+    ),
+  );
+}
+
 function reception(trip: Trip, redraw: () => Promise<void>): HTMLElement {
-  const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000 });
+  // deciding on a provisional report is allowed, but only with the reason written down
+  const provisional = trip.report?.provisional === true;
+  const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: provisional });
   let decision: "accepted" | "rejected" = "accepted";
   const form = el(
     "form",
     { class: "reception no-print", "aria-label": "Reception" },
-    field("Comment", comment),
+    field(
+      "Comment",
+      comment,
+      provisional ? "required: why you decide before the box's readings are in" : undefined,
+    ),
     el(
       "button",
       {
