@@ -2,15 +2,18 @@
 // at the bank): each provisional report is computed again, and kept as a new version when it
 // changes, until the box's readings cover the whole trip. Earlier versions stay in the trip, so a
 // reception decision names the version it was made on.
+import { ruleContextOf } from "../reports/thaw-history.js";
 import type { Trip, TripReport } from "../store/records.js";
 import type { TripDeps } from "./trip-actions.js";
+import { coverageWindow } from "./trip-coverage.js";
 import { tripReport } from "./trip-report.js";
 
 type Save = (trip: Trip, by: string, action: string, details: Record<string, unknown>) => Trip;
 
 export function watchLateReadings(deps: TripDeps & { save: Save }): void {
   const { site, clock } = deps;
-  // provisional trips by cool box and their time, so a reading of any other unit costs one lookup
+  // provisional trips by cool box and the readings' times that matter to each, so a reading of any
+  // other unit costs one lookup
   const byBox = new Map<string, Map<string, { fromMs: number; toMs: number }>>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -49,18 +52,25 @@ export function watchLateReadings(deps: TripDeps & { save: Save }): void {
       return busy;
     }
     const run = (async () => {
-      do {
-        again.delete(tripId);
-        await recomputeOnce(tripId);
-      } while (again.has(tripId));
-    })().finally(() => running.delete(tripId));
+      try {
+        do {
+          again.delete(tripId);
+          await recomputeOnce(tripId);
+        } while (again.has(tripId));
+      } finally {
+        // in the same step as the last look at `again`, so no request can fall between the two
+        running.delete(tripId);
+      }
+    })();
     running.set(tripId, run);
     return run;
   }
 
   const track = (trip: Trip & { endedAtMs: number }) => {
+    const ctx = ruleContextOf(site, deps.profiles, trip.boxUnitId);
+    if (!ctx) return;
     const trips = byBox.get(trip.boxUnitId) ?? new Map();
-    trips.set(trip.id, { fromMs: trip.startedAtMs, toMs: trip.endedAtMs });
+    trips.set(trip.id, coverageWindow(trip, ctx.profile.intervalS.value * 1000));
     byBox.set(trip.boxUnitId, trips);
   };
   const provisional = (trip: Trip): trip is Trip & { endedAtMs: number } =>

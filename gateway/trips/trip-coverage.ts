@@ -6,6 +6,14 @@ import type { TripGap } from "../store/records.js";
 /** intervals without a reading that are still covered (one reading late or lost) */
 const COVERED_INTERVALS = 2;
 
+/** the readings that say something about a trip: from one allowance before its start (the air the first bags went into) to its end */
+export function coverageWindow(
+  trip: { startedAtMs: number; endedAtMs: number },
+  intervalMs: number,
+): { fromMs: number; toMs: number } {
+  return { fromMs: trip.startedAtMs - COVERED_INTERVALS * intervalMs, toMs: trip.endedAtMs };
+}
+
 export function tripGaps(
   readingTimesMs: number[],
   fromMs: number,

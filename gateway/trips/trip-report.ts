@@ -11,7 +11,7 @@ import { minutesAbove } from "../reports/minutes-above.js";
 import { type ReplayedBag, replayBags, ruleContextOf } from "../reports/thaw-history.js";
 import type { Trip, TripReport } from "../store/records.js";
 import type { TripDeps } from "./trip-actions.js";
-import { tripGaps } from "./trip-coverage.js";
+import { coverageWindow, tripGaps } from "./trip-coverage.js";
 
 const LIMITS = ["warningHighC", "criticalHighC"] as const;
 
@@ -26,12 +26,8 @@ export async function tripReport(
   const intervalMs = profile.intervalS.value * 1000;
   const fromMs = trip.startedAtMs;
   const toMs = trip.endedAtMs;
-  // a reading just before the start gives the air the first bags went into
-  const air = await deps.readings.range({
-    unitId: trip.boxUnitId,
-    fromMs: fromMs - 2 * intervalMs,
-    toMs: toMs + 1,
-  });
+  const window = coverageWindow(trip, intervalMs);
+  const air = await deps.readings.range({ unitId: trip.boxUnitId, fromMs: window.fromMs, toMs: toMs + 1 });
   const during = air.filter((r) => r.timeMs >= fromMs);
   const temps = during.flatMap((r) => (r.tempC === null ? [] : [r.tempC]));
   const minutes = Object.fromEntries(
@@ -71,7 +67,8 @@ export async function tripReport(
       label: b.label,
       phase: b.thaw.phase,
       iceFraction: b.thaw.iceFraction,
-      stayedFrozen: b.thaw.phase === "frozen" && !b.partlyThawed,
+      // a claim about the whole trip: not made while part of it is not known
+      stayedFrozen: b.thaw.phase === "frozen" && !b.partlyThawed && gaps.length === 0,
     })),
     ...tripVerdict(
       judged.map((b) => ({

@@ -8,7 +8,7 @@ import { get, path, post, query } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
 import { can, type Page } from "../page.js";
-import type { Bag, Phase, ReadingsWindow, Trip, UnitSummary, User } from "../types.js";
+import type { Bag, Phase, ReadingsWindow, Trip, TripReport, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 
 function tripState(trip: Trip): string {
@@ -227,7 +227,7 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
         el("dd", {}, duration(minutes * 60_000)),
       ]),
       el("dt", {}, "Every bag stayed frozen"),
-      el("dd", {}, r.batches.every((b) => b.stayedFrozen) ? "✓ yes" : "✖ no"),
+      el("dd", {}, stayedFrozen(r, r.batches)),
       el("dt", {}, "Report"),
       el("dd", { class: "report-version" }, `version ${r.version}, computed ${dateTime(r.computedAtMs)}`),
     ),
@@ -256,6 +256,13 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
   return drawUnitChart(canvas, { window: air, limits, alerts: [] });
 }
 
+/** "no" is known from the readings there are; "yes" only once they cover the whole trip */
+function stayedFrozen(report: TripReport, bags: TripReport["batches"]): string {
+  if (bags.every((b) => b.stayedFrozen)) return "✓ yes";
+  const known = !report.provisional || bags.some((b) => b.phase !== "frozen");
+  return known ? "✖ no" : "? not known yet: readings missing";
+}
+
 /** at hand-over the report's state of each bag; on the road the bag's current estimate */
 function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
   const reported = new Map(trip.report?.batches.map((b) => [b.batchId, b]));
@@ -272,7 +279,7 @@ function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
         r?.label ?? b?.label ?? id,
         phase ? badge(PHASE[phase] ?? { icon: "", text: phase }, phase) : "—",
         ice === undefined ? "—" : percent(ice),
-        r ? (r.stayedFrozen ? "✓ yes" : "✖ no") : "not handed over yet",
+        r && trip.report ? stayedFrozen(trip.report, [r]) : "not handed over yet",
       ];
     }),
   );
