@@ -7,7 +7,7 @@ interface Pin {
 }
 
 declare const global: { [name: string]: unknown };
-declare const LED1: Pin;
+declare const console: { log(...parts: unknown[]): void };
 
 /** Seconds since the clock started (boot, on boards without a real-time clock), as a float. */
 declare function getTime(): number;
@@ -26,7 +26,7 @@ declare class OneWire {
   reset(): boolean;
   skip(): void;
   write(data: number | number[], power?: boolean): void;
-  read(count: number): number[];
+  read(count: number): Uint8Array;
 }
 
 interface EspruinoE {

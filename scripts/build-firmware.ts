@@ -28,6 +28,7 @@ export function deviceConfig(file: Partial<FirmwareConfig>, board: string): Firm
   const b = BOARDS[board];
   if (!b) throw new Error(`unknown board ${board}; known: ${Object.keys(BOARDS).join(", ")}`);
   const cfg = { ...b.defaults, ...file, board } as FirmwareConfig;
+  cfg.alarm = { ...cfg.alarm, pin: cfg.alarm?.pin ?? b.alarmPin };
   if (b.entry === "ble") {
     delete cfg.wifi;
     delete cfg.mqtt;
@@ -41,7 +42,23 @@ export function deviceConfig(file: Partial<FirmwareConfig>, board: string): Firm
     if (!(Number.isInteger(cfg[key]) && cfg[key] > 0))
       throw new Error(`config: ${key} must be a positive integer`);
   }
+  const wrongPins = pinsIn(cfg).filter((p) => !b.pins.includes(p.name));
+  if (wrongPins.length)
+    throw new Error(
+      wrongPins
+        .map((p) => `config: ${p.key} "${p.name}" is not a pin on ${board} (it has ${b.pins.join(", ")})`)
+        .join("; "),
+    );
   return cfg;
+}
+
+/** Pins a device file names; an empty alarm pin means no alarm pin. */
+function pinsIn(cfg: FirmwareConfig): { key: string; name: string }[] {
+  const pins = [];
+  if (cfg.probe.kind === "ds18b20") pins.push({ key: "probe.pin", name: cfg.probe.pin });
+  if (cfg.alarm.pin) pins.push({ key: "alarm.pin", name: cfg.alarm.pin });
+  if (cfg.battery) pins.push({ key: "battery.pin", name: cfg.battery.pin });
+  return pins;
 }
 
 /** The upload file's first line carries the configuration; the simulation swaps it per device. */

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../../scripts/build-firmware.js";
-import { BOARDS } from "../boards.js";
+import { BOARDS, type Board } from "../boards.js";
 import type { FirmwareConfig } from "../src/config.js";
 import type { Trace } from "./espruino-globals.js";
 import { SimDevice } from "./espruino-sim.js";
@@ -103,7 +103,7 @@ export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise
       clock,
       storagePath: join(dir, `${c.deviceId}.json`),
       trace: trace(i),
-      totalVars: BOARDS[board]?.vars,
+      board: BOARDS[board] as Board,
       log: o.log,
     });
     devices.push(d);

@@ -8,10 +8,11 @@ import { crc8Of } from "./probe-trace.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /**
- * What the test scripts: the probe's air temperature (C) at a virtual time, "unplugged", or "noise"
- * (a disturbed bus: the scratchpad arrives with a bad CRC).
+ * What the test scripts: the probe's air temperature (C) at a virtual time, "unplugged", "noise"
+ * (a disturbed bus: the scratchpad arrives with a bad CRC) or "shorted" (the data line held low:
+ * what looks like a presence pulse, then eight zero bytes and a zero CRC, which passes the check).
  */
-export type Trace = (virtualS: number) => number | "unplugged" | "noise";
+export type Trace = (virtualS: number) => number | "unplugged" | "noise" | "shorted";
 
 export interface DeviceWorld {
   clock: VirtualClock;
@@ -24,8 +25,10 @@ export interface DeviceWorld {
   /** host:port that refused the last connection: the next connect there throws at once, as on ESP32 */
   refused: Set<string>;
   log: (line: string) => void;
-  /** the memory estimate behind process.memory(), and the board's variable count */
+  /** the memory model behind process.memory(), and the board's variable count */
   memory: () => { usage: number; total: number };
+  /** a message of this many characters is being written to a socket: the memory peak */
+  sending: (chars: number) => void;
 }
 
 function guarded(world: DeviceWorld, fn: (...a: unknown[]) => void) {
@@ -120,6 +123,7 @@ function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnec
     write(data: unknown) {
       if (!open) throw new Error("Socket is closed");
       const text = typeof data === "string" ? data : String(data);
+      world.sending(text.length);
       world.clock.activity++;
       if (expectsReply(text)) {
         awaiting++;
@@ -160,18 +164,25 @@ function oneWireClass(world: DeviceWorld) {
       this.last = data;
       if (data === 0x44) conversions++;
     }
-    read(count: number): number[] {
+    read(count: number): Uint8Array {
       const c = world.trace(world.clock.nowMs / 1000);
-      if (c === "unplugged" || this.last !== 0xbe) return new Array(count).fill(255);
+      if (c === "shorted") return new Uint8Array(count);
+      if (c === "unplugged" || this.last !== 0xbe) return new Uint8Array(count).fill(255);
       const raw = Math.round((c === "noise" || conversions < 2 ? 85 : c) * 16) & 0xffff;
       const pad = [raw & 0xff, raw >> 8, 0x4b, 0x46, 0x7f, 0xff, 0x0c, 0x10];
-      return [...pad, crc8Of(pad) ^ (c === "noise" ? 0x5a : 0)].slice(0, count);
+      return Uint8Array.from([...pad, crc8Of(pad) ^ (c === "noise" ? 0x5a : 0)].slice(0, count));
     }
   };
 }
 
-export function espruinoGlobals(world: DeviceWorld, owner: object): Record<string, unknown> {
-  const pin = (name: string) => ({ name });
+/** Espruino's digitalWrite refuses anything that is not one of the board's pins. */
+function digitalWrite(world: DeviceWorld, p: unknown, v: number | boolean): void {
+  if (typeof p !== "object" || p === null || !("name" in p)) throw new Error("Invalid pin!");
+  world.pins[(p as { name: string }).name] = Number(v);
+}
+
+/** `pins`: the names the board file defines as globals (LED1 only where the board has it). */
+export function espruinoGlobals(world: DeviceWorld, owner: object, pins: string[]): Record<string, unknown> {
   const latin1 = (bytes: Uint8Array) =>
     Array.prototype.map.call(bytes, (b: number) => String.fromCharCode(b)).join("");
   return {
@@ -229,12 +240,8 @@ export function espruinoGlobals(world: DeviceWorld, owner: object): Record<strin
       setAdvertising: (_d: unknown, o: { manufacturerData: number[] }) =>
         world.adverts.push(o.manufacturerData),
     },
-    digitalWrite: (p: { name: string }, v: number | boolean) => {
-      world.pins[p.name] = Number(v);
-    },
+    digitalWrite: (p: unknown, v: number | boolean) => digitalWrite(world, p, v),
     analogRead: () => 0.5,
-    LED1: pin("LED1"),
-    D2: pin("D2"),
-    D4: pin("D4"),
+    ...Object.fromEntries(pins.map((name) => [name, { name }])),
   };
 }

@@ -1,9 +1,10 @@
 // Runs the BUILT firmware upload file in a node:vm context that holds only Espruino's globals
 // (no Buffer, process, Node require), against real TCP, with flash in a file and virtual time.
 import { createContext, runInContext } from "node:vm";
+import type { Board } from "../boards.js";
 import { type DeviceWorld, espruinoGlobals, type Trace } from "./espruino-globals.js";
 import { FlashStorage } from "./flash-storage.js";
-import { estimateVars } from "./memory.js";
+import { codeVars, INTERPRETER_VARS, SEND_STACK_VARS, SOCKET_VARS, stateVars, stringVars } from "./memory.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /** Globals V8 gives every context that Espruino does not have. */
@@ -23,29 +24,33 @@ export interface SimDeviceOptions {
   code: string;
   clock: VirtualClock;
   storagePath: string;
-  storageBytes?: number;
+  /** the board as firmware/boards.ts describes it: its variables, Storage and pin names */
+  board: Pick<Board, "vars" | "storageBytes" | "pins">;
   trace: Trace;
-  /** the board's variables, for process.memory() (ESP32: 16383) */
-  totalVars?: number;
   log?: (line: string) => void;
 }
 
 export class SimDevice {
   readonly world: DeviceWorld;
   logLines: string[] = [];
+  /** the most variables the model saw in use since boot (steady state and every message sent) */
+  peakVars = 0;
   private owner: object = {};
   private _context: Record<string, unknown> | undefined;
+  private readonly _codeVars: number;
 
   constructor(private readonly o: SimDeviceOptions) {
+    this._codeVars = codeVars(o.code);
     this.world = {
       clock: o.clock,
-      storage: new FlashStorage(o.storagePath, o.storageBytes),
+      storage: new FlashStorage(o.storagePath, o.board.storageBytes),
       trace: o.trace,
       pins: {},
       adverts: [],
       sockets: new Set(),
       refused: new Set(),
-      memory: () => ({ usage: this.memoryVars(), total: o.totalVars ?? 16383 }),
+      memory: () => ({ usage: this.memoryVars(), total: o.board.vars }),
+      sending: (chars) => this.sending(chars),
       log: (line) => {
         this.logLines.push(line);
         o.log?.(line);
@@ -53,10 +58,13 @@ export class SimDevice {
     };
   }
 
-  /** Power on: a fresh interpreter runs the upload file, as Espruino runs saved code at boot. */
+  /** Power on: a fresh interpreter runs the upload file, as Espruino runs it from flash at boot. */
   boot(): void {
     this.owner = {};
-    const context = createContext(espruinoGlobals(this.world, this.owner));
+    // The program is a file in Storage too (.bootcde), and takes its room there.
+    this.world.storage.api().write(".bootcde", this.o.code);
+    this.peakVars = 0;
+    const context = createContext(espruinoGlobals(this.world, this.owner, this.o.board.pins));
     runInContext(
       `${NOT_IN_ESPRUINO.map((g) => `delete globalThis.${g};`).join("")}globalThis.global = globalThis;`,
       context,
@@ -84,9 +92,24 @@ export class SimDevice {
     return this._context;
   }
 
-  /** Espruino `process.memory().usage` estimate, in variables: code plus the state reachable from `mg`. */
+  /** Espruino `process.memory().usage` as modelled (firmware/sim/memory.ts): steady state now. */
   memoryVars(): number {
-    return estimateVars(this.o.code, this._context?.mg);
+    if (!this._context) return 0;
+    const state = stateVars({ mg: this._context.mg, config: this._context.MG_CONFIG });
+    const vars = INTERPRETER_VARS + this._codeVars + state + SOCKET_VARS * this.world.sockets.size;
+    this.peakVars = Math.max(this.peakVars, vars);
+    return vars;
+  }
+
+  /**
+   * The peak of sending a message of `chars` characters: held by the firmware and copied into the
+   * socket's send buffer, on the call stack that built it. Over the board's variables, Espruino
+   * stops the running code with OUT OF MEMORY: so does the simulation's log.
+   */
+  private sending(chars: number): void {
+    const vars = this.memoryVars() + 2 * stringVars(chars) + SEND_STACK_VARS;
+    this.peakVars = Math.max(this.peakVars, vars);
+    if (vars > this.o.board.vars) this.world.log(`OUT OF MEMORY (${vars} of ${this.o.board.vars} variables)`);
   }
 }
 

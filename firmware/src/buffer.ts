@@ -18,20 +18,25 @@ const HEADER_BYTES = 4;
 const META = "mg.meta";
 const SEGMENT = "mg.s";
 
-/** Persisted: boot counter, next sequence, highest acked, segment numbers [head, tail) and their last seq. */
+/**
+ * Persisted: boot counter, next sequence, highest acked, segment numbers [head, tail), and readings
+ * dropped because flash was full (reported to the gateway in every readings message). Its size does
+ * not grow with the backlog: a segment's last sequence is read from the segment itself.
+ */
 interface Meta {
   boot: number;
   seq: number;
   acked: number;
   head: number;
   tail: number;
-  last: number[];
+  drop: number;
 }
+
+/** Called with each buffered reading's wire text and sequence number, oldest first. */
+export type ReadingVisitor = (text: string, seq: number) => void;
 
 export class ReadingBuffer {
   meta: Meta;
-  /** oldest readings dropped because flash was full */
-  dropped: number;
   private _storage: EspruinoStorage;
   private _cap: number;
   private _maxSegments: number;
@@ -55,10 +60,16 @@ export class ReadingBuffer {
     this._flags = new Uint8Array(ramReadings);
     this._start = 0;
     this._count = 0;
-    this.dropped = 0;
     const saved = storage.readJSON(META, true) as Meta | undefined;
-    this.meta = saved || { boot: 0, seq: 0, acked: -1, head: 0, tail: 0, last: [] };
-    this.meta.boot++;
+    const meta = saved || { boot: 0, seq: 0, acked: -1, head: 0, tail: 0, drop: 0 };
+    this.meta = {
+      boot: meta.boot + 1,
+      seq: meta.seq,
+      acked: meta.acked,
+      head: meta.head,
+      tail: meta.tail,
+      drop: meta.drop || 0,
+    };
     this._savedSeq = this.meta.seq;
     this._saveMeta();
   }
@@ -88,32 +99,36 @@ export class ReadingBuffer {
       this._count--;
     }
     const head = meta.head;
-    while (meta.head < meta.tail && (meta.last[0] as number) <= upTo) this._eraseOldest();
+    while (meta.head < meta.tail && this._segmentLast(meta.head) <= upTo) this._eraseOldest();
     if (meta.head !== head) this._saveMeta();
   }
 
-  /** Oldest unacked readings, encoded, at most `max`; null when there are none. */
-  batch(max: number): { texts: string[]; last: number } | null {
-    const out = { texts: [] as string[], last: -1 };
-    for (let s = this.meta.head; s < this.meta.tail && out.texts.length < max; s++)
-      this._readSegment(s, out, max);
-    for (let i = 0; i < this._count && out.texts.length < max; i++) {
+  /**
+   * Visits the oldest unacked readings, at most `max`, without building a list (a board with 1,600
+   * variables has no room for one); returns the last sequence visited, or -1 when there was none.
+   */
+  each(max: number, visit: ReadingVisitor): number {
+    const seen = { n: 0, last: -1 };
+    for (let s = this.meta.head; s < this.meta.tail && seen.n < max; s++)
+      this._eachInSegment(s, max, seen, visit);
+    for (let i = 0; i < this._count && seen.n < max; i++) {
       const k = (this._start + i) % this._cap;
       const seq = this._seqs[k] as number;
-      const f = this._faults[k] as number;
-      out.texts.push(
+      visit(
         text(
           seq,
           this._times[k] as number,
           this._temps[k] as number,
-          f,
+          this._faults[k] as number,
           this._flags[k] as number,
           this.meta.boot,
         ),
+        seq,
       );
-      out.last = seq;
+      seen.n++;
+      seen.last = seq;
     }
-    return out.texts.length ? out : null;
+    return seen.last;
   }
 
   /** Unacked RAM readings go to a new flash segment; the sequence counter is persisted too. */
@@ -123,7 +138,7 @@ export class ReadingBuffer {
     this._saveMeta();
   }
 
-  /** When flash is full, the oldest segments make room for the newest readings (counted in `dropped`). */
+  /** When flash is full, the oldest segments make room for the newest readings (counted in `drop`). */
   private _writeSegment(): void {
     const meta = this.meta;
     const data = this._pack();
@@ -132,10 +147,8 @@ export class ReadingBuffer {
       this._eraseOldest();
       written = this._write(SEGMENT + meta.tail, data);
     }
-    if (written) {
-      meta.last.push(this._seqs[(this._start + this._count - 1) % this._cap] as number);
-      meta.tail++;
-    } else this.dropped += this._count;
+    if (written) meta.tail++;
+    else meta.drop += this._count;
     this._start = 0;
     this._count = 0;
     while (meta.tail - meta.head > this._maxSegments) this._eraseOldest();
@@ -166,28 +179,44 @@ export class ReadingBuffer {
     }
   }
 
-  private _readSegment(s: number, out: { texts: string[]; last: number }, max: number): void {
+  private _segment(s: number): DataView | undefined {
     const data = this._storage.read(SEGMENT + s);
-    if (data === undefined) return;
-    const view = new DataView(E.toArrayBuffer(data));
+    return data === undefined ? undefined : new DataView(E.toArrayBuffer(data));
+  }
+
+  /** A segment's last sequence (records are in sequence order); -1 for a missing segment. */
+  private _segmentLast(s: number): number {
+    const view = this._segment(s);
+    return view === undefined ? -1 : view.getUint32(view.byteLength - RECORD_BYTES);
+  }
+
+  private _eachInSegment(
+    s: number,
+    max: number,
+    seen: { n: number; last: number },
+    visit: ReadingVisitor,
+  ): void {
+    const view = this._segment(s);
+    if (view === undefined) return;
     const boot = view.getUint32(0);
-    for (let at = HEADER_BYTES; at < data.length && out.texts.length < max; at += RECORD_BYTES) {
+    for (let at = HEADER_BYTES; at < view.byteLength && seen.n < max; at += RECORD_BYTES) {
       const seq = view.getUint32(at);
       if (seq <= this.meta.acked) continue;
       const t = view.getUint32(at + 4);
-      out.texts.push(
-        text(seq, t, view.getInt16(at + 8), view.getUint8(at + 10), view.getUint8(at + 11), boot),
-      );
-      out.last = seq;
+      visit(text(seq, t, view.getInt16(at + 8), view.getUint8(at + 10), view.getUint8(at + 11), boot), seq);
+      seen.n++;
+      seen.last = seq;
     }
   }
 
+  /** Erases the oldest segment; its readings the gateway has not stored are counted as dropped. */
   private _eraseOldest(): void {
     const meta = this.meta;
-    const last = meta.last.shift() as number;
+    const view = this._segment(meta.head);
+    for (let at = HEADER_BYTES; view !== undefined && at < view.byteLength; at += RECORD_BYTES)
+      if (view.getUint32(at) > meta.acked) meta.drop++;
     this._storage.erase(SEGMENT + meta.head);
     meta.head++;
-    if (last > meta.acked) this.dropped++;
   }
 
   /**

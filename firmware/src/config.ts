@@ -27,7 +27,7 @@ export interface FirmwareConfig {
   ramReadings: number;
   /** most flash segments kept; the build reports readings capacity = (segments + 1) * ramReadings */
   flashSegments: number;
-  /** local alarm: pin name (default LED1) and limits until the gateway sends its own */
+  /** local alarm: pin name (default: the board's, see firmware/boards.ts; none: no pin) and limits until the gateway sends its own */
   alarm: { pin?: string; highC?: number; lowC?: number };
   /** battery voltage = analogRead(pin) * scale, where a divider makes it measurable */
   battery?: { pin: string; scale: number };

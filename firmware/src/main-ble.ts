@@ -3,10 +3,11 @@
 // gateway (see firmware/README.md) fetches backlog batches over the BLE console with mgBatch(),
 // publishes them in the wire protocol, and passes the gateway's ack and config back with mgAck()
 // and mgConfig().
-import { decodeConfig, encodeReadingsText } from "../../shared/protocol/codec.js";
-import { PROTOCOL_VERSION, type ProbeFault } from "../../shared/protocol/types.js";
+import { decodeConfig } from "../../shared/protocol/codec.js";
+import type { ProbeFault } from "../../shared/protocol/types.js";
 import { FAULT_CODES } from "./buffer.js";
 import { config } from "./config.js";
+import { readingsHead, writeReadings } from "./readings-message.js";
 import { onChipProbe } from "./sampler.js";
 import { Sensor } from "./sensor.js";
 
@@ -16,16 +17,13 @@ const C = { MANUFACTURER: 0x0590, MAGIC: 0x4d };
 function start(): void {
   const sensor = new Sensor(config(), onChipProbe, advertise);
   sensor.start();
+  // Built by appending each reading to one string: no list of readings next to the message.
   global.mgBatch = (max: number) => {
-    const batch = sensor.buffer.batch(max);
-    const clock = sensor.clock;
-    const head = {
-      v: PROTOCOL_VERSION,
-      boot: sensor.buffer.meta.boot,
-      up: clock.uptimeS(),
-      now: clock.nowS(),
-    };
-    return encodeReadingsText(head, batch === null ? [] : batch.texts);
+    let text = "";
+    writeReadings(readingsHead(sensor.buffer, sensor.clock), sensor.buffer, max, (piece: string) => {
+      text += piece;
+    });
+    return text;
   };
   global.mgAck = (upTo: number) => sensor.buffer.ack(upTo);
   global.mgConfig = (json: string) => {

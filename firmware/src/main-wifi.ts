@@ -14,7 +14,8 @@ const WIFI_RETRY_MS = 30000;
 
 function start(): void {
   const cfg = config();
-  const probe = cfg.probe.kind === "ds18b20" ? new Ds18b20(pinNamed(cfg.probe.pin)) : onChipProbe;
+  // The build refuses a probe pin the board does not have (scripts/build-firmware.ts).
+  const probe = cfg.probe.kind === "ds18b20" ? new Ds18b20(pinNamed(cfg.probe.pin) as Pin) : onChipProbe;
   let uplink: Uplink | undefined;
   const sensor = new Sensor(cfg, probe, () => uplink?.sendNext());
   const client = mqttClient(cfg, sensor);
@@ -22,7 +23,7 @@ function start(): void {
   uplink.onConfig = (interval: number, highC: number | undefined, lowC: number | undefined) =>
     sensor.apply(interval, highC, lowC);
   sensor.start();
-  joinWifi(cfg.wifi, () => client.connect());
+  joinWifi(cfg.wifi, () => client.start());
   // For a look from the console (and the simulation's memory estimate): the whole device state.
   global.mg = { buffer: sensor.buffer, client, uplink, sensor };
 }
@@ -74,7 +75,8 @@ function joinWifi(wifi: { ssid: string; password: string } | undefined, then: ()
       if (!started) then();
       started = true;
     });
-  attempt();
+  // Like the broker's, the first attempt runs after boot, never on the boot code's stack.
+  setTimeout(attempt, 0);
 }
 
 start();

@@ -1,13 +1,16 @@
 // A small MQTT 3.1.1 client over Espruino's `net`: retained last will "offline" and birth "online",
-// QoS 1 publishes tracked until PUBACK and sent again after a reconnect, keep-alive pings with a
-// missing PINGRESP taken as a dead link, reconnect with exponential backoff and jitter.
+// QoS 1 publishes written into the socket and not kept (what must arrive is sent again by its owner,
+// the uplink, from the flash-backed buffer), keep-alive pings with a missing PINGRESP taken as a dead
+// link, and every connection attempt from a timer with exponential backoff and jitter. Work that
+// writes runs from timers of its own, not deep in the socket's handlers: each frame of a call stack
+// costs variables (see firmware/README.md, "Memory").
 import {
   type ConnectOptions,
   connectPacket,
   type Packet,
   pingreqPacket,
   pubackPacket,
-  publishPacket,
+  publishHead,
   readPacket,
   readPublish,
   subscribePacket,
@@ -23,13 +26,13 @@ export interface ClientOptions extends ConnectOptions {
   backoffMaxS: number;
 }
 
-interface Outgoing {
-  topic: string;
-  payload: string;
-  retain: boolean;
-}
-
 const CONNACK_TIMEOUT_MS = 10000;
+/**
+ * The first connection waits for boot to finish: a refused connect throws, and on a board with a
+ * fixed number of variables the boot code's own memory left no room to catch it (measured on
+ * Espruino 2v29 with 1,600 variables: OUT OF MEMORY, then the InternalError uncaught).
+ */
+const FIRST_CONNECT_MS = 1000;
 const MAX_PACKET_ID = 65535;
 
 export class MqttClient {
@@ -45,7 +48,6 @@ export class MqttClient {
   private _sock: EspruinoSocket | undefined;
   private _rx: string;
   private _nextId: number;
-  private _inflight: { [id: string]: Outgoing };
   private _pingPending: boolean;
   private _timer: number | undefined;
 
@@ -60,12 +62,16 @@ export class MqttClient {
     this._sock = undefined;
     this._rx = "";
     this._nextId = 1;
-    this._inflight = {};
     this._pingPending = false;
     this._timer = undefined;
   }
 
-  connect(): void {
+  /** Connects from a timer, never from the caller's stack; failures retry with backoff. */
+  start(): void {
+    this._setTimer(() => this._connect(), FIRST_CONNECT_MS);
+  }
+
+  private _connect(): void {
     this._setTimer(() => this._lost("no connack"), CONNACK_TIMEOUT_MS);
     this._rx = "";
     try {
@@ -86,22 +92,21 @@ export class MqttClient {
     }
   }
 
-  /** QoS 1 publish; returns its packet id. Kept until PUBACK, sent again after a reconnect. */
-  publish(topic: string, payload: string, retain: boolean): number {
-    const id = this._takeId();
-    this._inflight[id] = { topic, payload, retain };
-    if (this.connected) this._write(publishPacket(topic, payload, id, retain, false));
-    return id;
+  /**
+   * QoS 1 publish; false when not connected. The head and the payload go to the socket apart, so
+   * the payload is never copied into a packet string. Nothing is kept for a resend.
+   */
+  publish(topic: string, payload: string, retain: boolean): boolean {
+    if (!this.connected) return false;
+    this._write(publishHead(topic, payload.length, this._takeId(), retain));
+    this._write(payload);
+    return this.connected;
   }
 
   private _takeId(): number {
     const id = this._nextId;
     this._nextId = (this._nextId % MAX_PACKET_ID) + 1;
     return id;
-  }
-
-  isInflight(id: number): boolean {
-    return this._inflight[id] !== undefined;
   }
 
   private _receive(data: string): void {
@@ -124,9 +129,7 @@ export class MqttClient {
       const m = readPublish(p);
       if (m.id > 0) this._write(pubackPacket(m.id));
       this.onMessage(m.topic, m.payload, (p.flags & 1) === 1);
-    } else if (p.type === TYPE.PUBACK)
-      delete this._inflight[(p.body.charCodeAt(0) << 8) | p.body.charCodeAt(1)];
-    else if (p.type === TYPE.PINGRESP) this._pingPending = false;
+    } else if (p.type === TYPE.PINGRESP) this._pingPending = false;
   }
 
   /** Return code 0 is accepted; 4 and 5 are bad credentials: back off like any other failure. */
@@ -138,12 +141,12 @@ export class MqttClient {
     this.connected = true;
     this.failures = 0;
     this._pingPending = false;
+    this._setTimer(() => this._online(), 0);
+  }
+
+  private _online(): void {
     this._write(subscribePacket(this._takeId(), this._o.subscriptions));
-    this._write(publishPacket(this._o.willTopic, this._o.birthPayload, this._takeId(), true, false));
-    for (const id in this._inflight) {
-      const m = this._inflight[id] as Outgoing;
-      this._write(publishPacket(m.topic, m.payload, Number(id), m.retain, true));
-    }
+    this.publish(this._o.willTopic, this._o.birthPayload, true);
     this._setTimer(() => this._keepAlive(), this._o.keepAliveS * 1000);
     this.onConnected();
   }
@@ -181,7 +184,7 @@ export class MqttClient {
     }
     const delayS = Math.min(this._o.backoffMaxS, this._o.backoffMinS * 2 ** this.failures);
     this.failures++;
-    this._setTimer(() => this.connect(), delayS * (0.5 + Math.random() / 2) * 1000);
+    this._setTimer(() => this._connect(), delayS * (0.5 + Math.random() / 2) * 1000);
     if (wasConnected) this.onDisconnected();
   }
 

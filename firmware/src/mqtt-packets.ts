@@ -56,16 +56,18 @@ export function connectPacket(o: ConnectOptions): string {
   return packet(TYPE.CONNECT << 4, body);
 }
 
-/** QoS 1 when `id` > 0, else QoS 0. */
-export function publishPacket(
-  topic: string,
-  payload: string,
-  id: number,
-  retain: boolean,
-  dup: boolean,
-): string {
-  const flags = (dup ? 0x08 : 0) | (id > 0 ? 0x02 : 0) | (retain ? 0x01 : 0);
-  return packet((TYPE.PUBLISH << 4) | flags, str(topic) + (id > 0 ? u16(id) : "") + payload);
+/**
+ * Everything of a PUBLISH before its payload (QoS 1 when `id` > 0, else QoS 0): the payload can then
+ * be written into the socket piece by piece, so a board never holds the whole packet as one string.
+ */
+export function publishHead(topic: string, payloadLength: number, id: number, retain: boolean): string {
+  const flags = (id > 0 ? 0x02 : 0) | (retain ? 0x01 : 0);
+  const variable = str(topic) + (id > 0 ? u16(id) : "");
+  return (
+    String.fromCharCode((TYPE.PUBLISH << 4) | flags) +
+    remainingLength(variable.length + payloadLength) +
+    variable
+  );
 }
 
 export function pubackPacket(id: number): string {

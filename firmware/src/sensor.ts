@@ -1,11 +1,12 @@
 // What every board does with or without a network: sample, sound the local alarm, buffer in flash,
 // and apply the gateway's settings (kept in flash, so they survive a power cut with no network).
+// Each step of a sample runs on its own: a failing alarm pin or radio never stops the reading being
+// stored, and a failing store never stops the alarm.
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import { Alarm } from "./alarm.js";
 import { ReadingBuffer } from "./buffer.js";
 import { Clock } from "./clock.js";
 import type { FirmwareConfig } from "./config.js";
-import { pinNamed } from "./pins.js";
 import { type Probe, Sampler } from "./sampler.js";
 import { loadSettings, type Settings, saveSettings } from "./settings.js";
 
@@ -34,20 +35,18 @@ export class Sensor {
       highC: cfg.alarm.highC,
       lowC: cfg.alarm.lowC,
     });
-    this.alarm = new Alarm(pinNamed(cfg.alarm.pin || "LED1"), this.settings.highC, this.settings.lowC);
+    this.alarm = new Alarm(cfg.alarm.pin, this.settings.highC, this.settings.lowC);
     this.sampler = new Sampler(
       probe,
       this.settings.interval,
       (c: number | null, fault: ProbeFault | null) => {
-        const now = this.clock.nowS();
-        const seq = this.buffer.push(
-          now === undefined ? this.clock.uptimeS() : now,
-          now === undefined,
-          c,
-          fault,
-        );
-        this.alarm.check(c);
-        sampled(seq, c, fault);
+        let seq = -1;
+        step("store", () => {
+          const now = this.clock.nowS();
+          seq = this.buffer.push(now === undefined ? this.clock.uptimeS() : now, now === undefined, c, fault);
+        });
+        step("alarm", () => this.alarm.check(c));
+        step("send", () => sampled(seq, c, fault));
       },
     );
   }
@@ -65,5 +64,14 @@ export class Sensor {
     this.sampler.setIntervalS(interval);
     this.alarm.highC = next.highC;
     this.alarm.lowC = next.lowC;
+  }
+}
+
+/** Runs one step of a sample; a failure is logged with the step's name and the next step still runs. */
+function step(name: string, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    console.log(`MilkGuard: sample ${name} failed: ${e}`);
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInContext } from "node:vm";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { BOARDS, type Board } from "../../firmware/boards.js";
 import { SimDevice } from "../../firmware/sim/espruino-sim.js";
 import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 
@@ -24,6 +25,7 @@ beforeEach(() => {
     clock,
     storagePath: join(dir, "flash.json"),
     trace: () => -18,
+    board: BOARDS.ESP32 as Board,
   });
   d.boot();
 });

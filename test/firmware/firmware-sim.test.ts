@@ -61,8 +61,8 @@ describe("firmware in the Espruino simulation", () => {
     await sim.clock.advance(5 * MIN + 5000);
     await sim.gateway.stop();
     await sim.clock.advance(34 * MIN);
-    const meta = d.world.storage.api().readJSON("mg.meta") as { last: number[]; boot: number };
-    const lastFlushed = Math.max(...meta.last);
+    const meta = d.world.storage.api().readJSON("mg.meta") as { seq: number; boot: number };
+    const lastFlushed = meta.seq - 1;
     d.powerOff();
     const rebootMs = sim.clock.nowMs;
     d.boot();

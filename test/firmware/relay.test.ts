@@ -28,7 +28,7 @@ import type { Gateway } from "../../gateway/app.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
 import { ROOT } from "../../scripts/build-firmware.js";
 import { startRealGateway, storedReadings } from "./real-gateway.js";
-import { BASE_UNIX_S, device, HOUR, MIN, minuteTrace, sim, useFirmwareSim } from "./sim-harness.js";
+import { BASE_UNIX_S, buffered, device, HOUR, MIN, minuteTrace, sim, useFirmwareSim } from "./sim-harness.js";
 
 useFirmwareSim(["PUCKJS"]);
 
@@ -95,8 +95,7 @@ function watched(bluetooth: PuckConsole, after: (expression: string) => void): P
 
 /** Sequence numbers the Puck still holds (what it has not been told the gateway stored). */
 function heldOnPuck(puck: SimDevice): number[] {
-  const buffer = puck.state<{ buffer: { batch(n: number): { texts: string[] } | null } }>().buffer;
-  return (buffer.batch(10_000)?.texts ?? []).map((t) => (JSON.parse(t) as { s: number }).s);
+  return buffered(puck);
 }
 
 /** Every sequence from 0 exactly once, each at the minute it was sampled with the trace's value. */

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, expect } from "vitest";
-import { BOARDS } from "../../firmware/boards.js";
+import { BOARDS, type Board } from "../../firmware/boards.js";
 import type { Trace } from "../../firmware/sim/espruino-globals.js";
 import { SimDevice } from "../../firmware/sim/espruino-sim.js";
 import { sixteenths } from "../../firmware/sim/probe-trace.js";
@@ -45,6 +45,8 @@ export function useFirmwareSim(boards: string[]): void {
   afterEach(async () => {
     for (const d of sim.devices) d.powerOff();
     await sim.gateway?.stop();
+    // The memory model found a moment a real board would have run out of variables.
+    for (const d of sim.devices) expect(d.logLines.filter((l) => l.startsWith("OUT OF MEMORY"))).toEqual([]);
   });
 }
 
@@ -74,7 +76,7 @@ export interface DeviceOptions {
   password?: string;
   /** the broker's port (default: the test gateway's) */
   port?: number;
-  /** size of the simulated flash, bytes (default 1 MiB) */
+  /** size of the simulated flash, bytes (default: the board's) */
   storageBytes?: number;
   board?: string;
   overrides?: Partial<FirmwareConfig>;
@@ -105,8 +107,7 @@ export function device(o: DeviceOptions = {}): SimDevice {
     clock: sim.clock,
     storagePath: join(sim.dir, `${board}-${sim.devices.length}-${Date.now()}.json`),
     trace: o.trace ?? minuteTrace,
-    storageBytes: o.storageBytes,
-    totalVars: BOARDS[board]?.vars,
+    board: { ...(BOARDS[board] as Board), ...(o.storageBytes ? { storageBytes: o.storageBytes } : {}) },
   });
   sim.devices.push(d);
   return d;
@@ -136,4 +137,13 @@ export function expectTraceOrder(stored: { s: number; c: number | null; unixS: n
     expect(Math.abs(virtualS(r.unixS) - 60 * minute)).toBeLessThanOrEqual(1);
     expect(r.c).toBe(minuteTrace(60 * minute));
   }
+}
+
+/** Sequence numbers a device still holds, oldest first (what the gateway has not acknowledged). */
+export function buffered(d: SimDevice): number[] {
+  const seqs: number[] = [];
+  d.state<{
+    buffer: { each(max: number, visit: (text: string, seq: number) => void): number };
+  }>().buffer.each(1e9, (_text, seq) => seqs.push(seq));
+  return seqs;
 }
