@@ -238,7 +238,7 @@ function registerForm(
     field("Volume (ml)", volume),
     field("Container", container),
     field("Expressed on", expressed),
-    field("Put in the unit", putIn, "only if earlier than now"),
+    field("Went in at", putIn, "only if before now: yesterday's bags registered today"),
     field("Purpose", purpose),
     field("Processing", processing),
     can.pickPeople(user) ? field("Donor", donor) : null,
