@@ -32,9 +32,10 @@ export async function fuzz(): Promise<Record<string, string | number>> {
     const canary = startCanary(gw, "canary");
     const sent = { mqtt: 0, raw: 0 };
     const started = performance.now();
+    // a lane whose device cannot log in again stops: the gateway is gone, and counted as crashed
     const lane = async (id: string) => {
       let device = await Connected.open(gw, id);
-      while (sent.mqtt + sent.raw < FUZZ_PAYLOADS && !gw.exited()) {
+      while (device && sent.mqtt + sent.raw < FUZZ_PAYLOADS && !gw.exited()) {
         const item = next(id);
         if (item.via === "publish") {
           sent.mqtt++;
@@ -45,7 +46,7 @@ export async function fuzz(): Promise<Record<string, string | number>> {
           await (item.via === "raw" ? rawExchange(gw.mqttPort, item.bytes) : refusedLogin(gw, item.id));
         }
       }
-      device.client.end(true);
+      device?.client.end(true);
     };
     await Promise.all(lanes.map(lane));
     const fuzzS = (performance.now() - started) / 1000;
@@ -151,8 +152,10 @@ class Connected {
     );
   }
 
-  static async open(gw: ChildGateway, id: string): Promise<Connected> {
-    return new Connected(await connectDevice(gw.mqttPort, id, gw.passwords[id] ?? ""));
+  /** undefined when the gateway does not let the device log in */
+  static async open(gw: ChildGateway, id: string): Promise<Connected | undefined> {
+    const client = await connectDevice(gw.mqttPort, id, gw.passwords[id] ?? "").catch(() => undefined);
+    return client && new Connected(client);
   }
 
   async publish(item: FuzzItem & { via: "publish" }): Promise<void> {

@@ -156,13 +156,12 @@ async function holdWriteLock(dbFile: string): Promise<{ released: Promise<void> 
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const saw = (line: string) =>
     new Promise<void>((resolve, reject) => {
-      const check = () => out.includes(line) && resolve();
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        check();
-      });
+      child.stdout.on("data", () => out.includes(line) && resolve());
       child.once("exit", () => (out.includes(line) ? resolve() : reject(new Error(`lock holder: ${out}`))));
     });
   const released = saw("released");
@@ -184,15 +183,15 @@ async function kills(): Promise<Record<string, string | number>> {
   // Each device sends like the firmware: a batch, its ack, the next; after a lost connection it
   // logs in again and sends from after its last ack (what it has not been told is stored).
   const device = async (id: string, i: number) => {
-    while ((acked[i] ?? 0) < perDevice - 1) {
+    while ((acked[i] ?? -1) < perDevice - 1) {
       const client = await connectDevice(gw.mqttPort, id, passwords[id] ?? "").catch(() => undefined);
       if (!client) {
         await sleep(100);
         continue;
       }
       await client.subscribeAsync(`milkguard/${id}/ack`, { qos: 1 }).catch(() => {});
-      for (let upTo = 0; upTo >= 0 && (acked[i] ?? 0) < perDevice - 1; ) {
-        const first = (acked[i] ?? 0) + 1;
+      for (let upTo = 0; upTo >= 0 && (acked[i] ?? -1) < perDevice - 1; ) {
+        const first = (acked[i] ?? -1) + 1;
         const ack = nextAck(client);
         client.publish(
           `milkguard/${id}/readings`,
@@ -200,7 +199,7 @@ async function kills(): Promise<Record<string, string | number>> {
           { qos: 1 },
         );
         upTo = await ack;
-        acked[i] = Math.max(acked[i] ?? 0, upTo);
+        acked[i] = Math.max(acked[i] ?? -1, upTo);
       }
       client.end(true);
     }
@@ -219,7 +218,7 @@ async function kills(): Promise<Record<string, string | number>> {
     const db = new Database(join(dir, "milkguard.db"), { readonly: true });
     const storedUpTo = db.prepare("SELECT count(*) FROM readings WHERE device_id = ? AND seq <= ?").pluck();
     const missing = ids.reduce(
-      (sum, id, i) => sum + (acked[i] ?? 0) + 1 - (storedUpTo.get(id, acked[i]) as number),
+      (sum, id, i) => sum + (acked[i] ?? -1) + 1 - (storedUpTo.get(id, acked[i]) as number),
       0,
     );
     const stored = db.prepare("SELECT count(*) FROM readings").pluck().get() as number;
