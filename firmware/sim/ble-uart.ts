@@ -55,8 +55,9 @@ export class SimBleUart implements UartLink {
     }
   }
 
-  /** Delivered later and in pieces, as notifications arrive. */
+  /** Delivered later and in pieces, as notifications arrive; the answer is the console's memory peak. */
   private notify(text: string): void {
+    this.device.sending(text.length);
     for (let at = 0; at < text.length; at += NOTIFICATION_BYTES) {
       const piece = text.slice(at, at + NOTIFICATION_BYTES);
       setImmediate(() => this.onData?.(piece));

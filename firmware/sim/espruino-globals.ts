@@ -65,10 +65,16 @@ function throwIfRefused(world: DeviceWorld, host: string, port: number): void {
   const target = `${host}:${port}`;
   if (!world.refused.has(target)) return;
   const probe = new Socket();
-  probe.on("error", () => probe.destroy());
+  // counted as connecting, so virtual time waits for its answer instead of racing past it
+  world.clock.connecting++;
+  const done = () => {
+    world.clock.connecting--;
+    probe.destroy();
+  };
+  probe.on("error", done);
   probe.connect(port, host, () => {
     world.refused.delete(target);
-    probe.destroy();
+    done();
   });
   throw { type: "InternalError", message: "Unable to connect" };
 }
@@ -94,6 +100,7 @@ function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnec
   };
   world.sockets.add(s);
   world.clock.connecting++;
+  world.clock.open++;
   s.setEncoding("latin1");
   s.setNoDelay(true);
   s.connect(port, host, () => {
@@ -113,6 +120,7 @@ function espruinoSocket(world: DeviceWorld, host: string, port: number, onConnec
     replied();
     open = false;
     world.sockets.delete(s);
+    world.clock.open--;
     emit("end");
     emit("close");
   });

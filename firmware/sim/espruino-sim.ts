@@ -4,7 +4,7 @@ import { createContext, runInContext } from "node:vm";
 import type { Board } from "../boards.js";
 import { type DeviceWorld, espruinoGlobals, type Trace } from "./espruino-globals.js";
 import { FlashStorage } from "./flash-storage.js";
-import { codeVars, INTERPRETER_VARS, SEND_STACK_VARS, SOCKET_VARS, stateVars, stringVars } from "./memory.js";
+import { codeVars, RUNTIME_VARS, SEND_STACK_VARS, SOCKET_VARS, stateVars, stringVars } from "./memory.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /** Globals V8 gives every context that Espruino does not have. */
@@ -96,7 +96,7 @@ export class SimDevice {
   memoryVars(): number {
     if (!this._context) return 0;
     const state = stateVars({ mg: this._context.mg, config: this._context.MG_CONFIG });
-    const vars = INTERPRETER_VARS + this._codeVars + state + SOCKET_VARS * this.world.sockets.size;
+    const vars = RUNTIME_VARS + this._codeVars + state + SOCKET_VARS * this.world.sockets.size;
     this.peakVars = Math.max(this.peakVars, vars);
     return vars;
   }
@@ -106,7 +106,7 @@ export class SimDevice {
    * socket's send buffer, on the call stack that built it. Over the board's variables, Espruino
    * stops the running code with OUT OF MEMORY: so does the simulation's log.
    */
-  private sending(chars: number): void {
+  sending(chars: number): void {
     const vars = this.memoryVars() + 2 * stringVars(chars) + SEND_STACK_VARS;
     this.peakVars = Math.max(this.peakVars, vars);
     if (vars > this.o.board.vars) this.world.log(`OUT OF MEMORY (${vars} of ${this.o.board.vars} variables)`);

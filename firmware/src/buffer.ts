@@ -138,29 +138,47 @@ export class ReadingBuffer {
     this._saveMeta();
   }
 
-  /** When flash is full, the oldest segments make room for the newest readings (counted in `drop`). */
+  /**
+   * A flush tops up the newest segment while it has room (same boot, at most `ramReadings`
+   * records), so a flush interval shorter than the time it takes to fill RAM does not spend a whole
+   * segment on a few readings. When flash is full, the oldest segments make room for the newest
+   * readings (counted in `drop`).
+   */
   private _writeSegment(): void {
     const meta = this.meta;
-    const data = this._pack();
-    let written = this._write(SEGMENT + meta.tail, data);
-    while (!written && meta.head < meta.tail) {
-      this._eraseOldest();
-      written = this._write(SEGMENT + meta.tail, data);
+    if (!this._topUp()) {
+      const data = this._pack(true);
+      let written = this._write(SEGMENT + meta.tail, data);
+      while (!written && meta.head < meta.tail) {
+        this._eraseOldest();
+        written = this._write(SEGMENT + meta.tail, data);
+      }
+      if (written) meta.tail++;
+      else meta.drop += this._count;
     }
-    if (written) meta.tail++;
-    else meta.drop += this._count;
     this._start = 0;
     this._count = 0;
     while (meta.tail - meta.head > this._maxSegments) this._eraseOldest();
   }
 
-  private _pack(): string {
-    const bytes = new Uint8Array(HEADER_BYTES + this._count * RECORD_BYTES);
+  private _topUp(): boolean {
+    const name = SEGMENT + (this.meta.tail - 1);
+    const prev = this.meta.tail > this.meta.head ? this._storage.read(name) : undefined;
+    if (prev === undefined || (prev.length - HEADER_BYTES) / RECORD_BYTES + this._count > this._cap)
+      return false;
+    if (new DataView(E.toArrayBuffer(prev)).getUint32(0) !== this.meta.boot) return false;
+    return this._write(name, prev + this._pack(false));
+  }
+
+  /** The RAM readings as segment records, after the segment header when `header`. */
+  private _pack(header: boolean): string {
+    const start = header ? HEADER_BYTES : 0;
+    const bytes = new Uint8Array(start + this._count * RECORD_BYTES);
     const view = new DataView(bytes.buffer);
-    view.setUint32(0, this.meta.boot);
+    if (header) view.setUint32(0, this.meta.boot);
     for (let i = 0; i < this._count; i++) {
       const k = (this._start + i) % this._cap;
-      const at = HEADER_BYTES + i * RECORD_BYTES;
+      const at = start + i * RECORD_BYTES;
       view.setUint32(at, this._seqs[k] as number);
       view.setUint32(at + 4, this._times[k] as number);
       view.setInt16(at + 8, this._temps[k] as number);

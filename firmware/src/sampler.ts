@@ -1,7 +1,7 @@
 // Samples on the configured interval (the gateway may change it) and drops the first reading after
 // boot: a DS18B20 still holds its power-on register then.
 import type { ProbeFault } from "../../shared/protocol/types.js";
-import type { ProbeResult } from "./ds18b20.js";
+import type { ProbeResult } from "./scratchpad.js";
 
 export interface Probe {
   read(result: ProbeResult): void;

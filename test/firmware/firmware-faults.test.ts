@@ -1,7 +1,10 @@
 // The built firmware in the Espruino simulation when things go wrong: probe faults, a wrong password,
 // a wrong HMAC key, and a warming freezer with no network.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Trace } from "../../firmware/sim/espruino-globals.js";
+import type { FirmwareConfig } from "../../firmware/src/config.js";
+import { deviceConfig, EXAMPLE_CONFIG } from "../../scripts/build-firmware.js";
 import {
   buffered,
   device,
@@ -16,7 +19,7 @@ import {
   virtualS,
 } from "./sim-harness.js";
 
-useFirmwareSim(["ESP32"]);
+useFirmwareSim(["ESP32", "ESP8266"]);
 
 describe("firmware faults and alarms", () => {
   it("reports an unplugged probe as a probe fault, and the 85 C after re-plugging too", async () => {
@@ -41,6 +44,16 @@ describe("firmware faults and alarms", () => {
     const stored = sim.gateway.readings("freezer-1");
     expect(stored.filter((r) => r.f)).toMatchObject([{ c: null, f: "crc" }]);
     expect(stored.filter((r) => r.c !== null).length).toBe(stored.length - 1);
+  });
+
+  it("reports a data line shorted to ground (a zeroed scratchpad) as a probe fault, not 0.0 C", async () => {
+    await setup();
+    const trace: Trace = (s) => (s > 290 && s < 350 ? "shorted" : minuteTrace(s));
+    device({ trace }).boot();
+    await sim.clock.advance(8 * MIN);
+    const stored = sim.gateway.readings("freezer-1");
+    expect(stored.filter((r) => r.f)).toMatchObject([{ c: null, f: "disconnected" }]);
+    expect(stored.filter((r) => r.c === 0)).toEqual([]);
   });
 
   it("backs off on a wrong password, keeps buffering, and delivers once let in", async () => {
@@ -97,6 +110,30 @@ describe("firmware faults and alarms", () => {
     expect(d.world.pins.LED1).toBe(1);
   });
 
+  it("on an ESP8266 (no LED1) sounds the alarm on the board's GPIO, and every warm reading is sent", async () => {
+    await setup({ alarmHighC: -15 });
+    const trace: Trace = (s) => (s < 600 ? -19 : -12);
+    const d = device({ board: "ESP8266", trace });
+    d.boot();
+    await sim.clock.advance(15 * MIN + 5000);
+    expect(d.world.pins.D5).toBe(1);
+    expect(d.logLines.filter((l) => l.includes("Uncaught") || l.includes("failed"))).toEqual([]);
+    const warm = sim.gateway.readings("freezer-1").filter((r) => r.c === -12);
+    expect(warm.length).toBe(samplesSince(0) - 9);
+  });
+
+  it("refuses to build a pin the board does not have, and says at boot when there is no alarm pin", async () => {
+    expect(() => deviceConfig({ ...exampleConfig(), alarm: { pin: "LED1" } }, "ESP8266")).toThrow(
+      /alarm.pin "LED1" is not a pin on ESP8266/,
+    );
+    await setup();
+    const d = device({ board: "ESP8266", overrides: { alarm: { pin: "" } } });
+    d.boot();
+    await sim.clock.advance(2 * MIN + 5000);
+    expect(d.logLines).toContain("MilkGuard: no alarm pin: local alarm off");
+    expect(sim.gateway.readings("freezer-1").length).toBe(samplesSince(0));
+  });
+
   it("keeps the newest readings when flash fills up, and counts the oldest it had to drop", async () => {
     await setup();
     // room for the program (.bootcde) and 1,500 bytes of readings
@@ -114,3 +151,7 @@ describe("firmware faults and alarms", () => {
     expectContiguous(kept);
   });
 });
+
+function exampleConfig(): FirmwareConfig {
+  return JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;
+}

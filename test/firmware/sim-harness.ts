@@ -55,6 +55,8 @@ export interface SetupOptions {
   passwords?: Record<string, string>;
   alarmHighC?: number;
   hmacKeys?: Record<string, string>;
+  /** the sampling interval the gateway's config sets, seconds (default 60) */
+  intervalS?: number;
 }
 
 export async function setup(o: SetupOptions = {}): Promise<void> {
@@ -67,6 +69,7 @@ export async function setup(o: SetupOptions = {}): Promise<void> {
     sendConfig: o.sendConfig ?? true,
     alarmHighC: o.alarmHighC,
     hmacKeys: o.hmacKeys,
+    intervalS: o.intervalS,
   });
   await sim.gateway.start();
 }
