@@ -2,6 +2,14 @@
 // (it and every sequence before it are stored). A device sends its oldest unacked reading first, so
 // sequences below the first of a batch are ones the device no longer has (lost to a full buffer):
 // the ack moves past them instead of waiting for them forever, and the gap is counted.
+import { MAX_READINGS_PER_BATCH } from "../../shared/protocol/limits.js";
+
+/**
+ * A device sends oldest first and waits for each ack, so only a batch or two is ever stored above a
+ * hole. Past this many the device is not going to fill the hole (it is broken or hostile): the ack
+ * moves past it as a gap, which keeps the memory and the work of every message bounded.
+ */
+const MAX_STORED_ABOVE = 10 * MAX_READINGS_PER_BATCH;
 
 export class DeviceSequences {
   private ackedUpTo: number;
@@ -42,16 +50,22 @@ export class DeviceSequences {
       this.pending.delete(s);
       if (s > this.ackedUpTo) this.above.add(s);
     }
+    const gap = this.skipTo(firstOfBatch);
+    return this.above.size > MAX_STORED_ABOVE ? gap + this.skipTo(Math.min(...this.above)) : gap;
+  }
+
+  /** Moves the ack to just before `first`, counting what was never stored, then over what follows. */
+  private skipTo(first: number): number {
     let gap = 0;
-    if (firstOfBatch > this.ackedUpTo + 1) {
+    if (first > this.ackedUpTo + 1) {
       let storedBelowFirst = 0;
       for (const s of this.above) {
-        if (s >= firstOfBatch) continue;
+        if (s >= first) continue;
         storedBelowFirst++;
         this.above.delete(s);
       }
-      gap = firstOfBatch - this.ackedUpTo - 1 - storedBelowFirst;
-      this.ackedUpTo = firstOfBatch - 1;
+      gap = first - this.ackedUpTo - 1 - storedBelowFirst;
+      this.ackedUpTo = first - 1;
     }
     while (this.above.has(this.ackedUpTo + 1)) {
       this.ackedUpTo += 1;
