@@ -74,7 +74,8 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     // the chest freezer failed 40 minutes ago: its probe sends what it buffered, all above the
     // critical limit, longer than the profile's alarm delay (30 min), so the rules raise an excursion
-    await probes.get("bea-chest")?.send(minutes(Date.now() - 40 * MIN, Date.now(), () => -5));
+    const warmUntil = Date.now();
+    await probes.get("bea-chest")?.send(minutes(warmUntil - 40 * MIN, warmUntil, () => -5));
     await page.locator('.tile.status-critical[data-unit-id="bea-chest"]').waitFor(WAIT);
     await chest.getByText("-5.0 °C").waitFor(WAIT);
     await chest.getByText("Critical").waitFor(WAIT);
@@ -100,7 +101,8 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await page.locator(".resolve-later").waitFor(WAIT);
     expect(await page.getByLabel("Corrective action").count()).toBe(0);
     await page.locator(".air-now").getByText("-5.0 °C").waitFor(WAIT);
-    await probes.get("bea-chest")?.send(minutes(Date.now() - 2 * MIN, Date.now(), () => -24));
+    // a probe's reading is one per second: the cold one comes after the last warm one
+    await probes.get("bea-chest")?.send([[Math.max(Date.now(), warmUntil + 1000), -24]]);
     await page.locator(".air-now").getByText("-24.0 °C").waitFor(WAIT);
     await page.getByLabel("Corrective action").fill("Moved both bags to the bank freezer; seal replaced");
     await page.getByRole("button", { name: "Resolve" }).click();

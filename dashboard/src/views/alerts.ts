@@ -92,11 +92,15 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
   const body = el("div", {});
   root.append(body);
 
+  let drawn = 0;
   const draw = async () => {
+    // two draws can overlap (an action's and a live event's): only the latest one started is shown
+    const mine = ++drawn;
     const [{ alert, affectedBatches }, units] = await Promise.all([
       get<{ alert: Alert; affectedBatches: AffectedBag[] }>(path("alerts", alertId)),
       get<UnitSummary[]>("/api/units"),
     ]);
+    if (mine !== drawn) return;
     const unit = units.find((u) => u.id === alert.unitId);
     body.replaceChildren(...render(alert, affectedBatches, unit, draw));
   };
@@ -106,6 +110,17 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
       if (a.id === alertId) void draw().catch(() => {});
     }),
   );
+  // the air now follows each reading in place: a redraw would throw away a comment being typed
+  page.onLeave(
+    page.live.on("reading", (r) => {
+      const airNow = body.querySelector<HTMLElement>(`.air-now[data-unit-id="${CSS.escape(r.unitId)}"]`);
+      if (airNow) airNow.textContent = airNowText({ timeMs: r.timeMs, tempC: r.tempC });
+    }),
+  );
+}
+
+function airNowText(latest: { timeMs: number; tempC: number | null } | null | undefined): string {
+  return latest ? `${temp(latest.tempC)}, ${ago(latest.timeMs, Date.now())}` : "no reading yet";
 }
 
 function render(
@@ -136,13 +151,7 @@ function render(
       el("dd", {}, dateTime(alert.openedAtMs)),
       // the message above is what the rules said then; the air now is what matters now
       el("dt", {}, "Air now"),
-      el(
-        "dd",
-        { class: "air-now" },
-        unit?.latest
-          ? `${temp(unit.latest.tempC)}, ${ago(unit.latest.timeMs, Date.now())}`
-          : "no reading yet",
-      ),
+      el("dd", { class: "air-now", "data-unit-id": alert.unitId }, airNowText(unit?.latest)),
       atStart === undefined ? null : el("dt", {}, "Air when it started"),
       atStart === undefined ? null : el("dd", {}, temp(atStart)),
       el("dt", {}, "Duration"),
