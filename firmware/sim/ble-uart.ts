@@ -5,6 +5,7 @@
 import { runInContext } from "node:vm";
 import type { UartLink } from "../relay/puck-console.js";
 import type { SimDevice } from "./espruino-sim.js";
+import { CONSOLE_STACK_VARS } from "./memory.js";
 
 /** Bytes a BLE notification carries at the default MTU. */
 const NOTIFICATION_BYTES = 20;
@@ -57,7 +58,7 @@ export class SimBleUart implements UartLink {
 
   /** Delivered later and in pieces, as notifications arrive; the answer is the console's memory peak. */
   private notify(text: string): void {
-    this.device.sending(text.length);
+    this.device.sending(text.length, CONSOLE_STACK_VARS);
     for (let at = 0; at < text.length; at += NOTIFICATION_BYTES) {
       const piece = text.slice(at, at + NOTIFICATION_BYTES);
       setImmediate(() => this.onData?.(piece));

@@ -50,7 +50,7 @@ export class SimDevice {
       sockets: new Set(),
       refused: new Set(),
       memory: () => ({ usage: this.memoryVars(), total: o.board.vars }),
-      sending: (chars) => this.sending(chars),
+      sending: (chars) => this.sending(chars, SEND_STACK_VARS),
       log: (line) => {
         this.logLines.push(line);
         o.log?.(line);
@@ -102,12 +102,12 @@ export class SimDevice {
   }
 
   /**
-   * The peak of sending a message of `chars` characters: held by the firmware and copied into the
-   * socket's send buffer, on the call stack that built it. Over the board's variables, Espruino
-   * stops the running code with OUT OF MEMORY: so does the simulation's log.
+   * The peak of sending a message of `chars` characters on a call stack of `stackVars` (a socket's
+   * or the console's, firmware/sim/memory.ts). Over the board's variables, Espruino stops the
+   * running code with OUT OF MEMORY: so does the simulation's log.
    */
-  sending(chars: number): void {
-    const vars = this.memoryVars() + 2 * stringVars(chars) + SEND_STACK_VARS;
+  sending(chars: number, stackVars: number): void {
+    const vars = this.memoryVars() + stringVars(chars) + stackVars;
     this.peakVars = Math.max(this.peakVars, vars);
     if (vars > this.o.board.vars) this.world.log(`OUT OF MEMORY (${vars} of ${this.o.board.vars} variables)`);
   }

@@ -2,8 +2,8 @@
 // the real Espruino 2v29 interpreter running the built files loaded from flash (firmware/README.md,
 // "Memory"). A board keeps the code in flash, so the text costs nothing; what costs is every function
 // the code defines (measured: 5 variables each, plus 1 a parameter), every value reachable from the
-// device state, the socket, and at the peak the message being sent, held twice (the caller's string
-// and the socket's send buffer) on a call stack of its own.
+// device state, the socket, and at the peak the message being sent (measured: it adds one string's
+// worth, not two) and the call stack under it.
 
 /**
  * The interpreter after boot with no program (measured: 46) plus what a running program adds that
@@ -13,8 +13,10 @@
 export const RUNTIME_VARS = 96;
 /** An open TCP socket with the client's two handlers (measured: ~55 between connected and not). */
 export const SOCKET_VARS = 55;
-/** The call stack and temporaries while a message is built and written (calibrated, see README). */
-export const SEND_STACK_VARS = 100;
+/** The call stack and temporaries while a readings message is built and written to the socket (calibrated: 110-138 measured). */
+export const SEND_STACK_VARS = 120;
+/** The same for an answer on the Bluetooth console (Puck.js): a shallow stack (measured: ~8). */
+export const CONSOLE_STACK_VARS = 10;
 const CHARS_PER_VAR = 12;
 const VARS_PER_FUNCTION = 5;
 
