@@ -1,18 +1,13 @@
 // ESPRUINO-SAFE: the firmware imports this file. Keep to the Espruino subset and to ASCII.
 // Compact JSON on the wire. Encoders write fields in a fixed order with `r` last, so a device can
 // stream a batch from its buffer without building an array of objects. Decoders never throw.
-import { intReason, numberReason, parseMessage, seqReason, stringReason } from "./fields.js";
+import { intReason, numberReason, parseMessage, stringReason } from "./fields.js";
 import { MAX_INTERVAL_S, MIN_INTERVAL_S } from "./limits.js";
 import { type Decoded, fail } from "./result.js";
-import type {
-  AckMessage,
-  DeviceConfigMessage,
-  ReadingsMessage,
-  StatusMessage,
-  WireReading,
-} from "./types.js";
+import type { DeviceConfigMessage, ReadingsMessage, StatusMessage, WireReading } from "./types.js";
 
-export { decodeReadings } from "./decode-readings.js";
+export { ackMessages, decodeAck, encodeAck, refusedCount, seqRanges } from "./ack.js";
+export { decodeReadings, decodeReadingsBatch } from "./decode-readings.js";
 
 /** Everything of a readings message except the readings and the mac. */
 export type ReadingsHead = Pick<ReadingsMessage, "v" | "boot" | "up" | "now" | "bat" | "rssi" | "drop">;
@@ -43,20 +38,8 @@ export function encodeStatus(msg: StatusMessage): string {
   return JSON.stringify(msg);
 }
 
-export function encodeAck(msg: AckMessage): string {
-  return JSON.stringify(msg);
-}
-
 export function encodeConfig(msg: DeviceConfigMessage): string {
   return JSON.stringify(msg);
-}
-
-export function decodeAck(input: string | Uint8Array): Decoded<AckMessage> {
-  const parsed = parseMessage(input);
-  if (!parsed.ok) return parsed;
-  const reason = seqReason(parsed.value.upTo);
-  if (reason !== null) return fail("upTo", reason);
-  return { ok: true, value: { v: parsed.value.v as number, upTo: parsed.value.upTo as number } };
 }
 
 export function decodeStatus(input: string | Uint8Array): Decoded<StatusMessage> {

@@ -1,17 +1,40 @@
 // ESPRUINO-SAFE: keep to the Espruino subset and to ASCII (a BLE relay or the device may run it).
 // Validates a readings batch. Probe sentinels (85, -127, implausible values) are kept as probe faults
-// with no temperature, never rejected and never passed on as temperatures.
+// with no temperature, never rejected and never passed on as temperatures. A reading that is not
+// valid refuses only itself when the batch around it is (decodeReadingsBatch): the gateway keeps it in
+// a quarantine and stores the rest; the strict decodeReadings refuses the whole message instead.
 
 import type { Fields } from "./fields.js";
 import { intReason, numberReason, parseMessage, seqReason, stringReason } from "./fields.js";
 import { MAX_READINGS_PER_BATCH, probeFaultOf } from "./limits.js";
-import { type Decoded, fail } from "./result.js";
+import { type Decoded, fail, type ProtocolError } from "./result.js";
 import type { ProbeFault, ReadingsMessage, WireReading } from "./types.js";
 
 const PROBE_FAULTS: ProbeFault[] = ["power_on_85", "disconnected", "crc", "no_probe", "out_of_range"];
 const MAC_HEX_LENGTH = 64;
 
-export function decodeReadings(input: string | Uint8Array): Decoded<ReadingsMessage> {
+/**
+ * A reading of a valid batch that is not valid itself: kept as received, with why, so the gateway can
+ * quarantine it instead of refusing the whole batch (and with it the good readings around it).
+ */
+export interface RefusedReading {
+  /** its sequence number when it carries a usable one (not a second copy in the batch), else null */
+  seq: number | null;
+  /** the reading as received, as JSON */
+  raw: string;
+  /** the first wrong field, "r[3].c", and why */
+  error: ProtocolError;
+}
+
+export interface ReadingsBatch {
+  /** the batch with its valid readings only */
+  msg: ReadingsMessage;
+  /** the others, in the order they came */
+  refused: RefusedReading[];
+}
+
+/** A batch whose head is valid and whose `r` is a list: each reading is taken or refused on its own. */
+export function decodeReadingsBatch(input: string | Uint8Array): Decoded<ReadingsBatch> {
   const parsed = parseMessage(input);
   if (!parsed.ok) return parsed;
   const m = parsed.value;
@@ -20,16 +43,27 @@ export function decodeReadings(input: string | Uint8Array): Decoded<ReadingsMess
   if (!Array.isArray(m.r)) return fail("r", m.r === undefined ? "missing" : "not_an_array");
   if (m.r.length > MAX_READINGS_PER_BATCH) return fail("r", "too_many");
   const seen: { [seq: string]: true } = {};
-  const readings: WireReading[] = [];
+  const refused: RefusedReading[] = [];
   for (let i = 0; i < m.r.length; i++) {
-    const reading = decodeReading(m.r[i], `r[${i}]`);
-    if (!reading.ok) return reading;
-    if (seen[reading.value.s]) return fail(`r[${i}].s`, "duplicate");
-    seen[reading.value.s] = true;
-    readings.push(reading.value);
+    const x: unknown = m.r[i];
+    const s: unknown = x !== null && typeof x === "object" ? (x as Fields).s : undefined;
+    const seq = seqReason(s) === null && !seen[s as number] ? (s as number) : null;
+    const reading = decodeReading(x, `r[${i}]`);
+    let error = reading.ok ? null : reading.error;
+    if (error === null && seq === null) error = { field: `r[${i}].s`, reason: "duplicate" };
+    if (seq !== null) seen[seq] = true;
+    if (error === null) head.value.r.push((reading as { value: WireReading }).value);
+    else refused.push({ seq, raw: JSON.stringify(x), error });
   }
-  head.value.r = readings;
-  return head;
+  return { ok: true, value: { msg: head.value, refused } };
+}
+
+/** A batch with every reading valid: the first refused reading refuses the whole message. */
+export function decodeReadings(input: string | Uint8Array): Decoded<ReadingsMessage> {
+  const batch = decodeReadingsBatch(input);
+  if (!batch.ok) return batch;
+  const first = batch.value.refused[0];
+  return first ? { ok: false, error: first.error } : { ok: true, value: batch.value.msg };
 }
 
 function decodeHead(m: Fields): Decoded<ReadingsMessage> {
@@ -55,7 +89,8 @@ function decodeHead(m: Fields): Decoded<ReadingsMessage> {
   return { ok: true, value };
 }
 
-function decodeReading(x: unknown, path: string): Decoded<WireReading> {
+/** One reading of a batch, `path` naming it in errors ("r[3]"). */
+export function decodeReading(x: unknown, path: string): Decoded<WireReading> {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return fail(path, "not_an_object");
   const r = x as Fields;
   let reason = seqReason(r.s);

@@ -22,6 +22,13 @@ export const MAX_SEQ = 9007199254740991;
  */
 export const EARLIEST_READING_S = 1767225600;
 
+/**
+ * Refused ranges one ack lists at most. A batch of 100 readings is one range in practice (a device
+ * clock that was wrong for a while); the cap keeps an ack small for a board that parses it with
+ * 1,600 variables. More ranges are told in several acks in a row, each with its own honest upTo.
+ */
+export const MAX_ACK_REFUSED_RANGES = 16;
+
 /** Device ids are 1..32 characters of a-z, 0-9 and '-'. */
 export const MAX_DEVICE_ID_LENGTH = 32;
 

@@ -65,11 +65,19 @@ export interface StatusMessage {
   interval?: number;
 }
 
-/** Gateway -> device, topic `<prefix>/<deviceId>/ack`, QoS 1: every sequence up to and including `upTo` is stored. */
+/**
+ * Gateway -> device, topic `<prefix>/<deviceId>/ack`, QoS 1: every sequence up to and including `upTo`
+ * is durably stored or durably quarantined (refused, kept with its reason); the device may forget them.
+ */
 export interface AckMessage {
   v: number;
-  /** highest sequence number such that it and all before it are durably stored */
+  /** highest sequence number such that it and all before it are stored or quarantined */
   upTo: number;
+  /**
+   * the sequences this ack newly covers that were refused (quarantined, not stored), as ascending,
+   * disjoint [from, to] ranges, at most MAX_ACK_REFUSED_RANGES; absent when none was refused
+   */
+  refused?: [number, number][];
 }
 
 /** Gateway -> device, topic `<prefix>/<deviceId>/config`, retained. */
