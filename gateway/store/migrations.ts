@@ -73,6 +73,32 @@ CREATE INDEX trips_courier ON trips (courier_id);
 CREATE INDEX sessions_user ON sessions (user_id);
 `;
 
+// Readings a device sent that the gateway refused, kept as received with why (issue 11: nothing
+// refused is lost). A resend of one already held is not kept twice: by (device, seq) when it has a
+// usable sequence number, by its text when it has none. Beyond the per-device limit they are only
+// counted, in quarantine_overflow (gateway/store/quarantine.ts).
+const V3_QUARANTINE = `
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  seq INTEGER,
+  raw TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL,
+  placed_at_ms INTEGER
+);
+CREATE UNIQUE INDEX quarantine_device_seq ON quarantine (device_id, seq) WHERE seq IS NOT NULL;
+CREATE UNIQUE INDEX quarantine_device_raw ON quarantine (device_id, raw) WHERE seq IS NULL;
+CREATE INDEX quarantine_reason ON quarantine (reason, device_id);
+CREATE INDEX quarantine_unit ON quarantine (unit_id);
+CREATE TABLE quarantine_overflow (
+  device_id TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  last_at_ms INTEGER NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -80,6 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "append-only audit triggers and lookup indexes",
     sql: V2_AUDIT_GUARDS_AND_LOOKUPS,
   },
+  { version: 3, description: "quarantine of refused readings", sql: V3_QUARANTINE },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 // The embedded store contract for everything but readings. SQLite implements it (sqlite-site-store.ts);
 // better-sqlite3 is synchronous, and so is this interface.
+import type { Quarantine } from "./quarantine.js";
 import type { Alert, AuditEntry, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 
 export interface AuditVerification {
@@ -75,6 +76,8 @@ export interface SiteStore {
     drop(upToId: number): void;
     size(): number;
   };
+  /** readings the gateway refused, kept as received with why, bounded per device (quarantine.ts) */
+  quarantine: Quarantine;
   /**
    * Runs `work` in one transaction: every change it makes (a record and its audit line) is kept, or
    * none is when it throws. Calls may nest.

@@ -1,11 +1,13 @@
 // SiteStore on SQLite: users, sessions, units, devices, batches, trips, alerts, rule state, the
-// audit trail and the spool, all in the one database file the readings live in. Every write goes
+// audit trail, the spool and the quarantine, all in the one database file the readings live in. Every write goes
 // through the file's StoreHealth: refused at once while the file is failing (locked by another
 // process, disk full) and its next try is not due, so no caller busy-waits on the lock again.
 import type Database from "better-sqlite3";
+import type { Quarantine } from "./quarantine.js";
 import type { Alert, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 import type { SiteStore } from "./site-store.js";
 import { sqliteAudit } from "./sqlite-audit.js";
+import { sqliteQuarantine } from "./sqlite-quarantine.js";
 import { equals, oneOf, RecordTable } from "./sqlite-record-table.js";
 import { sqliteSpool } from "./sqlite-spool.js";
 import { StoreHealth } from "./store-health.js";
@@ -127,6 +129,7 @@ export function createSqliteSiteStore(
     ruleState: ruleState(db, write),
     audit: guardedAudit(sqliteAudit(db), write),
     spool: guardedSpool(sqliteSpool(db), write),
+    quarantine: guardedQuarantine(sqliteQuarantine(db), write),
     transaction: (work) => write(() => db.transaction(work)()),
     close: () => {
       if (closed) return;
@@ -145,5 +148,13 @@ function guardedSpool(spool: SiteStore["spool"], write: Write): SiteStore["spool
     ...spool,
     push: (readingsJson) => write(() => spool.push(readingsJson)),
     drop: (upToId) => write(() => spool.drop(upToId)),
+  };
+}
+
+function guardedQuarantine(quarantine: Quarantine, write: Write): Quarantine {
+  return {
+    ...quarantine,
+    add: (readings) => write(() => quarantine.add(readings)),
+    remove: (ids) => write(() => quarantine.remove(ids)),
   };
 }
