@@ -15,7 +15,10 @@ const QUANTILES = [0.5, 0.9, 0.99];
 
 export class Metrics {
   private readonly families = new Map<string, Family>();
-  private readonly gaugeReaders = new Map<string, { help: string; read: () => Record<string, number> }>();
+  private readonly gaugeReaders = new Map<
+    string,
+    { help: string; read: () => Record<string, number>; label: string }
+  >();
   private readonly latency = { samples: new Float64Array(LATENCY_WINDOW), next: 0, count: 0, sum: 0 };
 
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {
@@ -27,9 +30,9 @@ export class Metrics {
     family.values.set(labelText(labels), value);
   }
 
-  /** A gauge computed when /metrics is read, e.g. alerts by state. Values keyed by the label `state`. */
-  gaugeFrom(name: string, help: string, read: () => Record<string, number>): void {
-    this.gaugeReaders.set(name, { help, read });
+  /** A gauge computed when /metrics is read, e.g. alerts by state. Values keyed by `label`. */
+  gaugeFrom(name: string, help: string, read: () => Record<string, number>, label = "state"): void {
+    this.gaugeReaders.set(name, { help, read, label });
   }
 
   observeIngestSeconds(seconds: number): void {
@@ -68,7 +71,8 @@ export class Metrics {
     }
     for (const [name, g] of this.gaugeReaders) {
       out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
-      for (const [state, v] of Object.entries(g.read())) out.push(`${name}${labelText({ state })} ${v}`);
+      for (const [key, v] of Object.entries(g.read()))
+        out.push(`${name}${labelText({ [g.label]: key })} ${v}`);
     }
     const name = "milkguard_ingest_latency_seconds";
     out.push(`# HELP ${name} arrival of a readings message to its readings durably stored`);
