@@ -4,7 +4,7 @@
 // clock (`now`) says so once it is synced; otherwise the arrival time, which is only right when the
 // message was not held up on the way (an external broker may queue it while the gateway is down).
 // A time after the gateway's clock (beyond a small skew) or before EARLIEST_READING_S cannot be real:
-// such a reading is refused with its reason, never stored at a made-up time.
+// such a reading is refused with its reason (and quarantined), never stored at a made-up time.
 import { EARLIEST_READING_S } from "../../shared/protocol/limits.js";
 import type { ReadingsMessage, WireReading } from "../../shared/protocol/types.js";
 
@@ -19,13 +19,12 @@ export interface Placed {
   timeMs: number;
 }
 
+export type TimeReason = "uptime_of_other_boot" | "future_time" | "before_earliest_time";
+
 export interface Placement {
   placed: Placed[];
-  /** readings that cannot be given a time, with why */
-  refused: {
-    reading: WireReading;
-    reason: "uptime_of_other_boot" | "future_time" | "before_earliest_time";
-  }[];
+  /** readings that cannot be given a time, with why, and where their own stamp put them if anywhere */
+  refused: { reading: WireReading; reason: TimeReason; timeMs: number | null }[];
 }
 
 export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Placement {
@@ -33,14 +32,20 @@ export function placeInEventTime(msg: ReadingsMessage, arrivalMs: number): Place
   const sentMs = msg.now !== undefined ? msg.now * 1000 : arrivalMs;
   for (const reading of msg.r) {
     if (reading.u === 1 && reading.b !== msg.boot) {
-      out.refused.push({ reading, reason: "uptime_of_other_boot" });
+      out.refused.push({ reading, reason: "uptime_of_other_boot", timeMs: null });
       continue;
     }
     const timeMs = reading.u === 1 ? sentMs - (msg.up - reading.t) * 1000 : reading.t * 1000;
-    if (timeMs > arrivalMs + MAX_FUTURE_SKEW_MS) out.refused.push({ reading, reason: "future_time" });
-    else if (timeMs < EARLIEST_READING_S * 1000)
-      out.refused.push({ reading, reason: "before_earliest_time" });
+    const reason = timeProblem(timeMs, arrivalMs);
+    if (reason) out.refused.push({ reading, reason, timeMs });
     else out.placed.push({ reading, timeMs });
   }
   return out;
+}
+
+/** Why a reading cannot have happened at timeMs, seen at nowMs by the gateway's clock; null when it can. */
+export function timeProblem(timeMs: number, nowMs: number): "future_time" | "before_earliest_time" | null {
+  if (timeMs > nowMs + MAX_FUTURE_SKEW_MS) return "future_time";
+  if (timeMs < EARLIEST_READING_S * 1000) return "before_earliest_time";
+  return null;
 }

@@ -1,26 +1,29 @@
 // Every device message walks one list of steps, like aedes' publishActions:
-// readings: parse topic -> decode -> verify mac -> place in event time -> dedupe -> store (durable)
-//           -> ack the highest contiguous stored sequence, once that position is saved too
+// readings: parse topic -> decode -> verify mac -> place in event time -> dedupe -> store (durable),
+//           and the refused readings into the quarantine (durable) -> ack the highest contiguous
+//           sequence stored or quarantined, once that position is saved too, naming the refused ones
 //           -> bus "readings" (the engine listens there).
 // status:   parse topic -> decode -> online/offline; on birth the retained config and the last ack.
 // The steps up to the store run at once in arrival order; stores complete in that same order, so a
 // device's acks never go backwards while many of its messages are in flight.
 // A bad message is counted by reason and logged (rate-limited: rejection-log.ts); nothing here throws
 // into the broker.
-import { decodeReadings, decodeStatus, encodeAck } from "../../shared/protocol/codec.js";
+import { ackMessages, decodeReadingsBatch, decodeStatus, encodeAck } from "../../shared/protocol/codec.js";
+import type { ReadingsBatch } from "../../shared/protocol/decode-readings.js";
 import { parseTopic } from "../../shared/protocol/topics.js";
-import { PROTOCOL_VERSION } from "../../shared/protocol/types.js";
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { Clock, DeviceLink } from "../services.js";
+import type { NewQuarantined } from "../store/quarantine.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceState } from "./device-state.js";
 import { macProblem } from "./mac.js";
+import { QUARANTINE_OVERFLOW, QUARANTINED, watchQuarantine } from "./quarantine-metrics.js";
 import { RejectionLog } from "./rejection-log.js";
-import { toStore } from "./to-store.js";
+import { reasonOf, toStore } from "./to-store.js";
 import { WriteWindow } from "./write-window.js";
 
 export interface IngestDeps {
@@ -71,8 +74,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     deps.link
       .publish(topic, payload, { qos: 1, retain })
       .catch((err: unknown) => deps.log.error(`publish ${topic} failed`, err));
-  const ack = (deviceId: string, upTo: number) =>
-    send(`${deps.prefix}/${deviceId}/ack`, encodeAck({ v: PROTOCOL_VERSION, upTo }), false);
+  // Each ack names the quarantined sequences it newly covers, so the device knows they were refused.
+  const ack = (deviceId: string, upTo: number) => {
+    const refused = devices.get(deviceId)?.sequences.takeRefused(upTo) ?? [];
+    for (const msg of ackMessages(upTo, refused))
+      void send(`${deps.prefix}/${deviceId}/ack`, encodeAck(msg), false);
+  };
   // The acks of one turn of the event loop (every message one store commit settled) share one write
   // of their positions, made before any of them is sent (see DeviceState.persistAcks).
   const acksDue = new Set<string>();
@@ -80,7 +87,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const ids = [...acksDue];
     acksDue.clear();
     try {
-      for (const [id, upTo] of devices.persistAcks(ids)) if (upTo >= 0) void ack(id, upTo);
+      for (const [id, upTo] of devices.persistAcks(ids)) if (upTo >= 0) ack(id, upTo);
     } catch (err) {
       deps.log.error("ack positions not saved: no ack sent, the devices will send again", err);
     }
@@ -89,18 +96,37 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (acksDue.size === 0) setImmediate(sendAcks);
     acksDue.add(deviceId);
   };
+  watchQuarantine(deps.metrics, deps.site);
+  /** Keeps refused readings durably; returns the sequences now safe to ack, none when the store failed. */
+  const quarantine = (refused: NewQuarantined[]): number[] => {
+    for (const q of refused) reject(q.reason, { device: q.deviceId, seq: q.seq });
+    if (refused.length === 0) return [];
+    try {
+      const { kept, overflow } = deps.site.quarantine.add(refused);
+      for (const q of kept) deps.metrics.inc(QUARANTINED[0], QUARANTINED[1], { reason: q.reason });
+      if (overflow > 0) {
+        deps.metrics.inc(QUARANTINE_OVERFLOW[0], QUARANTINE_OVERFLOW[1], {}, overflow);
+        rejections.note("quarantine_full", { device: refused[0]?.deviceId, notKept: overflow });
+      }
+    } catch (err) {
+      reject("store_failed", { device: refused[0]?.deviceId, error: String(err) }, refused.length);
+      return [];
+    }
+    return refused.flatMap((q) => (q.seq === null ? [] : [q.seq]));
+  };
 
   async function ingestReadings(deviceId: string, payload: Uint8Array, arrivalMs: number): Promise<void> {
     const device = deviceOf(deviceId);
     const state = devices.get(deviceId);
     if (!device || !state) return reject("unknown_device", { device: deviceId });
     const text = Buffer.from(payload).toString("latin1");
-    const decoded = decodeReadings(text);
+    const decoded = decodeReadingsBatch(text);
     if (!decoded.ok) return reject(reasonOf(decoded.error), { device: deviceId, ...decoded.error });
-    const msg = decoded.value;
-    const mac = macProblem(device, text, msg.mac !== undefined, deps.requireMac);
+    const batch = decoded.value;
+    const mac = macProblem(device, text, batch.msg.mac !== undefined, deps.requireMac);
     if (mac !== null) return reject(mac, { device: deviceId });
-    const { fresh, refusedSeqs, duplicates } = toStore(device, msg, arrivalMs, state.sequences, reject);
+    const { fresh, refused, duplicates } = toStore(device, batch, arrivalMs, state.sequences);
+    const refusedSeqs = quarantine(refused);
     if (duplicates > 0) deps.metrics.inc(METRIC.duplicates[0], METRIC.duplicates[1], {}, duplicates);
     const freshSeqs = fresh.map((r) => r.seq);
     state.sequences.markPending(freshSeqs);
@@ -111,11 +137,11 @@ export function createIngest(deps: IngestDeps): Ingest {
       reject("store_failed", { device: deviceId, error: String(err) }, fresh.length);
       return;
     }
-    const first = msg.r[0]?.s;
+    const first = firstSeq(batch);
     if (first !== undefined) {
-      // Refused readings are consumed too (counted and logged, not stored), or the device would resend
-      // them forever: the ack's upTo passes over them.
-      const gap = state.sequences.markStored([...freshSeqs, ...refusedSeqs], first);
+      // Quarantined readings are consumed too (kept, not stored), or the device would resend them
+      // forever: the ack's upTo passes over them and its `refused` names them.
+      const gap = state.sequences.markStored([...freshSeqs, ...refusedSeqs], first, refusedSeqs);
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
       ackSoon(deviceId);
     }
@@ -173,7 +199,11 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 }
 
-/** One metric label per kind of fault: "r[17].c" and "r[3].c" count together as "r[].c". */
-function reasonOf(error: { field: string; reason: string }): string {
-  return `${error.field.replace(/\[\d+\]/g, "[]")}:${error.reason}`;
+/** The batch's oldest sequence number, of a valid reading or a refused one that has one. */
+function firstSeq(batch: ReadingsBatch): number | undefined {
+  const seqs = [
+    ...batch.msg.r.map((r) => r.s),
+    ...batch.refused.flatMap((r) => (r.seq === null ? [] : [r.seq])),
+  ];
+  return seqs.length === 0 ? undefined : Math.min(...seqs);
 }

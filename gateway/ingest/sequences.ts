@@ -17,6 +17,8 @@ export class DeviceSequences {
   private readonly above = new Set<number>();
   /** sequences on their way to the store */
   private readonly pending = new Set<number>();
+  /** quarantined sequences no ack has named yet */
+  private readonly refused = new Set<number>();
 
   constructor(ackedUpTo: number) {
     this.ackedUpTo = ackedUpTo;
@@ -41,17 +43,30 @@ export class DeviceSequences {
   }
 
   /**
-   * Records stored sequences; returns how many sequences the device no longer had (the gap skipped).
+   * Records stored or quarantined sequences (`refusedSeqs` says which of `seqs` were quarantined);
+   * returns how many sequences the device no longer had (the gap skipped).
    * The gap is counted by arithmetic over the few sequences stored above the ack, never one number at
    * a time: a device may jump to any sequence (up to MAX_SEQ) and this still takes no time.
    */
-  markStored(seqs: number[], firstOfBatch: number): number {
+  markStored(seqs: number[], firstOfBatch: number, refusedSeqs: number[] = []): number {
+    for (const s of refusedSeqs) this.refused.add(s);
     for (const s of seqs) {
       this.pending.delete(s);
       if (s > this.ackedUpTo) this.above.add(s);
     }
     const gap = this.skipTo(firstOfBatch);
     return this.above.size > MAX_STORED_ABOVE ? gap + this.skipTo(Math.min(...this.above)) : gap;
+  }
+
+  /** The quarantined sequences at or below upTo that no ack has named yet; each is handed out once. */
+  takeRefused(upTo: number): number[] {
+    const out: number[] = [];
+    for (const s of this.refused) {
+      if (s > upTo) continue;
+      out.push(s);
+      this.refused.delete(s);
+    }
+    return out;
   }
 
   /** Moves the ack to just before `first`, counting what was never stored, then over what follows. */

@@ -1,26 +1,41 @@
-// From a decoded readings message to the readings to store: placed in event time, without the
-// sequences already stored or on their way, and with the ones that cannot be placed set apart.
-import type { ReadingsMessage } from "../../shared/protocol/types.js";
+// From a decoded readings batch to what to keep: the readings to store, placed in event time, and
+// the refused ones to quarantine (those the decoder refused and those that cannot be placed), without
+// the sequences already stored, quarantined or on their way (a resend).
+import type { ReadingsBatch } from "../../shared/protocol/decode-readings.js";
+import type { NewQuarantined } from "../store/quarantine.js";
 import type { StoredReading } from "../store/readings-store.js";
 import type { Device } from "../store/records.js";
 import { placeInEventTime } from "./event-time.js";
 
+export interface ToKeep {
+  fresh: StoredReading[];
+  refused: NewQuarantined[];
+  duplicates: number;
+}
+
 export function toStore(
   device: Device,
-  msg: ReadingsMessage,
+  batch: ReadingsBatch,
   arrivalMs: number,
   sequences: { isKnown(seq: number): boolean },
-  reject: (reason: string, detail: Record<string, unknown>) => void,
-): { fresh: StoredReading[]; refusedSeqs: number[]; duplicates: number } {
+): ToKeep {
+  const { msg } = batch;
   const { placed, refused } = placeInEventTime(msg, arrivalMs);
-  for (const r of refused) reject(r.reason, { device: device.id, seq: r.reading.s });
-  const fresh: StoredReading[] = [];
-  let duplicates = 0;
+  const out: ToKeep = { fresh: [], refused: [], duplicates: 0 };
+  const isResend = (seq: number | null) => {
+    const known = seq !== null && sequences.isKnown(seq);
+    if (known) out.duplicates++;
+    return known;
+  };
+  const quarantine = (seq: number | null, raw: string, reason: string, placedAtMs: number | null) => {
+    if (isResend(seq)) return;
+    const { id: deviceId, unitId } = device;
+    out.refused.push({ deviceId, unitId, seq, raw, reason, receivedAtMs: arrivalMs, placedAtMs });
+  };
+  for (const r of batch.refused) quarantine(r.seq, r.raw, reasonOf(r.error), null);
+  for (const r of refused) quarantine(r.reading.s, receivedText(batch, r.reading.s), r.reason, r.timeMs);
   for (const { reading, timeMs } of placed) {
-    if (sequences.isKnown(reading.s)) {
-      duplicates++;
-      continue;
-    }
+    if (isResend(reading.s)) continue;
     const stored: StoredReading = {
       deviceId: device.id,
       unitId: device.unitId,
@@ -31,9 +46,19 @@ export function toStore(
     if (reading.f !== undefined) stored.fault = reading.f;
     if (msg.bat !== undefined) stored.batteryV = msg.bat;
     if (msg.rssi !== undefined) stored.rssiDbm = msg.rssi;
-    fresh.push(stored);
+    out.fresh.push(stored);
   }
   // The bus promises readings in event-time order.
-  fresh.sort((a, b) => a.timeMs - b.timeMs);
-  return { fresh, refusedSeqs: refused.map((r) => r.reading.s), duplicates };
+  out.fresh.sort((a, b) => a.timeMs - b.timeMs);
+  return out;
+}
+
+/** A valid reading as it came (a probe sentinel still as its value), found by its sequence number. */
+function receivedText(batch: ReadingsBatch, seq: number): string {
+  return JSON.stringify(batch.received.find((x) => (x as { s?: unknown }).s === seq));
+}
+
+/** One metric label per kind of fault: "r[17].c" and "r[3].c" count together as "r[].c". */
+export function reasonOf(error: { field: string; reason: string }): string {
+  return `${error.field.replace(/\[\d+\]/g, "[]")}:${error.reason}`;
 }

@@ -31,6 +31,8 @@ export interface ReadingsBatch {
   msg: ReadingsMessage;
   /** the others, in the order they came */
   refused: RefusedReading[];
+  /** every reading as parsed, before any check (what a valid reading was as received) */
+  received: unknown[];
 }
 
 /** A batch whose head is valid and whose `r` is a list: each reading is taken or refused on its own. */
@@ -55,7 +57,7 @@ export function decodeReadingsBatch(input: string | Uint8Array): Decoded<Reading
     if (error === null) head.value.r.push((reading as { value: WireReading }).value);
     else refused.push({ seq, raw: JSON.stringify(x), error });
   }
-  return { ok: true, value: { msg: head.value, refused } };
+  return { ok: true, value: { msg: head.value, refused, received: m.r } };
 }
 
 /** A batch with every reading valid: the first refused reading refuses the whole message. */
