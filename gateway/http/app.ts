@@ -14,6 +14,7 @@ import { batchRoutes } from "./routes/batches.js";
 import { deviceRoutes } from "./routes/devices.js";
 import { healthRoutes } from "./routes/health.js";
 import { profileRoutes } from "./routes/profiles.js";
+import { quarantineRoutes } from "./routes/quarantine.js";
 import { readingRoutes } from "./routes/readings.js";
 import { reportRoutes } from "./routes/reports.js";
 import { sessionRoutes } from "./routes/session.js";
@@ -52,6 +53,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use("/trips", tripRoutes(ctx));
   api.use("/reports", reportRoutes(ctx));
   api.use("/audit", auditRoutes(ctx));
+  api.use("/quarantine", quarantineRoutes(ctx));
   api.use(unknownRoute);
   app.use("/api", api);
 

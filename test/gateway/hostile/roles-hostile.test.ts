@@ -260,6 +260,13 @@ const ROWS: Row[] = [
   },
   { route: "GET /api/audit", path: () => "/api/audit", expect: siteWide(200) },
   { route: "GET /api/audit/verify", path: () => "/api/audit/verify", expect: siteWide(200) },
+  { route: "GET /api/quarantine", path: () => "/api/quarantine", expect: siteWide(200) },
+  {
+    route: "POST /api/quarantine/release",
+    path: () => "/api/quarantine/release",
+    body: () => ({ deviceId: "box", reason: "future_time", offsetS: -3600 }),
+    expect: adminOnly(200),
+  },
   // last: it ends the session it is sent with (a fresh one each time)
   { route: "POST /api/logout", path: () => "/api/logout", expect: signedIn(200) },
 ];
