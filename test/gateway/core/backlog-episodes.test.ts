@@ -30,16 +30,13 @@ it("turns a 30-day hovering backlog into a handful of episodes and one summary n
   const client = await connectDevice(gateway, "donor-probe", "donor");
 
   const start = Date.now() - DAYS * 24 * 3600_000;
-  const readings = hoveringFreezer(DAYS, start).map((r, s) => ({
-    s,
-    t: Math.floor(r.timeMs / 1000),
-    c: r.tempC,
-  }));
-  for (let i = 0; i < readings.length; i += MAX_READINGS_PER_BATCH) {
-    const r = readings.slice(i, i + MAX_READINGS_PER_BATCH);
-    await client.publishAsync("milkguard/donor-probe/readings", JSON.stringify({ v: 1, boot: 1, up: 1, r }), {
-      qos: 1,
-    });
+  const points = hoveringFreezer(DAYS, start).map((r): [number, number] => [
+    Math.floor(r.timeMs / 1000),
+    r.tempC ?? 0,
+  ]);
+  for (let i = 0; i < points.length; i += MAX_READINGS_PER_BATCH) {
+    const message = readingsMessage(i, points.slice(i, i + MAX_READINGS_PER_BATCH));
+    await client.publishAsync("milkguard/donor-probe/readings", message, { qos: 1 });
   }
   await client.endAsync();
   await gateway.ingest.idle();
