@@ -2,7 +2,7 @@
 // that are all over by the time they arrive. Announcing each as "now" would send a burst of stale
 // notices; instead they are gathered per unit and told once, as a summary, when the unit's readings
 // have caught up (or shortly after the last of them arrived, if they never do).
-import { celsius, span } from "../../shared/rules/wording.js";
+import { celsius, span } from "../../shared/rules/wording/phrases.js";
 import type { Alert } from "../store/records.js";
 
 /** an alert raised this long after its event time was learnt from a backlog, not live */

@@ -1,6 +1,6 @@
 // The alert lifecycle: open -> acknowledged (who, when, comment) -> resolved (corrective action).
 // An alert is one episode of a condition (the rules keep a flapping condition on one key, see
-// shared/rules/timeline.ts): rule events open or update it by that key, each crossing and change of
+// shared/rules/runner/timeline.ts): rule events open or update it by that key, each crossing and change of
 // severity kept in its history with its event time and arrival time. The condition's state (active or
 // cleared, from the rules) is apart from the people's workflow: an alert whose condition still lasts
 // cannot be resolved. Every change is written with its audit line in one transaction and announced

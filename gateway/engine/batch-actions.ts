@@ -5,7 +5,7 @@
 // which the unit's air then warms.
 import { randomUUID } from "node:crypto";
 import type { BatchSpec, BatchThawState } from "../../shared/rules/types.js";
-import { celsius, utcMinute } from "../../shared/rules/wording.js";
+import { celsius, utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { BatchActions, Clock, NewBatch } from "../services.js";

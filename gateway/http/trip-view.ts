@@ -5,7 +5,7 @@ import type { Trip, TripReport } from "../store/records.js";
 
 /**
  * The report's reasons name a bag by its label ("Bag 3: thawed completely", see
- * shared/rules/trip-verdict.ts); a reason that starts with another donor's label is hers, not this one's.
+ * shared/rules/trips/trip-verdict.ts); a reason that starts with another donor's label is hers, not this one's.
  */
 function ownReasons(report: TripReport, mine: Set<string>): string[] {
   const ownLabels = new Set(report.batches.filter((b) => mine.has(b.batchId)).map((b) => b.label));

@@ -26,7 +26,7 @@ export interface AffectedBatch {
 
 /**
  * What to do with the bag now, and by when, under the site's rule set; the use-by is the rules'
- * (shared/rules/use-by.ts). `unitWarmNow` says whether the bag's unit is in an excursion now.
+ * (shared/rules/bags/use-by.ts). `unitWarmNow` says whether the bag's unit is in an excursion now.
  */
 function advice(
   batch: Batch,

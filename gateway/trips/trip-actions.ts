@@ -3,7 +3,7 @@
 // A box out of network reach hands over before its readings arrive: its report stays provisional,
 // and is computed again, as a new version, each time readings of the trip come in (late-readings.ts).
 import { randomUUID } from "node:crypto";
-import { utcMinute } from "../../shared/rules/wording.js";
+import { utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";

@@ -3,7 +3,7 @@
 // the box's readings arrive late is the one the live rules would have given). Provisional while the
 // readings leave part of the trip uncovered.
 import type { StorageProfile } from "../../shared/profiles/types.js";
-import { tripVerdict } from "../../shared/rules/trip-verdict.js";
+import { tripVerdict } from "../../shared/rules/trips/trip-verdict.js";
 import type { BatchThawState } from "../../shared/rules/types.js";
 import { specOf } from "../engine/batch-actions.js";
 import { conflict } from "../errors.js";

@@ -1,7 +1,7 @@
 // The scenario table: temperature traces from test/fixtures/traces through the real rules, with the
 // alerts each must (and must not) raise and every bag's state at the end.
 import { describe, expect, it } from "vitest";
-import { type TripCoverage, tripVerdict } from "../../shared/rules/trip-verdict.js";
+import { type TripCoverage, tripVerdict } from "../../shared/rules/trips/trip-verdict.js";
 import type { BatchPhase, BatchSpec, EventKind, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import { initialThaw } from "../../shared/thaw/model.js";
 import {

@@ -4,11 +4,11 @@
 // and the rules run again from the snapshot, so the unit ends in the state it would have reached had
 // the reading come in time; a condition already announced is not announced again. Silence is about
 // arrival, not event time, so it carries over a re-run unchanged.
-import type { RuleContext } from "./context.js";
-import { EPISODE_REARM_MS, REORDER_WINDOW_MS } from "./limits.js";
+import type { RuleContext } from "../context.js";
+import { EPISODE_REARM_MS, REORDER_WINDOW_MS } from "../limits.js";
+import type { RuleEvent, RuleInput } from "../types.js";
 import type { UnitRuleState } from "./state.js";
 import { step } from "./step.js";
-import type { RuleEvent, RuleInput } from "./types.js";
 
 type TimedInput = Exclude<RuleInput, { kind: "tick" }>;
 

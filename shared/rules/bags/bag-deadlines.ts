@@ -2,11 +2,11 @@
 // earliest use-by has passed. The event carries the deadline itself as its time, so it reads the
 // same whether a reading or the clock found it.
 
+import type { RuleContext } from "../context.js";
+import type { BatchEntry } from "../runner/state.js";
+import type { RuleEvent } from "../types.js";
+import { span, utcMinute } from "../wording/phrases.js";
 import { bagEvent, describe } from "./bag-phase.js";
-import type { RuleContext } from "./context.js";
-import type { BatchEntry } from "./state.js";
-import type { RuleEvent } from "./types.js";
-import { span, utcMinute } from "./wording.js";
 
 export function expireBag(entry: BatchEntry, ctx: RuleContext, events: RuleEvent[]): BatchEntry {
   const deadlineMs = entry.deadlineMs as number;

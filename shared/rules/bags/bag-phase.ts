@@ -1,11 +1,11 @@
 // A bag's phase from the thaw model's estimate: frozen -> partially thawed (ice remains) -> thawed
 // (the use-within clock starts at the last ice) -> expired / discard. Ice forming again after a
 // full thaw is a discard; after a partial thaw the site's rule set decides.
-import type { RuleContext } from "./context.js";
-import { PARTIAL_THAW_ICE_FRACTION, REFREEZE_ICE_GAIN } from "./limits.js";
-import type { BatchEntry } from "./state.js";
-import type { BatchThawState, RuleEvent } from "./types.js";
-import { celsius, PLACE, utcDay, utcMinute } from "./wording.js";
+import type { RuleContext } from "../context.js";
+import { PARTIAL_THAW_ICE_FRACTION, REFREEZE_ICE_GAIN } from "../limits.js";
+import type { BatchEntry } from "../runner/state.js";
+import type { BatchThawState, RuleEvent } from "../types.js";
+import { celsius, PLACE, utcDay, utcMinute } from "../wording/phrases.js";
 
 export function judgeBag(
   entry: BatchEntry,

@@ -3,9 +3,9 @@
 // for the high limit and the bags' thaw (the milk near the warm probe thaws first), and the coldest
 // for a low limit (milk near the cold one freezes first). A probe's reading counts while it is no
 // older than SILENT_AFTER_INTERVALS readings: a probe that stopped does not hold the unit's air.
-import type { RuleContext } from "./context.js";
-import { SILENT_AFTER_INTERVALS } from "./limits.js";
-import type { ProbeAir, UnitRuleState } from "./state.js";
+import type { RuleContext } from "../context.js";
+import { SILENT_AFTER_INTERVALS } from "../limits.js";
+import type { ProbeAir, UnitRuleState } from "../runner/state.js";
 
 export interface UnitAir {
   warmestC: number;

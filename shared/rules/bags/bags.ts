@@ -1,14 +1,14 @@
 // The bags inside a unit: stepped through the thaw model with the unit's air, judged after every
 // step, and expired when their time runs out. Solid bags in freezer air are stepped once per frozen
 // spell with the spell's mean air (see FROZEN_STEP_MS); anything warmer is stepped reading by reading.
-import { FREEZING_POINT_C } from "../thaw/constants.js";
-import { advanceThaw, initialThaw } from "../thaw/model.js";
+import { FREEZING_POINT_C } from "../../thaw/constants.js";
+import { advanceThaw, initialThaw } from "../../thaw/model.js";
+import type { RuleContext } from "../context.js";
+import { FROZEN_STEP_MAX_AIR_C, FROZEN_STEP_MS } from "../limits.js";
+import { type BatchEntry, copyState, type FrozenSpell, type UnitRuleState } from "../runner/state.js";
+import type { BatchSpec, BatchThawState, RuleEvent } from "../types.js";
 import { expireBag, isDue } from "./bag-deadlines.js";
 import { judgeBag } from "./bag-phase.js";
-import type { RuleContext } from "./context.js";
-import { FROZEN_STEP_MAX_AIR_C, FROZEN_STEP_MS } from "./limits.js";
-import { type BatchEntry, copyState, type FrozenSpell, type UnitRuleState } from "./state.js";
-import type { BatchSpec, BatchThawState, RuleEvent } from "./types.js";
 import { withUseBy } from "./use-by.js";
 
 /** Steps the bags through the air held since the last input, up to `toMs` (the new last input). */

@@ -1,15 +1,15 @@
 // One input for one unit, taken in event-time order: readings step the bags with the air that held
 // since the last input, then the air, probe and battery rules judge the new reading; ticks judge
 // silence and deadlines; bags moving in or out are stepped to the moment of the move first.
-import { bagIn, bagOut, closeInterval, expireDue, flushSpell } from "./bags.js";
-import { batteryRule } from "./battery.js";
-import type { RuleContext } from "./context.js";
-import { excursionRule } from "./excursion.js";
-import { probeRule } from "./probe.js";
-import { takeProbeAir } from "./probes.js";
-import { silenceRule } from "./silence.js";
+import { bagIn, bagOut, closeInterval, expireDue, flushSpell } from "../bags/bags.js";
+import type { RuleContext } from "../context.js";
+import type { RuleEvent, RuleInput, UnitReading } from "../types.js";
+import { batteryRule } from "../unit/battery.js";
+import { excursionRule } from "../unit/excursion.js";
+import { probeRule } from "../unit/probe-fault.js";
+import { takeProbeAir } from "../unit/probes.js";
+import { silenceRule } from "../unit/silence.js";
 import type { UnitRuleState } from "./state.js";
-import type { RuleEvent, RuleInput, UnitReading } from "./types.js";
 
 export function step(
   state: UnitRuleState,

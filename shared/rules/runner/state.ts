@@ -1,6 +1,6 @@
 // A unit's rule state: plain JSON (the gateway saves it and resumes after a restart), never mutated
 // in place: every step returns a new object and shares what did not change.
-import type { BatchSpec, BatchThawState } from "./types.js";
+import type { BatchSpec, BatchThawState } from "../types.js";
 
 export interface UnitRuleState {
   /** event time of the newest reading or batch move taken in */

@@ -1,8 +1,8 @@
 // When a bag's time runs out under the site's rule set: frozen milk by its age since expression,
 // fresh milk by its days in the fridge, thawed milk counted from the moment the last ice melted
 // (not from when it left the freezer), shorter once it sits at room temperature.
-import type { RuleSet } from "../profiles/types.js";
-import type { BatchEntry } from "./state.js";
+import type { RuleSet } from "../../profiles/types.js";
+import type { BatchEntry } from "../runner/state.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -4,8 +4,8 @@
 // whole trip (a person decides, and never on missing data as if it were good news); reject when a
 // bag thawed completely or the rules made it a discard (refrozen where the site's rule set forbids
 // it, or out of time), since thawed donor milk may not go back to a freezer.
-import type { BatchPhase } from "./types.js";
-import { span, utcMinute } from "./wording.js";
+import type { BatchPhase } from "../types.js";
+import { span, utcMinute } from "../wording/phrases.js";
 
 export interface TripBag {
   label: string;

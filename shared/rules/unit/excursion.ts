@@ -2,11 +2,11 @@
 // an alert (a door opened for three minutes or a compressor's off-cycle does not); it clears only
 // once the air is back inside the limit by the hysteresis, so a unit hovering at the limit does not
 // flap. A warning becomes critical when the air also stays past the critical limit for the delay.
-import type { RuleContext } from "./context.js";
+import type { RuleContext } from "../context.js";
+import type { Excursion } from "../runner/state.js";
+import type { RuleEvent } from "../types.js";
+import { celsius, PLACE, span } from "../wording/phrases.js";
 import type { UnitAir } from "./probes.js";
-import type { Excursion } from "./state.js";
-import type { RuleEvent } from "./types.js";
-import { celsius, PLACE, span } from "./wording.js";
 
 type Side = "high" | "low";
 

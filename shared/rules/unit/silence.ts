@@ -3,11 +3,11 @@
 // the silence the profile expects, such as a cool box's hours out of reach) and
 // cleared on a tick once readings are current again, so a backlog uploading after an outage does
 // not clear and re-raise it message by message.
-import type { RuleContext } from "./context.js";
-import { SILENT_AFTER_INTERVALS } from "./limits.js";
-import type { UnitRuleState } from "./state.js";
-import type { RuleEvent } from "./types.js";
-import { PLACE, span, utcMinute } from "./wording.js";
+import type { RuleContext } from "../context.js";
+import { SILENT_AFTER_INTERVALS } from "../limits.js";
+import type { UnitRuleState } from "../runner/state.js";
+import type { RuleEvent } from "../types.js";
+import { PLACE, span, utcMinute } from "../wording/phrases.js";
 
 export function silenceRule(
   state: UnitRuleState,

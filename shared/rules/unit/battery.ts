@@ -1,9 +1,9 @@
 // Battery low: raised when a reading's battery voltage drops below BATTERY_LOW_V, cleared once it is
 // back above it by BATTERY_HYSTERESIS_V (a cell sags in the cold and recovers when the load stops).
-import type { RuleContext } from "./context.js";
-import { BATTERY_HYSTERESIS_V, BATTERY_LOW_V } from "./limits.js";
-import type { UnitRuleState } from "./state.js";
-import type { RuleEvent, UnitReading } from "./types.js";
+import type { RuleContext } from "../context.js";
+import { BATTERY_HYSTERESIS_V, BATTERY_LOW_V } from "../limits.js";
+import type { UnitRuleState } from "../runner/state.js";
+import type { RuleEvent, UnitReading } from "../types.js";
 
 export function batteryRule(
   battery: UnitRuleState["battery"],

@@ -1,12 +1,12 @@
 // Probe fault: a DS18B20 that answers 85 C at power-up, -127 C when unplugged, or nothing at all.
 // The firmware retries once, so an alert waits for PROBE_FAULTS_TO_ALERT faulty readings in a row;
 // the first good reading clears it.
-import type { ProbeFault } from "../protocol/types.js";
-import type { RuleContext } from "./context.js";
-import { PROBE_FAULTS_TO_ALERT } from "./limits.js";
-import type { UnitRuleState } from "./state.js";
-import type { RuleEvent, UnitReading } from "./types.js";
-import { PLACE } from "./wording.js";
+import type { ProbeFault } from "../../protocol/types.js";
+import type { RuleContext } from "../context.js";
+import { PROBE_FAULTS_TO_ALERT } from "../limits.js";
+import type { UnitRuleState } from "../runner/state.js";
+import type { RuleEvent, UnitReading } from "../types.js";
+import { PLACE } from "../wording/phrases.js";
 
 const WHAT: Record<ProbeFault, string> = {
   power_on_85: "reads 85 °C, the value it gives before its first measurement",
