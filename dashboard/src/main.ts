@@ -11,6 +11,7 @@ import { bagList, bagRecord } from "./views/bags.js";
 import { donationPicker, donationRecord } from "./views/donation.js";
 import { loginView } from "./views/login.js";
 import { overview } from "./views/overview.js";
+import { quarantineView } from "./views/quarantine.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
 import { tripList, tripView } from "./views/trips.js";
 import { unitView } from "./views/unit.js";
@@ -27,6 +28,7 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   },
   reports: { list: { title: "Daily min/max", view: dailyReport } },
   audit: { list: { title: "Audit trail", view: auditTrail } },
+  quarantine: { list: { title: "Quarantine", view: quarantineView } },
 };
 
 function resolve(path: string[]): { route: Route; params: string[] } {
@@ -52,6 +54,7 @@ function navigation(user: User): HTMLElement {
     ["reports", "Daily min/max"],
   ];
   if (can.readAudit(user)) links.push(["audit", "Audit trail"]);
+  if (can.readQuarantine(user)) links.push(["quarantine", "Quarantine"]);
   return el(
     "nav",
     { "aria-label": "Main" },

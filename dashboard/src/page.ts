@@ -32,6 +32,9 @@ export const can = {
   startTrips: (user: User) => user.role !== "donor",
   receiveTrips: (user: User) => user.role === "staff" || user.role === "admin",
   readAudit: (user: User) => user.role === "staff" || user.role === "admin",
+  /** refused readings: staff and admin see them, an admin releases them */
+  readQuarantine: (user: User) => user.role === "staff" || user.role === "admin",
+  releaseQuarantine: (user: User) => user.role === "admin",
   /** pick a donor or a courier from the users list (GET /api/users is for staff and admin) */
   pickPeople: (user: User) => user.role === "staff" || user.role === "admin",
 };
