@@ -1,8 +1,9 @@
 // Sends the buffer's backlog in bounded batches and sends the next batch only after the gateway's
-// ack (an outage's backlog must not flood the broker); applies the gateway's config message.
+// ack (an outage's backlog must not flood the broker); applies the gateway's config message. The ack
+// says what to forget (upTo: stored or quarantined); the readings it names as refused are counted.
 // A batch is built once, as one string appended reading by reading, from a timer of its own: no list
 // of readings, no packet copy, no deep call stack (on an ESP8266 those ran it out of memory).
-import { decodeAck, decodeConfig } from "../../shared/protocol/codec.js";
+import { decodeAck, decodeConfig, refusedCount } from "../../shared/protocol/codec.js";
 import { signPayload } from "../../shared/protocol/hmac.js";
 import { topicFor } from "../../shared/protocol/topics.js";
 import type { ReadingBuffer } from "./buffer.js";
@@ -17,6 +18,8 @@ const ACK_TIMEOUT_MS = 30000;
 export class Uplink {
   /** last sequence of the batch waiting for its ack, or -1 */
   awaiting: number;
+  /** readings the gateway refused (kept in its quarantine, not stored) since boot, for the console */
+  refused: number;
   onConfig: (interval: number, highC: number | undefined, lowC: number | undefined) => void;
   private _client: MqttClient;
   private _buffer: ReadingBuffer;
@@ -30,6 +33,7 @@ export class Uplink {
     this._clock = clock;
     this._cfg = cfg;
     this.awaiting = -1;
+    this.refused = 0;
     this._timer = undefined;
     this.onConfig = () => {};
     client.onConnected = () => this._connected();
@@ -74,6 +78,7 @@ export class Uplink {
     if (topic === this._topic("ack")) {
       const ack = decodeAck(payload);
       if (!ack.ok) return;
+      this.refused += refusedCount(ack.value);
       this._buffer.ack(ack.value.upTo);
       if (ack.value.upTo >= this.awaiting) {
         this.awaiting = -1;

@@ -6,7 +6,13 @@ import { DOMAIN, knownIds } from "../../gateway/engine/domain.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
 import { BASE_UNIX_S, sim } from "./sim-harness.js";
 
-export async function startRealGateway(dataDir: string, mqttPort = 0, requireMac = false): Promise<Gateway> {
+/** `shiftMs` moves the gateway's clock away from the simulation's (a gateway whose clock was corrected). */
+export async function startRealGateway(
+  dataDir: string,
+  mqttPort = 0,
+  requireMac = false,
+  shiftMs: () => number = () => 0,
+): Promise<Gateway> {
   const loaded = validateConfig(
     {
       dataDir,
@@ -21,7 +27,7 @@ export async function startRealGateway(dataDir: string, mqttPort = 0, requireMac
   return build({
     config: loaded.config,
     domain: DOMAIN,
-    clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs },
+    clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs + shiftMs() },
   });
 }
 
