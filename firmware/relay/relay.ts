@@ -106,7 +106,8 @@ export class Relay {
 /** One line a person at the milk bank can act on. */
 export function describeVisit(r: UploadReport): string {
   const forgot = r.ackedUpTo >= 0 ? `, the Puck forgot up to #${r.ackedUpTo}` : "";
-  if (r.ok) return `${r.deviceId}: ${r.delivered} readings delivered${forgot}`;
+  const refused = r.refused > 0 ? ` (${r.refused} refused by the gateway: see its quarantine)` : "";
+  if (r.ok) return `${r.deviceId}: ${r.delivered} readings delivered${refused}${forgot}`;
   const kept = "unacknowledged readings stay on the Puck";
   switch (r.problem) {
     case "out_of_reach":

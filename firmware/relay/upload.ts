@@ -4,7 +4,7 @@
 // in batches, each forgotten on the Puck only after the gateway's ack -> status offline.
 // Anything that goes wrong leaves the unacknowledged readings on the Puck for the next visit.
 import mqtt, { type MqttClient } from "mqtt";
-import { decodeAck, decodeReadings, encodeStatus } from "../../shared/protocol/codec.js";
+import { decodeAck, decodeReadings, encodeStatus, refusedCount } from "../../shared/protocol/codec.js";
 import { signPayload } from "../../shared/protocol/hmac.js";
 import { topicFor } from "../../shared/protocol/topics.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/types.js";
@@ -50,6 +50,8 @@ export interface UploadReport {
   detail?: string;
   /** readings the gateway acknowledged during this visit */
   delivered: number;
+  /** of those, readings the gateway refused: kept in its quarantine, not stored (the ack's `refused`) */
+  refused: number;
   /** the highest sequence the Puck was told to forget, or -1 */
   ackedUpTo: number;
 }
@@ -70,7 +72,7 @@ class Visit {
     private readonly bluetooth: PuckConsole,
     private readonly o: UploadOptions,
   ) {
-    this.report = { deviceId: puck.deviceId, ok: false, delivered: 0, ackedUpTo: -1 };
+    this.report = { deviceId: puck.deviceId, ok: false, delivered: 0, refused: 0, ackedUpTo: -1 };
   }
 
   async run(): Promise<UploadReport> {
@@ -174,7 +176,10 @@ class Visit {
   private message(topic: string, payload: string, retained: boolean): void {
     if (topic === this.topic("ack")) {
       const ack = decodeAck(payload);
-      if (ack.ok) this.lastAck = Math.max(this.lastAck, ack.value.upTo);
+      if (ack.ok) {
+        this.lastAck = Math.max(this.lastAck, ack.value.upTo);
+        this.report.refused += refusedCount(ack.value);
+      }
     } else if (topic === this.topic("config") && !retained) {
       this.liveConfig = payload;
     }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeVisit } from "../../firmware/relay/relay.js";
 import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 import type { Gateway } from "../../gateway/app.js";
 import { startRealGateway, storedReadings } from "./real-gateway.js";
@@ -59,4 +60,11 @@ describe("readings the gateway refuses", () => {
       expect(d.state<{ uplink: { refused: number } }>().uplink.refused).toBe(5);
     },
   );
+
+  it("a BLE relay's visit line says how many the gateway refused", () => {
+    const visit = { deviceId: "coolbox-1", ok: true, delivered: 20, refused: 3, ackedUpTo: 19 };
+    expect(describeVisit(visit)).toBe(
+      "coolbox-1: 20 readings delivered (3 refused by the gateway: see its quarantine), the Puck forgot up to #19",
+    );
+  });
 });
