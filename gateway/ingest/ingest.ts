@@ -16,13 +16,14 @@ import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { Clock, DeviceLink } from "../services.js";
 import type { NewQuarantined } from "../store/quarantine.js";
-import type { ReadingsStore } from "../store/readings-store.js";
+import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceState } from "./device-state.js";
+import { createRefusedKeeper } from "./keep-refused.js";
 import { macProblem } from "./mac.js";
-import { QUARANTINE_OVERFLOW, QUARANTINED, watchQuarantine } from "./quarantine-metrics.js";
 import { RejectionLog } from "./rejection-log.js";
+import type { DeviceSequences } from "./sequences.js";
 import { reasonOf, toStore } from "./to-store.js";
 import { WriteWindow } from "./write-window.js";
 
@@ -55,7 +56,11 @@ const WRITE_WINDOW_MAX = 5000;
 
 export function createIngest(deps: IngestDeps): Ingest {
   const devices = new DeviceState(deps.site);
-  const window = new WriteWindow(deps.readings, WRITE_WINDOW_MS, WRITE_WINDOW_MAX);
+  const window = new WriteWindow<StoredReading>(
+    (r) => deps.readings.write(r),
+    WRITE_WINDOW_MS,
+    WRITE_WINDOW_MAX,
+  );
   const inFlight = new Set<Promise<void>>();
   // Device records are read on every message: keep them, and refresh one whenever it changes.
   const known = new Map<string, Device>();
@@ -96,24 +101,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (acksDue.size === 0) setImmediate(sendAcks);
     acksDue.add(deviceId);
   };
-  watchQuarantine(deps.metrics, deps.site);
-  /** Keeps refused readings durably; returns the sequences now safe to ack, none when the store failed. */
-  const quarantine = (refused: NewQuarantined[]): number[] => {
-    for (const q of refused) reject(q.reason, { device: q.deviceId, seq: q.seq });
-    if (refused.length === 0) return [];
-    try {
-      const { kept, overflow } = deps.site.quarantine.add(refused);
-      for (const q of kept) deps.metrics.inc(QUARANTINED[0], QUARANTINED[1], { reason: q.reason });
-      if (overflow > 0) {
-        deps.metrics.inc(QUARANTINE_OVERFLOW[0], QUARANTINE_OVERFLOW[1], {}, overflow);
-        rejections.note("quarantine_full", { device: refused[0]?.deviceId, notKept: overflow });
-      }
-    } catch (err) {
-      reject("store_failed", { device: refused[0]?.deviceId, error: String(err) }, refused.length);
-      return [];
-    }
-    return refused.flatMap((q) => (q.seq === null ? [] : [q.seq]));
-  };
+  const refusedKeeper = createRefusedKeeper({
+    ...{ site: deps.site, metrics: deps.metrics, reject },
+    note: (reason, detail) => rejections.note(reason, detail),
+    window: { ms: WRITE_WINDOW_MS, max: WRITE_WINDOW_MAX },
+  });
 
   async function ingestReadings(deviceId: string, payload: Uint8Array, arrivalMs: number): Promise<void> {
     const device = deviceOf(deviceId);
@@ -126,29 +118,55 @@ export function createIngest(deps: IngestDeps): Ingest {
     const mac = macProblem(device, text, batch.msg.mac !== undefined, deps.requireMac);
     if (mac !== null) return reject(mac, { device: deviceId });
     const { fresh, refused, duplicates } = toStore(device, batch, arrivalMs, state.sequences);
-    const refusedSeqs = quarantine(refused);
     if (duplicates > 0) deps.metrics.inc(METRIC.duplicates[0], METRIC.duplicates[1], {}, duplicates);
-    const freshSeqs = fresh.map((r) => r.seq);
-    state.sequences.markPending(freshSeqs);
-    try {
-      if (fresh.length > 0) await window.write(fresh);
-    } catch (err) {
-      state.sequences.forgetPending(freshSeqs);
-      reject("store_failed", { device: deviceId, error: String(err) }, fresh.length);
-      return;
-    }
+    const durable = await makeDurable(deviceId, state.sequences, fresh, refused);
+    if (!durable) return;
+    const { storedFresh, quarantined } = durable;
     const first = firstSeq(batch);
     if (first !== undefined) {
       // Quarantined readings are consumed too (kept, not stored), or the device would resend them
       // forever: the ack's upTo passes over them and its `refused` names them.
-      const gap = state.sequences.markStored([...freshSeqs, ...refusedSeqs], first, refusedSeqs);
+      const done = [...storedFresh.map((r) => r.seq), ...quarantined];
+      const gap = state.sequences.markStored(done, first, quarantined);
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
       ackSoon(deviceId);
     }
     devices.touch(deviceId, { lastSeenMs: arrivalMs, online: true });
     deps.metrics.observeIngestSeconds((deps.clock.now() - arrivalMs) / 1000);
-    deps.metrics.inc(METRIC.readingsIn[0], METRIC.readingsIn[1], {}, fresh.length);
-    if (fresh.length > 0) deps.bus.emit("readings", fresh);
+    deps.metrics.inc(METRIC.readingsIn[0], METRIC.readingsIn[1], {}, storedFresh.length);
+    if (storedFresh.length > 0) deps.bus.emit("readings", storedFresh);
+  }
+
+  /**
+   * Stores the fresh readings and quarantines the refused ones, side by side; returns what became
+   * durable, or undefined when nothing did although something should have. What did not become
+   * durable is not acked: the ack stops before it and the device sends it again.
+   */
+  async function makeDurable(
+    deviceId: string,
+    sequences: DeviceSequences,
+    fresh: StoredReading[],
+    refused: NewQuarantined[],
+  ): Promise<{ storedFresh: StoredReading[]; quarantined: number[] } | undefined> {
+    const freshSeqs = fresh.map((r) => r.seq);
+    const refusedSeqs = refused.flatMap((q) => (q.seq === null ? [] : [q.seq]));
+    sequences.markPending([...freshSeqs, ...refusedSeqs]);
+    const [kept, stored] = await Promise.allSettled([
+      refusedKeeper.keep(refused),
+      fresh.length > 0 ? window.write(fresh) : undefined,
+    ]);
+    const failed = (seqs: number[], count: number, err: unknown) => {
+      sequences.forgetPending(seqs);
+      reject("store_failed", { device: deviceId, error: String(err) }, count);
+    };
+    if (kept.status === "rejected") failed(refusedSeqs, refused.length, kept.reason);
+    if (stored.status === "rejected") failed(freshSeqs, fresh.length, stored.reason);
+    const quarantined = kept.status === "fulfilled" ? refusedSeqs : [];
+    const storedFresh = stored.status === "fulfilled" ? fresh : [];
+    const anyFailed = kept.status === "rejected" || stored.status === "rejected";
+    return anyFailed && storedFresh.length + quarantined.length === 0
+      ? undefined
+      : { storedFresh, quarantined };
   }
 
   async function ingestStatus(deviceId: string, payload: Uint8Array, arrivalMs: number): Promise<void> {
@@ -191,6 +209,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     idle: async () => {
       while (inFlight.size > 0) {
         window.flush();
+        refusedKeeper.flush();
         await Promise.all([...inFlight]);
       }
       sendAcks();
