@@ -160,6 +160,7 @@ export async function build(options: BuildOptions) {
         bus,
         log: log.child("homeassistant"),
         options: discoveryOptions(config),
+        conditionsOf: (unitId) => engine.conditions(unitId),
       })
     : undefined;
   await homeAssistant?.start();

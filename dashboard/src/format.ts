@@ -1,5 +1,6 @@
 // How values read on screen. Every state carries an icon and a word, so colour is never the only
 // signal (a colour-blind donor, a wall screen in bright light, a printout in black and white).
+import { kindLabel } from "../../shared/rules/kinds.js";
 import type { AlertState, BagAction, Phase, Severity, UnitStatus } from "./types.js";
 
 const MINUTE = 60_000;
@@ -85,19 +86,8 @@ export const ACTION: Record<BagAction, { icon: string; text: string }> = {
   discard: { icon: "✖", text: "Discard" },
 };
 
-const KINDS: Record<string, string> = {
-  "temperature-excursion": "Temperature excursion",
-  "sensor-silent": "Sensor silent",
-  "probe-fault": "Probe fault",
-  "battery-low": "Battery low",
-  "batch-partially-thawed": "Bag partly thawed",
-  "batch-thawed": "Bag thawed",
-  "batch-thaw-limit": "Thawed bag at its limit",
-  "batch-refrozen": "Bag refrozen",
-  "batch-expired": "Bag expired",
-};
-
-export const alertKind = (kind: string) => KINDS[kind] ?? kind;
+/** an alert's kind as the rules name it (shared/rules: each rule declares its words) */
+export const alertKind = kindLabel;
 
 export const VERDICT: Record<"accept" | "review" | "reject", { icon: string; text: string }> = {
   accept: { icon: "✓", text: "Accept: the milk stayed frozen" },

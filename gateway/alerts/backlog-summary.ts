@@ -2,6 +2,8 @@
 // that are all over by the time they arrive. Announcing each as "now" would send a burst of stale
 // notices; instead they are gathered per unit and told once, as a summary, when the unit's readings
 // have caught up (or shortly after the last of them arrived, if they never do).
+import { kindInfo } from "../../shared/rules/kinds.js";
+import { severityRank } from "../../shared/rules/status.js";
 import { celsius, span } from "../../shared/rules/wording/phrases.js";
 import type { Alert } from "../store/records.js";
 
@@ -63,18 +65,16 @@ export function createBacklogSummary(
 function byImportance(a: Alert, b: Alert): number {
   const active = Number(a.clearedAtMs !== undefined) - Number(b.clearedAtMs !== undefined);
   if (active !== 0) return active;
-  const severity = RANK[b.severity] - RANK[a.severity];
+  const severity = severityRank(b.severity) - severityRank(a.severity);
   return severity !== 0 ? severity : b.openedAtMs - a.openedAtMs;
 }
-
-const RANK = { info: 0, warning: 1, critical: 2 } as const;
 
 /** "While the sensor was out of reach: 3 temperature excursions (the worst 4.1 °C for 2 h); …" */
 export function summaryOf(alerts: Alert[]): string {
   const byKind = new Map<string, Alert[]>();
   for (const a of alerts) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
   const parts = [...byKind].map(([kind, list]) => {
-    const [one, many] = KIND_WORDS[kind] ?? [kind, kind];
+    const [one, many] = kindInfo(kind)?.counted ?? [kind, kind];
     const what = `${list.length} ${list.length === 1 ? one : many}`;
     return kind === "temperature-excursion" ? `${what} (${worstExcursion(list)})` : what;
   });
@@ -97,15 +97,3 @@ function episodeMs(alert: Alert): number {
   const times = (alert.history ?? []).map((h) => h.eventAtMs);
   return Math.max(alert.clearedAtMs ?? 0, ...times) - alert.openedAtMs;
 }
-
-const KIND_WORDS: Record<string, [string, string]> = {
-  "temperature-excursion": ["temperature excursion", "temperature excursions"],
-  "sensor-silent": ["spell without readings", "spells without readings"],
-  "probe-fault": ["probe fault", "probe faults"],
-  "battery-low": ["low battery warning", "low battery warnings"],
-  "batch-partially-thawed": ["bag partly thawed", "bags partly thawed"],
-  "batch-thawed": ["bag thawed", "bags thawed"],
-  "batch-thaw-limit": ["bag past its use-by", "bags past their use-by"],
-  "batch-refrozen": ["bag refrozen", "bags refrozen"],
-  "batch-expired": ["bag expired", "bags expired"],
-};

@@ -6,7 +6,9 @@
 // cannot be resolved. Every change is written with its audit line in one transaction and announced
 // on the bus ("alert"; "notify" when someone must be told now; a backlog's episodes as one summary).
 import { randomUUID } from "node:crypto";
-import { ONGOING_KINDS, type RuleEvent } from "../../shared/rules/types.js";
+import { ONGOING_KINDS } from "../../shared/rules/kinds.js";
+import { severityRank } from "../../shared/rules/status.js";
+import type { RuleEvent } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -98,7 +100,7 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
       site.alerts.put({ ...existing, key: `${existing.key}@${existing.id}` });
     } else if (existing) {
       const { clearedAtMs, ...rest } = existing;
-      const worse = rank(event.severity) > rank(existing.severity);
+      const worse = severityRank(event.severity) > severityRank(existing.severity);
       const updated: Alert = {
         ...rest,
         ...(replay ? { clearedAtMs } : {}),
@@ -175,8 +177,4 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
 
 function details(event: RuleEvent): Pick<Alert, "details"> {
   return event.details === undefined ? {} : { details: event.details };
-}
-
-function rank(severity: Alert["severity"]): number {
-  return severity === "critical" ? 2 : severity === "warning" ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // rules (shared/rules). build() takes it as a parameter so tests can run the gateway on fixtures.
 import { PROFILES, RULE_SETS, withOverrides } from "../../shared/profiles/index.js";
 import * as rules from "../../shared/rules/index.js";
+import { OVERRIDABLE_PROFILE_FIELDS } from "../../shared/rules/kinds.js";
 import type { Domain } from "../app.js";
 import type { KnownIds } from "../config/load.js";
 import type { RulesApi } from "./engine.js";
@@ -13,21 +14,11 @@ export const DOMAIN: Domain = {
   withOverrides,
 };
 
-/** Profile numbers a site may override in its config file. */
-const OVERRIDABLE = [
-  "warningHighC",
-  "criticalHighC",
-  "lowC",
-  "alarmDelayMin",
-  "hysteresisC",
-  "intervalS",
-  "silentAfterMin",
-];
-
 export function knownIds(domain: Domain): KnownIds {
   return {
     profiles: Object.keys(domain.profiles),
     ruleSets: Object.keys(domain.ruleSets),
-    profileFields: OVERRIDABLE,
+    // the profile numbers the rules read (each rule lists its own)
+    profileFields: [...OVERRIDABLE_PROFILE_FIELDS],
   };
 }

@@ -5,6 +5,7 @@
 // Pure: no I/O. Schema: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery,
 // sensor.mqtt and binary_sensor.mqtt.
 import { topicFor } from "../../shared/protocol/topics.js";
+import type { UnitStatus } from "../../shared/rules/types.js";
 import type { Device, Unit } from "../store/records.js";
 
 export interface DiscoveryOptions {
@@ -35,12 +36,21 @@ export interface DiscoveryMessage {
 /** What the gateway publishes (retained) on a unit's state topic; the sensors pick their field. */
 export interface UnitState {
   temperature_c: number | null;
-  status: UnitStatus;
+  status: HaStatus;
   open_alerts: number;
 }
 
-export const UNIT_STATUSES = ["ok", "warning", "alarm"] as const;
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
+/** a unit's status in Home Assistant's words (its enum sensor's options, and "alarm" its problem sensor) */
+export const HA_STATUSES = ["ok", "warning", "alarm"] as const;
+export type HaStatus = (typeof HA_STATUSES)[number];
+
+/** MilkGuard's unit status (shared/rules/status.ts) as Home Assistant shows it: a silent sensor is a warning */
+export const HA_STATUS_OF: Record<UnitStatus, HaStatus> = {
+  ok: "ok",
+  warning: "warning",
+  silent: "warning",
+  critical: "alarm",
+};
 
 /** HA node ids allow [a-zA-Z0-9_-]; unit ids are a-z, 0-9 and '-'. */
 export const nodeId = (unitId: string) => `milkguard_${unitId}`;
@@ -59,7 +69,7 @@ const ENTITIES = [
     object: "status",
     name: "Status",
     value_template: "{{ value_json.status }}",
-    extra: { device_class: "enum", options: [...UNIT_STATUSES], icon: "mdi:snowflake-alert" },
+    extra: { device_class: "enum", options: [...HA_STATUSES], icon: "mdi:snowflake-alert" },
   },
   {
     component: "sensor",
@@ -127,11 +137,4 @@ function availability(devices: Device[], prefix: string): Record<string, unknown
     availability: devices.map((d) => ({ topic: topicFor(prefix, d.id, "status"), ...common })),
     availability_mode: "any",
   };
-}
-
-/** A unit's status from its unresolved alerts: any critical one is an alarm, a warning a warning. */
-export function unitStatus(unresolved: { severity: string }[]): UnitStatus {
-  if (unresolved.some((a) => a.severity === "critical")) return "alarm";
-  if (unresolved.some((a) => a.severity === "warning")) return "warning";
-  return "ok";
 }

@@ -3,6 +3,8 @@
 // unit's state every few minutes (so that HA's expire_after tells a stopped gateway from a quiet
 // freezer), and a unit's discovery when a device joins it. A publish that fails is logged; it never
 // stops the gateway.
+import type { UnitConditions } from "../../shared/rules/index.js";
+import { unitStatus } from "../../shared/rules/status.js";
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
 import type { DeviceLink } from "../services.js";
@@ -11,10 +13,10 @@ import type { SiteStore } from "../store/site-store.js";
 import {
   type DiscoveryOptions,
   discoveryMessages,
+  HA_STATUS_OF,
   STATE_EVERY_S,
   type UnitState,
   unitStateTopic,
-  unitStatus,
 } from "./discovery.js";
 
 export interface HomeAssistantDeps {
@@ -24,6 +26,8 @@ export interface HomeAssistantDeps {
   bus: EventBus;
   log: Logger;
   options: DiscoveryOptions;
+  /** the unit's conditions as the rules see them now: its status follows them, as on the dashboard */
+  conditionsOf?: (unitId: string) => UnitConditions;
 }
 
 const OWNER = "homeassistant";
@@ -105,9 +109,15 @@ export class HomeAssistantDiscovery {
 
   private async publishState(unitId: string): Promise<void> {
     const unresolved = this.deps.site.alerts.list({ unitId, state: ["open", "acknowledged"] });
+    const status = unitStatus({
+      alerts: unresolved,
+      // HA tells a unit that never reported by its temperature (none) and its device's availability
+      hasReading: true,
+      conditions: this.deps.conditionsOf?.(unitId),
+    });
     const state: UnitState = {
       temperature_c: this.latest.get(unitId)?.tempC ?? null,
-      status: unitStatus(unresolved),
+      status: HA_STATUS_OF[status],
       open_alerts: unresolved.length,
     };
     await this.publish(unitStateTopic(this.deps.options.prefix, unitId), JSON.stringify(state));

@@ -2,6 +2,8 @@
 // the bench). Rules are pure: (state, input, context) -> (state, events). Time comes in the input;
 // nothing here reads a clock or does I/O.
 import type { ProbeFault } from "../protocol/types.js";
+import type { BagKind } from "./bags/kinds.js";
+import type { UnitRuleKind } from "./registry.js";
 
 /** A reading of one unit's air, already placed in event time by the gateway. */
 export interface UnitReading {
@@ -56,36 +58,20 @@ export interface BatchThawState {
   lastUpdateMs: number;
 }
 
-export type EventKind =
-  | "temperature-excursion"
-  | "sensor-silent"
-  | "probe-fault"
-  | "battery-low"
-  | "batch-partially-thawed"
-  | "batch-thawed"
-  | "batch-thaw-limit"
-  | "batch-refrozen"
-  | "batch-expired";
-
-/**
- * Kinds that are a state of the unit, which the rules clear when it ends: their alert cannot be
- * resolved while the state lasts. The others are facts about a bag (it thawed, it expired).
- */
-export const ONGOING_KINDS: readonly EventKind[] = [
-  "temperature-excursion",
-  "sensor-silent",
-  "probe-fault",
-  "battery-low",
-];
+/** every kind of event the rules raise: the unit rules' (registry.ts) and the bag lifecycle's */
+export type EventKind = UnitRuleKind | BagKind;
 
 export type Severity = "info" | "warning" | "critical";
+
+/** a unit at a glance: "silent" (no reading for too long) is worse than a warning (see status.ts) */
+export type UnitStatus = "ok" | "warning" | "silent" | "critical";
 
 /**
  * Something the rules decided. `key` identifies the condition (the alert it opens or clears), so
  * replaying the same readings gives the same keys and the gateway can upsert rather than duplicate.
  */
-export interface RuleEvent {
-  kind: EventKind;
+export interface RuleEvent<K extends string = EventKind> {
+  kind: K;
   /** raised: the condition started (after its alarm delay); cleared: it ended (after hysteresis) */
   phase: "raised" | "cleared";
   severity: Severity;

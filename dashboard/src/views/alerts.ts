@@ -1,6 +1,6 @@
 // The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
 // inside with what to do with each, and acknowledge / resolve for those who may.
-import { ONGOING_KINDS } from "../../../shared/rules/types.js";
+import { ONGOING_KINDS } from "../../../shared/rules/kinds.js";
 import { get, path, post, query } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import {

@@ -3,12 +3,15 @@
 // the newest one is merged into the inputs kept since a snapshot (REORDER_WINDOW_MS to twice that)
 // and the rules run again from the snapshot, so the unit ends in the state it would have reached had
 // the reading come in time; a condition already announced is not announced again. Silence is about
-// arrival, not event time, so it carries over a re-run unchanged.
+// arrival, not event time, so it carries over a re-run unchanged (a rule's keptOnRerun).
 import type { RuleContext } from "../context.js";
 import { EPISODE_REARM_MS, REORDER_WINDOW_MS } from "../limits.js";
+import { UNIT_RULES } from "../registry.js";
+import { severityRank } from "../status.js";
 import type { RuleEvent, RuleInput } from "../types.js";
+import type { UnitRules } from "./rule.js";
 import type { UnitRuleState } from "./state.js";
-import { step } from "./step.js";
+import { keptOnRerun, step } from "./step.js";
 
 type TimedInput = Exclude<RuleInput, { kind: "tick" }>;
 
@@ -53,30 +56,36 @@ export function startTimeline(now: UnitRuleState): UnitState {
   return { now, base: now, baseMs: undefined, mid: undefined, inputs: [], count: 0, announced: {} };
 }
 
-export function evaluate(state: UnitState, input: RuleInput, ctx: RuleContext): Evaluation {
+/** `rules`: the unit rules to run, in order (a test may run its own list) */
+export function evaluate(
+  state: UnitState,
+  input: RuleInput,
+  ctx: RuleContext,
+  rules: UnitRules = UNIT_RULES,
+): Evaluation {
   if (input.kind === "tick") {
     const events: RuleEvent[] = [];
-    const now = step(state.now, input, ctx, events);
+    const now = step(state.now, input, ctx, events, rules);
     // most ticks change nothing: the same state, so the gateway has nothing to save
     if (now === state.now && events.length === 0) return { state, events };
     return announce(withNow(state, now), events);
   }
   const headMs = state.now.lastTimeMs;
   const t = timeOf(input);
-  if (headMs === undefined || t > headMs) return inOrder(state, input, ctx);
+  if (headMs === undefined || t > headMs) return inOrder(state, input, ctx, rules);
   // a bag moves when a person moves it: a device clock running ahead must not hold that back
-  if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx);
+  if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx, rules);
   const probe = input.reading.deviceId;
   if (kept(state).some((i) => i.kind === "reading" && i.reading.timeMs === t && i.reading.deviceId === probe))
     return { state, events: [], ignored: "duplicate" };
-  if (t === headMs) return inOrder(state, input, ctx);
+  if (t === headMs) return inOrder(state, input, ctx, rules);
   if (state.baseMs !== undefined && t <= state.baseMs) return { state, events: [], ignored: "too-late" };
-  return rerun(state, input, ctx);
+  return rerun(state, input, ctx, rules);
 }
 
-function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext): Evaluation {
+function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext, rules: UnitRules): Evaluation {
   const events: RuleEvent[] = [];
-  const now = step(state.now, input, ctx, events);
+  const now = step(state.now, input, ctx, events, rules);
   const t = timeOf(input);
   const inputs = state.inputs.length === state.count ? state.inputs : kept(state);
   inputs.push(input);
@@ -129,7 +138,7 @@ function moveWindow(state: UnitState, t: number): UnitState {
   };
 }
 
-function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation {
+function rerun(state: UnitState, late: TimedInput, ctx: RuleContext, rules: UnitRules): Evaluation {
   const t = timeOf(late);
   const before = kept(state);
   const at = before.findIndex((i) => timeOf(i) > t);
@@ -138,11 +147,10 @@ function rerun(state: UnitState, late: TimedInput, ctx: RuleContext): Evaluation
   let now = state.base;
   let mid: UnitState["mid"];
   for (const input of inputs) {
-    now = step(now, input, ctx, events);
+    now = step(now, input, ctx, events, rules);
     if (state.mid && timeOf(input) <= state.mid.atMs) mid = { state: now, atMs: state.mid.atMs };
   }
-  now = { ...now, silence: state.now.silence };
-  const next = withNow(state, now);
+  const next = withNow(state, keptOnRerun(now, state.now, rules));
   next.inputs = inputs;
   next.count = inputs.length;
   if (mid) next.mid = mid;
@@ -164,7 +172,8 @@ function announce(state: UnitState, events: RuleEvent[]): Evaluation {
     const condition = conditionOf(event);
     const last = announced[condition];
     const open = last?.phase === "raised";
-    if (event.phase === "raised" && open && rank(event.severity) <= rank(last.severity)) continue;
+    if (event.phase === "raised" && open && severityRank(event.severity) <= severityRank(last.severity))
+      continue;
     // a clear never announced as raised here is passed on: a bag's partial thaw raised in the cool
     // box clears in the bank freezer
     if (event.phase === "cleared" && last && !open) continue;
@@ -183,5 +192,3 @@ function announce(state: UnitState, events: RuleEvent[]): Evaluation {
 function conditionOf(event: RuleEvent): string {
   return `${event.kind}|${event.batchId ?? event.unitId}|${event.details?.side ?? ""}`;
 }
-
-const rank = (severity: RuleEvent["severity"]) => ["info", "warning", "critical"].indexOf(severity);

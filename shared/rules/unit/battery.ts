@@ -2,15 +2,39 @@
 // back above it by BATTERY_HYSTERESIS_V (a cell sags in the cold and recovers when the load stops).
 import type { RuleContext } from "../context.js";
 import { BATTERY_HYSTERESIS_V, BATTERY_LOW_V } from "../limits.js";
-import type { UnitRuleState } from "../runner/state.js";
+import type { UnitRule } from "../runner/rule.js";
 import type { RuleEvent, UnitReading } from "../types.js";
 
-export function batteryRule(
-  battery: UnitRuleState["battery"],
+export interface BatteryState {
+  raisedKey?: string;
+}
+
+type Kind = "battery-low";
+
+export const batteryRule: UnitRule<BatteryState, Kind, { batteryLow: boolean }> = {
+  id: "battery",
+  kinds: {
+    "battery-low": {
+      label: "Battery low",
+      counted: ["low battery warning", "low battery warnings"],
+      ongoing: true,
+    },
+  },
+  initial: {},
+  profileFields: [],
+  onReading: (state, { reading }, _unit, ctx, events) => judgeBattery(state, reading, ctx, events),
+  conditions: {
+    now: (state) => ({ batteryLow: state.raisedKey !== undefined }),
+    status: ({ batteryLow }) => (batteryLow ? "warning" : "ok"),
+  },
+};
+
+function judgeBattery(
+  battery: BatteryState,
   reading: UnitReading,
   ctx: RuleContext,
-  events: RuleEvent[],
-): UnitRuleState["battery"] {
+  events: RuleEvent<Kind>[],
+): BatteryState {
   const volts = reading.batteryV;
   if (volts === undefined) return battery;
   if (!battery.raisedKey && volts < BATTERY_LOW_V) {

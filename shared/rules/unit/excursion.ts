@@ -3,10 +3,48 @@
 // once the air is back inside the limit by the hysteresis, so a unit hovering at the limit does not
 // flap. A warning becomes critical when the air also stays past the critical limit for the delay.
 import type { RuleContext } from "../context.js";
-import type { Excursion } from "../runner/state.js";
+import type { UnitAir, UnitRule } from "../runner/rule.js";
 import type { RuleEvent } from "../types.js";
 import { celsius, PLACE, span } from "../wording/phrases.js";
-import type { UnitAir } from "./probes.js";
+
+export interface ExcursionState {
+  high: Excursion;
+  low: Excursion;
+}
+
+export interface Excursion {
+  /** first reading beyond the limit in the current run (the alarm delay counts from here) */
+  beyondSinceMs?: number;
+  criticalSinceMs?: number;
+  /** the warmest (or, below a low limit, coldest) air of the run */
+  peakC?: number;
+  raised?: { key: string; severity: "warning" | "critical" };
+}
+
+type Kind = "temperature-excursion";
+
+export const excursionRule: UnitRule<ExcursionState, Kind, { excursion: "warning" | "critical" | null }> = {
+  id: "excursion",
+  kinds: {
+    "temperature-excursion": {
+      label: "Temperature excursion",
+      counted: ["temperature excursion", "temperature excursions"],
+      ongoing: true,
+    },
+  },
+  initial: { high: {}, low: {} },
+  profileFields: ["warningHighC", "criticalHighC", "lowC", "alarmDelayMin", "hysteresisC"],
+  onReading: (state, { reading, air }, _unit, ctx, events) =>
+    air === undefined ? state : judgeAir(state, reading.timeMs, air, ctx, events),
+  conditions: {
+    now: ({ high, low }) => {
+      const h = high.raised?.severity;
+      const l = low.raised?.severity;
+      return { excursion: h === "critical" || l === "critical" ? "critical" : (h ?? l ?? null) };
+    },
+    status: ({ excursion }) => excursion ?? "ok",
+  },
+};
 
 type Side = "high" | "low";
 
@@ -33,13 +71,13 @@ function past(side: Side, airC: number, limitC: number): boolean {
   return side === "high" ? airC > limitC : airC < limitC;
 }
 
-export function excursionRule(
-  excursion: { high: Excursion; low: Excursion },
+function judgeAir(
+  excursion: ExcursionState,
   timeMs: number,
   air: UnitAir,
   ctx: RuleContext,
-  events: RuleEvent[],
-): { high: Excursion; low: Excursion } {
+  events: RuleEvent<Kind>[],
+): ExcursionState {
   const high = judgeSide("high", excursion.high, timeMs, air.warmestC, ctx, events);
   const low = judgeSide("low", excursion.low, timeMs, air.coldestC, ctx, events);
   return high === excursion.high && low === excursion.low ? excursion : { high, low };
@@ -51,7 +89,7 @@ function judgeSide(
   timeMs: number,
   airC: number,
   ctx: RuleContext,
-  events: RuleEvent[],
+  events: RuleEvent<Kind>[],
 ): Excursion {
   const limits = limitsOf(side, ctx);
   if (!limits) return ex;
@@ -93,7 +131,7 @@ function worse(side: Side, a: number, b: number): number {
   return side === "high" ? Math.max(a, b) : Math.min(a, b);
 }
 
-function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent {
+function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent<Kind> {
   const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
   const critical = raisedAs.severity === "critical" && side === "high";
   const since = (critical ? ex.criticalSinceMs : ex.beyondSinceMs) ?? timeMs;
@@ -126,7 +164,7 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
   };
 }
 
-function cleared(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent {
+function cleared(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent<Kind> {
   const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
   const since = ex.beyondSinceMs ?? timeMs;
   const extreme = side === "high" ? "warmest" : "coldest";

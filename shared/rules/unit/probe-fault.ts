@@ -4,9 +4,17 @@
 import type { ProbeFault } from "../../protocol/types.js";
 import type { RuleContext } from "../context.js";
 import { PROBE_FAULTS_TO_ALERT } from "../limits.js";
-import type { UnitRuleState } from "../runner/state.js";
+import type { UnitRule } from "../runner/rule.js";
 import type { RuleEvent, UnitReading } from "../types.js";
 import { PLACE } from "../wording/phrases.js";
+
+export interface ProbeFaultState {
+  faultsInRow: number;
+  firstFaultMs?: number;
+  raisedKey?: string;
+}
+
+type Kind = "probe-fault";
 
 const WHAT: Record<ProbeFault, string> = {
   power_on_85: "reads 85 °C, the value it gives before its first measurement",
@@ -16,12 +24,26 @@ const WHAT: Record<ProbeFault, string> = {
   out_of_range: "reads an impossible temperature",
 };
 
-export function probeRule(
-  probe: UnitRuleState["probe"],
+export const probeFaultRule: UnitRule<ProbeFaultState, Kind, { probeFault: boolean }> = {
+  id: "probe",
+  kinds: {
+    "probe-fault": { label: "Probe fault", counted: ["probe fault", "probe faults"], ongoing: true },
+  },
+  initial: { faultsInRow: 0 },
+  profileFields: [],
+  onReading: (state, { reading }, _unit, ctx, events) => judgeProbe(state, reading, ctx, events),
+  conditions: {
+    now: (state) => ({ probeFault: state.raisedKey !== undefined }),
+    status: ({ probeFault }) => (probeFault ? "warning" : "ok"),
+  },
+};
+
+function judgeProbe(
+  probe: ProbeFaultState,
   reading: UnitReading,
   ctx: RuleContext,
-  events: RuleEvent[],
-): UnitRuleState["probe"] {
+  events: RuleEvent<Kind>[],
+): ProbeFaultState {
   if (!reading.fault && reading.tempC !== null) {
     if (probe.raisedKey)
       events.push({

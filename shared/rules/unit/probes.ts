@@ -5,35 +5,50 @@
 // older than SILENT_AFTER_INTERVALS readings: a probe that stopped does not hold the unit's air.
 import type { RuleContext } from "../context.js";
 import { SILENT_AFTER_INTERVALS } from "../limits.js";
-import type { ProbeAir, UnitRuleState } from "../runner/state.js";
+import type { JudgedReading, UnitRule, UnitSoFar } from "../runner/rule.js";
 
-export interface UnitAir {
-  warmestC: number;
-  coldestC: number;
+export interface ProbesState {
+  /** each probe's latest valid reading (absent while there is one probe) */
+  probes?: Record<string, ProbeAir>;
+  /** the probe the unit's readings came from while there is only one */
+  probeId?: string;
+}
+
+export interface ProbeAir {
+  timeMs: number;
+  airC: number;
 }
 
 const ONE_PROBE = "";
 
+export const probesRule: UnitRule<ProbesState> = {
+  id: "probes",
+  kinds: {},
+  initial: {},
+  profileFields: ["intervalS"],
+  onReading: takeProbeAir,
+};
+
 /**
- * The state with this probe's reading taken in, and the air the unit's rules judge now.
- * `before` is the state before the reading: when a second probe appears, it tells the first's.
+ * The slice with this probe's reading taken in; the reading's air becomes what the unit's rules
+ * judge now. `unit` is the unit before the reading: when a second probe appears, it tells the first's.
  */
-export function takeProbeAir(
-  state: UnitRuleState,
-  before: UnitRuleState,
-  deviceId: string | undefined,
-  timeMs: number,
-  airC: number,
+function takeProbeAir(
+  state: ProbesState,
+  judged: JudgedReading,
+  unit: UnitSoFar,
   ctx: RuleContext,
-): { state: UnitRuleState; air: UnitAir } {
+): ProbesState {
+  const air = judged.air;
+  if (air === undefined) return state;
+  const { deviceId, timeMs } = judged.reading;
   const id = deviceId ?? ONE_PROBE;
   // one probe, the usual case: no bookkeeping at all
-  if (state.probes === undefined && (state.probeId === undefined || state.probeId === id)) {
-    const next = state.probeId === id ? state : { ...state, probeId: id };
-    return { state: next, air: { warmestC: airC, coldestC: airC } };
-  }
+  if (state.probes === undefined && (state.probeId === undefined || state.probeId === id))
+    return state.probeId === id ? state : { ...state, probeId: id };
+  const airC = air.warmestC;
   const probes: Record<string, ProbeAir> = {
-    ...(state.probes ?? firstProbe(before)),
+    ...(state.probes ?? firstProbe(state, unit)),
     [id]: { timeMs, airC },
   };
   const freshFromMs = timeMs - SILENT_AFTER_INTERVALS * ctx.profile.intervalS.value * 1000;
@@ -44,12 +59,14 @@ export function takeProbeAir(
     warmestC = Math.max(warmestC, probe.airC);
     coldestC = Math.min(coldestC, probe.airC);
   }
-  return { state: { ...state, probes }, air: { warmestC, coldestC } };
+  judged.air = { warmestC, coldestC };
+  return { ...state, probes };
 }
 
 /** the single probe seen so far, as the first entry of the map */
-function firstProbe(state: UnitRuleState): Record<string, ProbeAir> {
-  const { probeId, lastReadingMs, airC } = state;
+function firstProbe(state: ProbesState, unit: UnitSoFar): Record<string, ProbeAir> {
+  const { lastReadingMs, airC } = unit;
+  const probeId = state.probeId;
   if (probeId === undefined || lastReadingMs === undefined || airC === undefined) return {};
   return { [probeId]: { timeMs: lastReadingMs, airC } };
 }

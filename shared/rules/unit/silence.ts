@@ -5,18 +5,47 @@
 // not clear and re-raise it message by message.
 import type { RuleContext } from "../context.js";
 import { SILENT_AFTER_INTERVALS } from "../limits.js";
-import type { UnitRuleState } from "../runner/state.js";
+import type { UnitRule, UnitSoFar } from "../runner/rule.js";
 import type { RuleEvent } from "../types.js";
 import { PLACE, span, utcMinute } from "../wording/phrases.js";
 
-export function silenceRule(
-  state: UnitRuleState,
+export interface SilenceState {
+  /** the first tick seen, when no reading has come yet (silence counts from here) */
+  watchFromMs?: number;
+  raisedKey?: string;
+}
+
+type Kind = "sensor-silent";
+
+export const silenceRule: UnitRule<SilenceState, Kind, { silent: boolean }> = {
+  id: "silence",
+  kinds: {
+    "sensor-silent": {
+      label: "Sensor silent",
+      counted: ["spell without readings", "spells without readings"],
+      ongoing: true,
+      unitStatus: "silent",
+    },
+  },
+  initial: {},
+  profileFields: ["intervalS", "alarmDelayMin", "silentAfterMin"],
+  onTick: judgeSilence,
+  // silence is about readings arriving, not about their event time
+  keptOnRerun: true,
+  conditions: {
+    now: (state) => ({ silent: state.raisedKey !== undefined }),
+    status: ({ silent }) => (silent ? "silent" : "ok"),
+  },
+};
+
+function judgeSilence(
+  silence: SilenceState,
   nowMs: number,
+  unit: UnitSoFar,
   ctx: RuleContext,
-  events: RuleEvent[],
-): UnitRuleState["silence"] {
-  const silence = state.silence;
-  const lastMs = state.lastReadingMs ?? silence.watchFromMs;
+  events: RuleEvent<Kind>[],
+): SilenceState {
+  const lastMs = unit.lastReadingMs ?? silence.watchFromMs;
   if (lastMs === undefined) return { watchFromMs: nowMs };
   const afterMs = Math.max(
     SILENT_AFTER_INTERVALS * ctx.profile.intervalS.value * 1000,
@@ -35,10 +64,10 @@ export function silenceRule(
       timeMs: nowMs,
       key,
       message:
-        state.lastReadingMs === undefined
+        unit.lastReadingMs === undefined
           ? `No reading has come from this ${place}'s sensor in ${span(silentFor)}: check that it is powered and in reach of Wi-Fi.`
           : `No reading from this ${place}'s sensor for ${span(silentFor)} (last at ${utcMinute(lastMs)}): check that it is powered and in reach of Wi-Fi. Its temperature is unknown until it reports.`,
-      details: { lastReadingMs: state.lastReadingMs ?? null, silentForMs: silentFor },
+      details: { lastReadingMs: unit.lastReadingMs ?? null, silentForMs: silentFor },
     });
     return { ...silence, raisedKey: key };
   }
