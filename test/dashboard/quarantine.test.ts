@@ -74,7 +74,7 @@ describe("the quarantine page in Chromium", { timeout: 120_000 }, () => {
     await admin.getByLabel("Clock correction (seconds)").fill("-86400");
     await admin.getByLabel("Comment").fill("clock a day ahead");
     await admin.getByRole("button", { name: "Release ticked readings" }).click();
-    await admin.getByText("✓ 1 released and judged.").waitFor(WAIT);
+    await admin.getByText("✓ 1 released and stored").waitFor(WAIT);
     await admin.getByText("No refused readings are waiting").waitFor(WAIT);
     const stored = await gw.readings.range({
       unitId: "anna-freezer",

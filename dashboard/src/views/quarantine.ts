@@ -172,7 +172,8 @@ function releaseForm(list: HTMLElement, redraw: () => Promise<void>): HTMLFormEl
         comment: comment.value,
       });
       const whys = [...new Set(done.kept.map((k) => reasonText(k.why)))].join("; ");
-      result.textContent = `✓ ${done.released} released and judged.${done.kept.length ? ` ${done.kept.length} stay: ${whys}.` : ""}`;
+      const stay = done.kept.length ? ` ${done.kept.length} stay: ${whys}.` : "";
+      result.textContent = `✓ ${done.released} released and stored; the rules take them as late readings.${stay}`;
       await redraw();
     }),
   );
