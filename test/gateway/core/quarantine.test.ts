@@ -113,6 +113,20 @@ describe("a reading the gateway refuses", () => {
         reason: "future_time",
       }),
     ]);
+    const byUnit = await api<{ readings: QuarantinedReading[] }>(
+      "/quarantine?unitId=fridge-1&reason=future_time",
+      "sam",
+    );
+    expect(byUnit.readings.map((q) => q.seq)).toEqual([2]);
+    expect(
+      (await api<{ readings: unknown[] }>("/quarantine?reason=before_earliest_time", "sam")).readings,
+    ).toEqual([]);
+    const unclear = await fetch(`${gw.url}api/quarantine/release`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokens.boss}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ deviceId: "fridge-probe" }),
+    });
+    expect(unclear.status).toBe(400);
     expect(await metric('milkguard_readings_quarantined_total{reason="future_time"}')).toBe(1);
     expect(await metric('milkguard_readings_quarantine_held{reason="future_time"}')).toBe(1);
 
