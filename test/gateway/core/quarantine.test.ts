@@ -187,6 +187,27 @@ describe("a reading the gateway refuses", () => {
     await client.endAsync();
   });
 
+  it("more refused ranges than one ack may list are told in several acks in a row, each with a true upTo", async () => {
+    const { client, acks } = await device("flicker", "flicker-1");
+    const nowS = Math.floor(Date.now() / 1000);
+    // every other reading's clock jumps a day ahead: 50 refused ranges in one batch
+    const r = Array.from({ length: 100 }, (_, s) => ({
+      s,
+      t: nowS - 6000 + s * 60 + (s % 2) * DAY_S,
+      c: -19,
+    }));
+    await send(client, "flicker", r);
+    const odd = (from: number, to: number) =>
+      Array.from({ length: (to - from) / 2 + 1 }, (_, k) => [from + 2 * k, from + 2 * k]);
+    expect(acks).toEqual([
+      { v: 1, upTo: 32, refused: odd(1, 31) },
+      { v: 1, upTo: 64, refused: odd(33, 63) },
+      { v: 1, upTo: 96, refused: odd(65, 95) },
+      { v: 1, upTo: 99, refused: odd(97, 99) },
+    ]);
+    await client.endAsync();
+  });
+
   it(`a flooding device is held to ${MAX_QUARANTINED_PER_DEVICE} readings, the rest counted, and is still acked`, async () => {
     const { client, acks } = await device("flood", "flood-1");
     const farS = Math.floor(Date.now() / 1000) + 10 * DAY_S;
