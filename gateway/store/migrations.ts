@@ -90,6 +90,7 @@ CREATE TABLE quarantine (
 );
 CREATE UNIQUE INDEX quarantine_device_seq ON quarantine (device_id, seq) WHERE seq IS NOT NULL;
 CREATE UNIQUE INDEX quarantine_device_raw ON quarantine (device_id, raw) WHERE seq IS NULL;
+CREATE INDEX quarantine_device ON quarantine (device_id, id);
 CREATE INDEX quarantine_reason ON quarantine (reason, device_id);
 CREATE INDEX quarantine_unit ON quarantine (unit_id);
 CREATE TABLE quarantine_overflow (
