@@ -65,10 +65,13 @@ export class DeviceState {
     this.dirty.add(deviceId);
   }
 
-  /** Writes what changed since the last flush; reads each record fresh so others' edits are kept. */
-  flush(): string[] {
-    if (this.dirty.size === 0) return [];
-    const ids = [...this.dirty];
+  /**
+   * Writes what changed since the last flush (of `only` these devices, when given); reads each
+   * record fresh so others' edits are kept.
+   */
+  flush(only?: string[]): string[] {
+    const ids = only ? only.filter((id) => this.dirty.has(id)) : [...this.dirty];
+    if (ids.length === 0) return [];
     this.site.transaction(() => {
       for (const id of ids) {
         const device = this.site.devices.get(id);
@@ -85,7 +88,7 @@ export class DeviceState {
       }
     });
     // only once written: a store that refused (locked, disk full) gets them again at the next flush
-    this.dirty.clear();
+    for (const id of ids) this.dirty.delete(id);
     return ids;
   }
 }

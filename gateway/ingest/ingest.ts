@@ -179,14 +179,15 @@ export function createIngest(deps: IngestDeps): Ingest {
     const board = decoded.value.board;
     devices.touch(deviceId, { online, lastSeenMs: arrivalMs, ...(board ? { board } : {}) });
     deps.log.info(`device ${deviceId} ${decoded.value.state}`);
-    flushDevices();
+    // this device's change only: all that changed would be rewritten by each of a storm's births
+    flushDevices([deviceId]);
     if (!online) return;
     await send(`${deps.prefix}/${deviceId}/config`, deps.configFor(device), true);
     ackSoon(deviceId);
   }
 
-  function flushDevices(): void {
-    for (const id of devices.flush()) {
+  function flushDevices(only?: string[]): void {
+    for (const id of devices.flush(only)) {
       const device = deps.site.devices.get(id);
       if (device) deps.bus.emit("device", device);
     }
