@@ -116,6 +116,10 @@ export const METRIC = {
   readingsRejected: ["milkguard_readings_rejected_total", "readings or messages refused, by reason"],
   duplicates: ["milkguard_readings_duplicate_total", "readings received again (device resends)"],
   sequenceGaps: ["milkguard_sequence_gaps_total", "sequences a device no longer had when it sent"],
+  droppedByDevices: [
+    "milkguard_readings_dropped_by_devices_total",
+    "readings devices say they dropped, oldest first, because their flash was full",
+  ],
   authFailures: ["milkguard_auth_failures_total", "MQTT connections or topics refused, by reason"],
   connected: ["milkguard_devices_connected", "MQTT clients connected now"],
   notifications: ["milkguard_notifications_total", "alert notices sent, by channel and outcome"],

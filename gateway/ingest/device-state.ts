@@ -13,6 +13,7 @@ interface Live {
   lastSeenMs?: number;
   online?: boolean;
   board?: string;
+  droppedReadings?: number;
 }
 
 export class DeviceState {
@@ -84,6 +85,7 @@ export class DeviceState {
           ...(entry.lastSeenMs === undefined ? {} : { lastSeenMs: entry.lastSeenMs }),
           ...(entry.online === undefined ? {} : { online: entry.online }),
           ...(entry.board === undefined ? {} : { board: entry.board }),
+          ...(entry.droppedReadings === undefined ? {} : { droppedReadings: entry.droppedReadings }),
         });
       }
     });

@@ -132,6 +132,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       ackSoon(deviceId);
     }
     devices.touch(deviceId, { lastSeenMs: arrivalMs, online: true });
+    noteDropped(deviceId, device, batch.msg.drop);
     deps.metrics.observeIngestSeconds((deps.clock.now() - arrivalMs) / 1000);
     deps.metrics.inc(METRIC.readingsIn[0], METRIC.readingsIn[1], {}, storedFresh.length);
     if (storedFresh.length > 0) deps.bus.emit("readings", storedFresh);
@@ -167,6 +168,20 @@ export function createIngest(deps: IngestDeps): Ingest {
     return anyFailed && storedFresh.length + quarantined.length === 0
       ? undefined
       : { storedFresh, quarantined };
+  }
+
+  /**
+   * A device whose flash filled while it was out of reach drops its oldest readings and says how
+   * many in all: they are gone, so people must know (a warning, and counted), not only the device.
+   */
+  function noteDropped(deviceId: string, device: Device, total: number | undefined): void {
+    const before = devices.get(deviceId)?.droppedReadings ?? device.droppedReadings ?? 0;
+    if (total === undefined || total <= before) return;
+    deps.metrics.inc(METRIC.droppedByDevices[0], METRIC.droppedByDevices[1], {}, total - before);
+    deps.log.warn(
+      `device ${deviceId} dropped ${total - before} of its oldest readings (${total} in all): its flash was full while it could not send`,
+    );
+    devices.touch(deviceId, { droppedReadings: total });
   }
 
   async function ingestStatus(deviceId: string, payload: Uint8Array, arrivalMs: number): Promise<void> {

@@ -38,6 +38,8 @@ export interface Device {
   lastSeenMs?: number;
   /** highest sequence such that it and every sequence before it are stored */
   ackedUpTo: number;
+  /** readings the device says it dropped (its flash was full), in all since it was flashed */
+  droppedReadings?: number;
   createdAtMs: number;
 }
 
