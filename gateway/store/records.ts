@@ -1,166 +1,30 @@
-// What the embedded store keeps besides readings, in the users' words.
-import type { BatchSpec, BatchThawState, EventKind, RuleEvent, Severity } from "../../shared/rules/types.js";
+// What the embedded store keeps besides readings, in the users' words. Most records are kept as the
+// API shows them (shared/api/records.ts); the store adds only what it never shows.
+import type { Device as ApiDevice, User as ApiUser } from "../../shared/api/records.js";
 
-export type Role = "admin" | "staff" | "courier" | "donor";
+export type {
+  Alert,
+  AlertChange,
+  AlertState,
+  AuditEntry,
+  Batch,
+  BatchMove,
+  Pickup,
+  Role,
+  Trip,
+  TripGap,
+  TripReport,
+  Unit,
+} from "../../shared/api/records.js";
 
-export interface User {
-  id: string;
-  /** login name */
-  name: string;
-  displayName: string;
-  role: Role;
+export interface User extends ApiUser {
   /** scrypt hash, never the password */
   passwordHash: string;
 }
 
-/** A freezer, fridge, cool box or room with a profile (limits and durations from guidance). */
-export interface Unit {
-  id: string;
-  name: string;
-  /** id of a profile in shared/profiles */
-  profileId: string;
-  /** the donor who owns it (donors see only their own units) */
-  ownerId?: string;
-  createdAtMs: number;
-}
-
-export interface Device {
-  id: string;
-  unitId: string;
+export interface Device extends ApiDevice {
   /** scrypt hash of the MQTT password, never the password */
   secretHash: string;
   /** per-device HMAC key for chips without TLS (stored because it must be used to verify) */
   hmacKey?: string;
-  /** sampling interval announced to the device, seconds */
-  intervalS: number;
-  board?: string;
-  online: boolean;
-  lastSeenMs?: number;
-  /** highest sequence such that it and every sequence before it are stored */
-  ackedUpTo: number;
-  /** readings the device says it dropped (its flash was full), in all since it was flashed */
-  droppedReadings?: number;
-  createdAtMs: number;
-}
-
-/** A bag or bottle; its thaw state travels with it from unit to unit. */
-export interface Batch extends BatchSpec {
-  label: string;
-  donorId?: string;
-  /** where it is now; null once handed out, used or discarded */
-  unitId: string | null;
-  thaw: BatchThawState;
-  createdAtMs: number;
-}
-
-export interface BatchMove {
-  batchId: string;
-  fromUnitId: string | null;
-  toUnitId: string | null;
-  atMs: number;
-  by: string;
-  note?: string;
-}
-
-export interface Pickup {
-  donorId: string;
-  /** when the bags went into the box (the courier may record it afterwards) */
-  atMs: number;
-  batchIds: string[];
-  /** each bag's estimated state as it went into the box: the trip report replays the box's air from here */
-  thawAtPickup?: Record<string, BatchThawState>;
-}
-
-/** a stretch of the trip with no reading of the box's air */
-export interface TripGap {
-  fromMs: number;
-  toMs: number;
-}
-
-export interface TripReport {
-  fromMs: number;
-  toMs: number;
-  minC: number | null;
-  maxC: number | null;
-  /** minutes above each limit of the box's profile, keyed by limit name */
-  minutesAbove: Record<string, number>;
-  /** every bag's state at hand-over */
-  batches: { batchId: string; label: string; phase: string; iceFraction: number; stayedFrozen: boolean }[];
-  verdict: "accept" | "review" | "reject";
-  reasons: string[];
-  /** 1 at hand-over, one more each time readings arriving later change the report */
-  version: number;
-  computedAtMs: number;
-  /** true until the box's readings cover the whole trip; the gaps say what is missing */
-  provisional: boolean;
-  gaps: TripGap[];
-}
-
-export interface Trip {
-  id: string;
-  courierId: string;
-  /** the cool box */
-  boxUnitId: string;
-  startedAtMs: number;
-  endedAtMs?: number;
-  pickups: Pickup[];
-  /** the latest version of the report */
-  report?: TripReport;
-  /** the versions the latest replaced, oldest first */
-  earlierReports?: TripReport[];
-  reception?: {
-    decision: "accepted" | "rejected";
-    by: string;
-    atMs: number;
-    comment: string;
-    /** the version of the report the decision was made on */
-    reportVersion: number;
-  };
-}
-
-export type AlertState = "open" | "acknowledged" | "resolved";
-
-export interface Alert {
-  id: string;
-  /** the rule event key: one alert per condition */
-  key: string;
-  kind: EventKind;
-  severity: Severity;
-  unitId: string;
-  batchId?: string;
-  state: AlertState;
-  message: string;
-  details?: RuleEvent["details"];
-  openedAtMs: number;
-  /** when the rule said the condition ended (an alert stays until a person resolves it) */
-  clearedAtMs?: number;
-  ack?: { by: string; atMs: number; comment: string };
-  resolution?: { by: string; atMs: number; correctiveAction: string };
-  /** 0 = first notice; each unanswered repeat raises it */
-  escalationLevel: number;
-  lastNotifiedAtMs: number;
-  /** each crossing of the episode and each change of severity, in event time and arrival time */
-  history?: AlertChange[];
-}
-
-export interface AlertChange {
-  change: "opened" | "raised-again" | "severity" | "cleared";
-  severity: Severity;
-  /** when it happened at the unit (a backlog's crossings keep their own times) */
-  eventAtMs: number;
-  /** when the gateway learnt it */
-  arrivedAtMs: number;
-  airC?: number;
-}
-
-/** One line of the append-only audit trail; `hash` chains it to the line before. */
-export interface AuditEntry {
-  seq: number;
-  atMs: number;
-  actor: string;
-  action: string;
-  subject: string;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
 }

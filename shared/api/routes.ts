@@ -1,0 +1,113 @@
+// Every route of the HTTP API, once: what it takes (the zod schemas in requests.ts) and what it
+// answers (the `data` of the { status: "ok", data } envelope). The gateway's handlers are typed by
+// it (gateway/http/typed-router.ts) and so is the page's get/post (dashboard/src/api.ts).
+import type { z } from "zod";
+import type {
+  AlertDetail,
+  AuditCheck,
+  BatchHistory,
+  CsvFile,
+  DailyRow,
+  PlacedBatch,
+  Profiles,
+  ProvisionedDevice,
+  QuarantineList,
+  QuarantineRelease,
+  ReadingsWindow,
+  Session,
+  ThawCurve,
+  TripReportAnswer,
+  UnitDetail,
+  UnitSummary,
+} from "./answers.js";
+import type { Me } from "./capabilities.js";
+import type { Alert, AuditEntry, Batch, Device, Trip, Unit, User } from "./records.js";
+import type * as R from "./requests.js";
+
+/** a route: its answer, and its body or query schema when it takes one */
+interface Route<Answer, Body extends z.ZodType = never, Query extends z.ZodType = never> {
+  answer: Answer;
+  body: Body;
+  query: Query;
+}
+
+export interface ApiRoutes {
+  /** no session needed: the health of each part (503 when one is down) */
+  "GET /healthz": Route<Record<string, unknown>>;
+  /** no session needed: Prometheus text, not JSON */
+  "GET /metrics": Route<string>;
+
+  "POST /api/login": Route<Session, typeof R.LoginBody>;
+  "POST /api/logout": Route<{ loggedOut: true }>;
+  "GET /api/me": Route<Me>;
+
+  "GET /api/users": Route<User[]>;
+  "POST /api/users": Route<User, typeof R.NewUserBody>;
+
+  "GET /api/units": Route<UnitSummary[]>;
+  "GET /api/units/:id": Route<UnitDetail>;
+  "POST /api/units": Route<Unit, typeof R.NewUnitBody>;
+  "GET /api/units/:id/readings": Route<ReadingsWindow, never, typeof R.ReadingsQuery>;
+
+  "GET /api/profiles": Route<Profiles>;
+
+  "GET /api/devices": Route<Device[], never, typeof R.DeviceListQuery>;
+  "POST /api/devices": Route<ProvisionedDevice, typeof R.NewDeviceBody>;
+
+  "GET /api/alerts": Route<Alert[], never, typeof R.AlertListQuery>;
+  "GET /api/alerts/:id": Route<AlertDetail>;
+  "POST /api/alerts/:id/acknowledge": Route<Alert, typeof R.AcknowledgeBody>;
+  "POST /api/alerts/:id/resolve": Route<Alert, typeof R.ResolveBody>;
+
+  "GET /api/batches": Route<Batch[], never, typeof R.BatchListQuery>;
+  "POST /api/batches": Route<PlacedBatch, typeof R.NewBatchBody>;
+  "POST /api/batches/:id/move": Route<PlacedBatch, typeof R.MoveBody>;
+  "POST /api/batches/:id/discard": Route<Batch, typeof R.DiscardBody>;
+  "GET /api/batches/:id/history": Route<BatchHistory>;
+  "GET /api/batches/:id/thaw": Route<ThawCurve, never, typeof R.ThawQuery>;
+
+  "GET /api/trips": Route<Trip[], never, typeof R.TripListQuery>;
+  "POST /api/trips": Route<Trip, typeof R.StartTripBody>;
+  "POST /api/trips/:id/pickups": Route<Trip, typeof R.PickupBody>;
+  "POST /api/trips/:id/handover": Route<Trip, typeof R.HandoverBody>;
+  "POST /api/trips/:id/reception": Route<Trip, typeof R.ReceptionBody>;
+  "GET /api/trips/:id/report": Route<TripReportAnswer | CsvFile, never, typeof R.TripReportQuery>;
+  "GET /api/trips/:id/report.csv": Route<CsvFile>;
+
+  "GET /api/reports/daily": Route<DailyRow[] | CsvFile, never, typeof R.DailyQuery>;
+
+  "GET /api/audit": Route<AuditEntry[], never, typeof R.AuditQuery>;
+  "GET /api/audit/verify": Route<AuditCheck>;
+
+  "GET /api/quarantine": Route<QuarantineList, never, typeof R.QuarantineListQuery>;
+  "POST /api/quarantine/release": Route<QuarantineRelease, typeof R.ReleaseBody>;
+}
+
+export type RouteKey = keyof ApiRoutes;
+export type Method = "GET" | "POST";
+
+/** "GET /api/units/:id" → "/api/units/:id" */
+export type PathOf<M extends Method> = {
+  [K in RouteKey]: K extends `${M} ${infer P}` ? P : never;
+}[RouteKey];
+
+export type Answer<K extends RouteKey> = ApiRoutes[K]["answer"];
+
+/** the answer when it is JSON (a route that may answer CSV answers JSON unless asked otherwise) */
+export type JsonAnswer<K extends RouteKey> = Exclude<Answer<K>, CsvFile>;
+
+/** the body as a client writes it (defaults may be left out) */
+export type Body<K extends RouteKey> = z.input<ApiRoutes[K]["body"]>;
+
+/** the query as a client writes it: numbers may be given as numbers; never when the route takes none */
+export type Query<K extends RouteKey> = [ApiRoutes[K]["query"]] extends [never]
+  ? never
+  : QueryOf<z.input<ApiRoutes[K]["query"]>>;
+type QueryOf<T> = { [F in keyof T]?: unknown extends T[F] ? number : T[F] };
+
+/** "/api/units/:id/readings" → { id: string } */
+export type Params<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [N in Name]: string } & Params<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [N in Name]: string }
+    : Record<never, never>;
