@@ -44,6 +44,7 @@ export type ProfileField = keyof ProfileOverrides;
 /**
  * S: the rule's slice of the unit's state (plain JSON, never changed in place: return a new one, or
  * the same object when nothing changed). K: the event kinds it raises. C: the conditions it reports.
+ * Its functions get all they need as arguments (the runner calls them without `this`).
  */
 export interface UnitRule<S, K extends string = never, C extends object = object> {
   /** its slice is saved under this name: renaming it starts the rule over in every unit */

@@ -5,7 +5,7 @@
 import { bagIn, bagOut, closeInterval, expireDue, flushSpell } from "../bags/bags.js";
 import type { RuleContext } from "../context.js";
 import type { RuleEvent, RuleInput, UnitReading } from "../types.js";
-import type { JudgedReading, UnitRules } from "./rule.js";
+import type { AnyUnitRule, JudgedReading, UnitRules } from "./rule.js";
 import { copyState, type UnitRuleState } from "./state.js";
 
 export function step(
@@ -44,13 +44,13 @@ function takeReading(
     air: tempC === null || reading.fault !== undefined ? undefined : { warmestC: tempC, coldestC: tempC },
   };
   let slices = unit.rules;
-  for (const rule of rules) {
-    if (!rule.onReading) continue;
+  for (const rule of compiled(rules).readers) {
     const before = slices[rule.id] ?? rule.initial;
-    const after = rule.onReading(before, judged, unit, ctx, events);
+    const after = rule.judge(before, judged, unit, ctx, events);
     if (after !== before) slices = withSlice(slices, unit.rules, rule.id, after);
   }
-  const next = copyState(unit);
+  // the bags' step gives a new state unless no time passed: only then is a copy needed
+  const next = unit === state ? copyState(unit) : unit;
   next.lastReadingMs = Math.max(t, unit.lastReadingMs ?? t);
   if (judged.air) next.airC = judged.air.warmestC;
   next.rules = slices;
@@ -65,10 +65,9 @@ function tick(
   rules: UnitRules,
 ): UnitRuleState {
   let slices = state.rules;
-  for (const rule of rules) {
-    if (!rule.onTick) continue;
+  for (const rule of compiled(rules).tickers) {
     const before = slices[rule.id] ?? rule.initial;
-    const after = rule.onTick(before, nowMs, state, ctx, events);
+    const after = rule.judge(before, nowMs, state, ctx, events);
     if (after !== before) slices = withSlice(slices, state.rules, rule.id, after);
   }
   // most ticks change nothing: the same state, so the gateway has nothing to save
@@ -76,6 +75,33 @@ function tick(
   const next = copyState(state);
   next.rules = slices;
   return next;
+}
+
+/** a rule as the runner calls it for one kind of input: every one the same shape, so calls stay fast */
+interface Stage<F> {
+  id: string;
+  initial: unknown;
+  judge: F;
+}
+
+interface Compiled {
+  readers: Stage<NonNullable<AnyUnitRule["onReading"]>>[];
+  tickers: Stage<NonNullable<AnyUnitRule["onTick"]>>[];
+}
+
+/** the list last run (nearly always the registry), worked out once */
+let last: { rules: UnitRules; compiled: Compiled } | undefined;
+
+/** the rules that take readings and those that take ticks, each as a Stage */
+function compiled(rules: UnitRules): Compiled {
+  if (last?.rules === rules) return last.compiled;
+  const found: Compiled = { readers: [], tickers: [] };
+  for (const { id, initial, onReading, onTick } of rules) {
+    if (onReading) found.readers.push({ id, initial, judge: onReading });
+    if (onTick) found.tickers.push({ id, initial, judge: onTick });
+  }
+  last = { rules, compiled: found };
+  return found;
 }
 
 /** the slices with one rule's replaced: copied once per input, on the first change */
