@@ -194,6 +194,33 @@ describe("Home Assistant discovery", () => {
     expect(ha.json(topic)).toEqual({ temperature_c: -12, status: "alarm", open_alerts: 2 });
   });
 
+  it("gives the unit the dashboard's status: a cleared alert no longer counts, an excursion the rules still see does", async () => {
+    const topic = "milkguard/units/freezer-1/state";
+    const over = { ...alert("a1", "critical", "open"), clearedAtMs: T0 + 60_000 };
+    stores.site.alerts.put(over);
+    let excursion: "warning" | "critical" | null = null;
+    const rulesBus = new EventBus(log);
+    const following = new HomeAssistantDiscovery({
+      link,
+      site: stores.site,
+      readings: stores.readings,
+      bus: rulesBus,
+      log,
+      options: { prefix: "milkguard", discoveryPrefix: "homeassistant", version: "0.1.0" },
+      conditionsOf: () => ({ excursion, silent: false, probeFault: false, batteryLow: false }),
+    });
+    await following.start();
+    closers.unshift(async () => following.stop());
+    await until(() => ha.json(topic).open_alerts === 1, "the state with the cleared alert");
+    expect(ha.json(topic).status).toBe("ok");
+    // resolved while the rules still see the freezer warm: still in alarm
+    stores.site.alerts.put({ ...over, state: "resolved" });
+    excursion = "critical";
+    rulesBus.emit("alert", over);
+    await until(() => ha.json(topic).open_alerts === 0, "the state after the alert was resolved");
+    expect(ha.json(topic).status).toBe("alarm");
+  });
+
   it("republishes every unit's state between changes, so that expire_after marks a stopped gateway", async () => {
     const topic = "milkguard/units/bank-2/state";
     let states = 0;
