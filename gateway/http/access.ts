@@ -1,11 +1,47 @@
-// What each role may see and change: admin and staff everything on the site, a donor their own units
-// and bags (and of a trip only her own pick-ups), a courier a cool box only while she carries it:
-// its readings and alerts within her trips (start to hand-over), the bags she picked up on a trip
-// still open, and her own trips' reports.
+// The one access policy: what each role may do (capabilities, which GET /api/me hands to the page)
+// and what each user may see: admin and staff everything on the site, a donor their own units and
+// bags (and of a trip only her own pick-ups), a courier a cool box only while she carries it: its
+// readings and alerts within her trips (start to hand-over), the bags she picked up on a trip still
+// open, and her own trips' reports.
+import type { RequestHandler } from "express";
+import { CAPABILITIES, type Capabilities, type Capability } from "../../shared/api/capabilities.js";
 import { forbidden, notFound } from "../errors.js";
-import type { Batch, Trip, Unit, User } from "../store/records.js";
+import type { Batch, Role, Trip, Unit, User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
+import { currentUser } from "./authenticate.js";
 import { donorsView } from "./trip-view.js";
+
+/** the roles that have each capability */
+const ROLES_WITH: Record<Capability, readonly Role[]> = {
+  wholeSite: ["admin", "staff"],
+  handleBags: ["admin", "staff", "donor"],
+  startTrips: ["admin", "staff", "courier"],
+  receiveTrips: ["admin", "staff"],
+  readAudit: ["admin", "staff"],
+  readQuarantine: ["admin", "staff"],
+  releaseQuarantine: ["admin"],
+  listPeople: ["admin", "staff"],
+  createUsers: ["admin"],
+  createUnits: ["admin"],
+  listDevices: ["admin", "staff"],
+  provisionDevices: ["admin"],
+};
+
+export function capabilitiesOf(role: Role): Capabilities {
+  const can = {} as Capabilities;
+  for (const capability of CAPABILITIES) can[capability] = ROLES_WITH[capability].includes(role);
+  return can;
+}
+
+/** 403 unless the signed-in user has the capability */
+export function requireCapability(capability: Capability): RequestHandler {
+  return (_req, res, next) => {
+    const { role } = currentUser(res);
+    const roles = ROLES_WITH[capability];
+    if (!roles.includes(role)) throw forbidden(`a ${role} may not do this (needs ${roles.join(" or ")})`);
+    next();
+  };
+}
 
 /** a stretch of time a user may read a unit's past in */
 export interface Span {
@@ -15,8 +51,8 @@ export interface Span {
 
 export interface Access {
   user: User;
-  /** staff or admin: the whole site */
-  readonly siteWide: boolean;
+  /** what the user's role may do */
+  readonly can: Capabilities;
   /** may see the unit as it is now */
   canSeeUnit(unitId: string): boolean;
   /** may see what happened in the unit at that time (a reading, an alert opening) */
@@ -36,10 +72,15 @@ export interface Access {
   tripView(trip: Trip): Trip;
   /** the trip as the user may see it, or 404 / 403 */
   trip(tripId: string): Trip;
+  /** 403 unless the user may register, move or discard the bag, into `unitId` (null: out of every unit) */
+  handleBag(batch: Pick<Batch, "donorId">, unitId: string | null): void;
+  /** 403 unless the user runs the trip (picks up, hands over): its own courier, or staff */
+  runTrip(trip: Trip): void;
 }
 
 export function accessFor(site: SiteStore, user: User): Access {
-  const siteWide = user.role === "admin" || user.role === "staff";
+  const can = capabilitiesOf(user.role);
+  const siteWide = can.wholeSite;
   const courierTrips = user.role === "courier" ? site.trips.list({ courierId: user.id }) : [];
   const openTrips = courierTrips.filter((t) => t.endedAtMs === undefined);
   /** the courier's trips with this box, as spans; an open trip runs on */
@@ -78,7 +119,7 @@ export function accessFor(site: SiteStore, user: User): Access {
 
   return {
     user,
-    siteWide,
+    can,
     canSeeUnit,
     canSeeUnitAt,
     visibleUnits: () => site.units.list().filter((u) => canSeeUnit(u.id)),
@@ -109,6 +150,18 @@ export function accessFor(site: SiteStore, user: User): Access {
       if (!trip) throw notFound("trip", tripId);
       if (!canSeeTrip(trip)) throw forbidden(`trip '${tripId}' is not one of yours`);
       return tripView(trip);
+    },
+    handleBag(batch, unitId) {
+      if (siteWide) return;
+      // a donor: her own bags, within her own units
+      const own = can.handleBags && batch.donorId === user.id;
+      if (!own || (unitId !== null && !canSeeUnit(unitId))) {
+        throw forbidden("only staff, or the donor in their own units, may change this bag");
+      }
+    },
+    runTrip(trip) {
+      if (!siteWide && trip.courierId !== user.id)
+        throw forbidden("only the trip's courier or staff may do this");
     },
   };
 }

@@ -1,9 +1,8 @@
 // Who is asking: the session cookie (the dashboard, EventSource) or a bearer token (scripts).
 import type { Request, RequestHandler, Response } from "express";
 import { userForToken } from "../auth/sessions.js";
-import { forbidden } from "../errors.js";
 import type { Clock } from "../services.js";
-import type { Role, User } from "../store/records.js";
+import type { User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { unauthenticated } from "./envelope.js";
 
@@ -40,11 +39,3 @@ export function requireUser(site: SiteStore, clock: Clock): RequestHandler {
 }
 
 export const currentUser = (res: Response): User => res.locals.user as User;
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (_req, res, next) => {
-    const { role } = currentUser(res);
-    if (!roles.includes(role)) throw forbidden(`a ${role} may not do this (needs ${roles.join(" or ")})`);
-    next();
-  };
-}

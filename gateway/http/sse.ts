@@ -1,6 +1,7 @@
 // Live events for the dashboard: readings, alerts, bags and trips the user may see, pushed over
 // server-sent events. Each connection is a bus listener removed when the browser goes away.
 import type { RequestHandler, Response } from "express";
+import type { LiveEvent, LiveEvents } from "../../shared/api/live.js";
 import type { BusEvents } from "../bus.js";
 import type { Access } from "./access.js";
 import { currentUser } from "./authenticate.js";
@@ -13,7 +14,7 @@ const RETRY_MS = 5000;
 
 let nextConnection = 0;
 
-function send(res: Response, event: string, data: unknown): void {
+function send<E extends LiveEvent>(res: Response, event: E, data: LiveEvents[E]): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 

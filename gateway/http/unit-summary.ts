@@ -1,4 +1,5 @@
 // A unit as the dashboard's overview shows it: profile limits, latest reading, status, bags, alerts.
+import type { UnitSummary } from "../../shared/api/answers.js";
 import { unitStatus } from "../../shared/rules/status.js";
 import type { BatchPhase } from "../../shared/rules/types.js";
 import type { Unit } from "../store/records.js";
@@ -20,7 +21,7 @@ function worstPhase(phases: BatchPhase[]): BatchPhase | null {
   return PHASE_ORDER[worst] ?? null;
 }
 
-export async function unitSummary(ctx: RouteContext, unit: Unit) {
+export async function unitSummary(ctx: RouteContext, unit: Unit): Promise<UnitSummary> {
   const profile = ctx.profiles.profile(unit.profileId);
   const latest = await ctx.readings.latest(unit.id);
   const alerts = ctx.site.alerts.list({ unitId: unit.id, state: ["open", "acknowledged"] });

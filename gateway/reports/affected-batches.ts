@@ -1,28 +1,10 @@
 // Which bags were inside a unit during an excursion, and what to do with each: the question staff
 // ask first when a freezer alarms.
+import type { AffectedBatch, BatchAction } from "../../shared/api/answers.js";
 import type { RuleSet } from "../../shared/profiles/types.js";
 import type { Alert, Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { staysOf, wasIn } from "./stays.js";
-
-/**
- * keep: frozen in air that is fine; move-now: still frozen but its unit is warm now;
- * refreeze-use-first: still holds ice where the rule set allows it back into a working freezer;
- * use-within: thawed, or partly thawed where refreezing is not allowed (never refreeze);
- * discard.
- */
-export type BatchAction = "keep" | "move-now" | "refreeze-use-first" | "use-within" | "discard";
-
-export interface AffectedBatch {
-  batchId: string;
-  label: string;
-  donorId: string | null;
-  unitId: string | null;
-  phase: Batch["thaw"]["phase"];
-  iceFraction: number;
-  action: BatchAction;
-  useByMs: number | null;
-}
 
 /**
  * What to do with the bag now, and by when, under the site's rule set; the use-by is the rules'

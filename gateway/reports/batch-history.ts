@@ -1,5 +1,6 @@
 // A bag's storage log, the one a donor hands over with the milk: where it was, the air's min and max
 // there, and the alerts that touched it.
+import type { BatchHistory } from "../../shared/api/answers.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { Alert, Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
@@ -19,7 +20,12 @@ function alertsOf(site: SiteStore, batch: Batch, stays: Stay[], nowMs: number): 
   return [...own, ...excursions].sort((a, b) => a.openedAtMs - b.openedAtMs);
 }
 
-export async function batchHistory(site: SiteStore, readings: ReadingsStore, batch: Batch, nowMs: number) {
+export async function batchHistory(
+  site: SiteStore,
+  readings: ReadingsStore,
+  batch: Batch,
+  nowMs: number,
+): Promise<BatchHistory> {
   const moves = site.batches.moves(batch.id);
   const stays = staysOf(batch, moves);
   const withAir = await Promise.all(

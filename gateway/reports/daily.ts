@@ -1,22 +1,11 @@
 // The daily min/max record for inspections (the paper freezer log): per unit, per UTC day.
+import type { DailyRow } from "../../shared/api/answers.js";
 import type { StorageProfile } from "../../shared/profiles/types.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Unit } from "../store/records.js";
 import { type Cell, toCsv } from "./csv.js";
 import { minutesAbove } from "./minutes-above.js";
 import { DAY_MS } from "./readings-window.js";
-
-export interface DailyRow {
-  unitId: string;
-  unitName: string;
-  /** YYYY-MM-DD, UTC */
-  day: string;
-  minC: number | null;
-  maxC: number | null;
-  meanC: number | null;
-  readings: number;
-  minutesAbove: { warningHighC: number | null; criticalHighC: number | null };
-}
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 

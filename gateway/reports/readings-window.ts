@@ -1,6 +1,7 @@
 // A chart's worth of readings: raw when few, otherwise buckets that keep min and max (a peak is never
 // averaged away).
-import type { ReadingBucket, ReadingsStore, StoredReading } from "../store/readings-store.js";
+import type { ReadingsSample } from "../../shared/api/answers.js";
+import type { ReadingsStore } from "../store/readings-store.js";
 
 /** a chart is ~1,000 px wide: more points than that only cost bandwidth */
 export const MAX_POINTS = 1000;
@@ -26,14 +27,10 @@ export function bucketSizeFor(rangeMs: number): number {
   return STEPS_MS.find((step) => step >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
 }
 
-export type ReadingsWindow =
-  | { mode: "raw"; bucketMs: null; readings: StoredReading[] }
-  | { mode: "buckets"; bucketMs: number; buckets: ReadingBucket[] };
-
 export async function readingsWindow(
   store: ReadingsStore,
   query: { unitId: string; fromMs: number; toMs: number; bucketMs?: number },
-): Promise<ReadingsWindow> {
+): Promise<ReadingsSample> {
   const range = { unitId: query.unitId, fromMs: query.fromMs, toMs: query.toMs };
   if (query.bucketMs !== undefined) {
     return {

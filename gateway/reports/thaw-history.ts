@@ -3,6 +3,7 @@
 // only the current estimate, so a curve over time has to be recomputed from the air history. The
 // same history run through the shared rules gives a bag's state where the engine could not follow it
 // in time: a bag registered late, a trip whose box's readings came after the hand-over.
+import type { ThawPoint } from "../../shared/api/answers.js";
 import { batchThaw, evaluate, initialUnitState, type RuleContext } from "../../shared/rules/index.js";
 import type { BatchSpec, BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import { advanceThaw, initialThaw } from "../../shared/thaw/model.js";
@@ -11,12 +12,6 @@ import type { Batch, BatchMove } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { ProfileCatalog } from "./profile-catalog.js";
 import { staysOf } from "./stays.js";
-
-export interface ThawPoint {
-  timeMs: number;
-  milkTempC: number;
-  iceFraction: number;
-}
 
 /** a chart gets no more points than this; the model still steps through every reading */
 const MAX_POINTS = 1000;

@@ -1,26 +1,18 @@
 // The audit trail for inspections, and a check that its hash chain is intact.
-import { Router } from "express";
-import { z } from "zod";
-import { requireRole } from "../authenticate.js";
+import type { Router } from "express";
+import { AuditQuery } from "../../../shared/api/requests.js";
 import type { RouteContext } from "../context.js";
-import { sendOk } from "../envelope.js";
+import { apiRouter } from "../typed-router.js";
 import { parseInput } from "../validate.js";
 
-const Query = z.object({
-  subject: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(200),
-});
-
 export function auditRoutes(ctx: RouteContext): Router {
-  const router = Router();
-  router.use(requireRole("admin", "staff"));
-  router.get("/", (req, res) => {
-    const { subject, limit } = parseInput(Query, req.query);
+  const api = apiRouter("/api/audit");
+  api.needs("readAudit");
+  api.get("/", (req) => {
+    const { subject, limit } = parseInput(AuditQuery, req.query);
     // the store lists in chain order; people read the newest first
-    sendOk(res, ctx.site.audit.list({ limit, ...(subject ? { subject } : {}) }).reverse());
+    return ctx.site.audit.list({ limit, ...(subject ? { subject } : {}) }).reverse();
   });
-  router.get("/verify", (_req, res) => {
-    sendOk(res, ctx.site.audit.verify());
-  });
-  return router;
+  api.get("/verify", () => ctx.site.audit.verify());
+  return api.router;
 }

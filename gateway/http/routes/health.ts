@@ -2,6 +2,7 @@
 // `ok: false` makes the answer 503 and is named with its reason and since when (a store another
 // process has locked, a full disk: the gateway still runs, degraded, and recovers by itself).
 import { Router } from "express";
+import type { Answer } from "../../../shared/api/routes.js";
 import type { RouteContext } from "../context.js";
 
 interface PartHealth {
@@ -13,7 +14,7 @@ interface PartHealth {
 export function healthRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
-    const parts = ctx.health?.() ?? {};
+    const parts: Answer<"GET /healthz"> = ctx.health?.() ?? {};
     const down = Object.entries(parts).filter(([, part]) => (part as PartHealth | null)?.ok === false);
     if (down.length === 0) return res.json({ status: "ok", data: parts });
     res.status(503).json({

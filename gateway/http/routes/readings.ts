@@ -1,9 +1,10 @@
 // A unit's readings for a chart: GET /api/units/:id/readings?from&to&bucketMs
-import { Router } from "express";
-import { z } from "zod";
+import type { Router } from "express";
+import { ReadingsQuery } from "../../../shared/api/requests.js";
 import { readingsWindow } from "../../reports/readings-window.js";
 import type { RouteContext } from "../context.js";
-import { FieldError, sendOk } from "../envelope.js";
+import { FieldError } from "../envelope.js";
+import { apiRouter } from "../typed-router.js";
 import { parseInput } from "../validate.js";
 
 const DAY_MS = 86_400_000;
@@ -11,16 +12,10 @@ const DAY_MS = 86_400_000;
 const MAX_RANGE_MS = 400 * DAY_MS;
 const MAX_BUCKETS = 10_000;
 
-const Query = z.object({
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().positive().optional(),
-  bucketMs: z.coerce.number().int().min(1000).optional(),
-});
-
 export function readingRoutes(ctx: RouteContext): Router {
-  const router = Router({ mergeParams: true });
-  router.get("/:id/readings", async (req, res) => {
-    const query = parseInput(Query, req.query);
+  const api = apiRouter("/api/units", true);
+  api.get("/:id/readings", async (req, res) => {
+    const query = parseInput(ReadingsQuery, req.query);
     const toMs = query.to ?? ctx.clock.now();
     const fromMs = query.from ?? toMs - DAY_MS;
     if (fromMs >= toMs) throw new FieldError("from", "must be before to");
@@ -35,7 +30,7 @@ export function readingRoutes(ctx: RouteContext): Router {
       ...span,
       ...(query.bucketMs ? { bucketMs: query.bucketMs } : {}),
     });
-    sendOk(res, { unitId: req.params.id, ...span, ...window });
+    return { unitId: req.params.id, ...span, ...window };
   });
-  return router;
+  return api.router;
 }

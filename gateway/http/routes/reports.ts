@@ -1,25 +1,20 @@
 // Inspection records: the daily min/max per unit (JSON or CSV).
-import { Router } from "express";
-import { z } from "zod";
+import type { Router } from "express";
+import type { DailyRow } from "../../../shared/api/answers.js";
+import { DailyQuery } from "../../../shared/api/requests.js";
 import { dailyCsv, dailyReport } from "../../reports/daily.js";
 import type { RouteContext } from "../context.js";
-import { FieldError, sendOk } from "../envelope.js";
+import { FieldError } from "../envelope.js";
+import { apiRouter, CsvAnswer } from "../typed-router.js";
 import { parseInput } from "../validate.js";
 
 const DAY_MS = 86_400_000;
 /** a year of daily lines per unit is what an inspection asks for */
 const MAX_RANGE_MS = 400 * DAY_MS;
 
-const DailyQuery = z.object({
-  unitId: z.string().min(1).optional(),
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().positive().optional(),
-  format: z.enum(["json", "csv"]).default("json"),
-});
-
 export function reportRoutes(ctx: RouteContext): Router {
-  const router = Router();
-  router.get("/daily", async (req, res) => {
+  const api = apiRouter("/api/reports");
+  api.get("/daily", async (req, res) => {
     const query = parseInput(DailyQuery, req.query);
     const access = ctx.access(res);
     const toMs = query.to ?? ctx.clock.now();
@@ -34,13 +29,12 @@ export function reportRoutes(ctx: RouteContext): Router {
           const span = access.spanOf(unit.id, window);
           return span ? [{ unit, span }] : [];
         });
-    const rows = [];
+    const rows: DailyRow[] = [];
     for (const { unit, span } of spans) {
       const profile = ctx.profiles.profile(unit.profileId);
       rows.push(...(await dailyReport(ctx.readings, unit, profile, span.fromMs, span.toMs)));
     }
-    if (query.format === "json") return sendOk(res, rows);
-    res.type("text/csv; charset=utf-8").attachment("daily-report.csv").send(dailyCsv(rows));
+    return query.format === "json" ? rows : new CsvAnswer("daily-report.csv", dailyCsv(rows));
   });
-  return router;
+  return api.router;
 }

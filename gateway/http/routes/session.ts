@@ -1,26 +1,25 @@
 // Sign in, sign out, and who am I.
 import { randomBytes } from "node:crypto";
-import { Router } from "express";
-import { z } from "zod";
+import type { Router } from "express";
+import { LoginBody } from "../../../shared/api/requests.js";
 import { LoginThrottle } from "../../auth/login-throttle.js";
 import { hashPassword, verifyPassword } from "../../auth/passwords.js";
 import { endSession, SESSION_MS, startSession } from "../../auth/sessions.js";
 import { publicUser } from "../../auth/users.js";
 import { AppError } from "../../errors.js";
+import { capabilitiesOf } from "../access.js";
 import { currentUser, requireUser, SESSION_COOKIE, sessionToken } from "../authenticate.js";
 import type { RouteContext } from "../context.js";
-import { sendOk, unauthenticated } from "../envelope.js";
+import { unauthenticated } from "../envelope.js";
+import { apiRouter } from "../typed-router.js";
 import { parseInput } from "../validate.js";
-
-/** user names are at most 64 characters (routes/users.ts); the bound also keeps the throttle's memory small */
-const LoginBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 
 let unknownUserHash: string | undefined;
 
 const cookieOptions = { httpOnly: true, sameSite: "strict", path: "/" } as const;
 
 export function sessionRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const api = apiRouter("/api");
   const { site, clock } = ctx;
 
   const throttle = new LoginThrottle();
@@ -29,7 +28,7 @@ export function sessionRoutes(ctx: RouteContext): Router {
     ctx.bus.emit("audit", entry);
   };
 
-  router.post("/login", async (req, res) => {
+  api.post("/login", async (req, res) => {
     const { name, password } = parseInput(LoginBody, req.body);
     const attempt = throttle.attempt(name, req.ip, clock.now());
     if (!attempt.allowed) {
@@ -59,18 +58,29 @@ export function sessionRoutes(ctx: RouteContext): Router {
     const token = startSession(site, user.id, clock.now());
     // Secure only behind HTTPS: a gateway on a home network is often reached over plain http
     res.cookie(SESSION_COOKIE, token, { ...cookieOptions, secure: req.secure, maxAge: SESSION_MS });
-    sendOk(res, { token, user: publicUser(user) });
+    return { token, user: publicUser(user) };
   });
 
-  router.post("/logout", requireUser(site, clock), (req, res) => {
-    const token = sessionToken(req);
-    if (token) endSession(site, token);
-    res.clearCookie(SESSION_COOKIE, cookieOptions);
-    sendOk(res, { loggedOut: true });
-  });
+  const signedIn = requireUser(site, clock);
+  api.post(
+    "/logout",
+    (req, res) => {
+      const token = sessionToken(req);
+      if (token) endSession(site, token);
+      res.clearCookie(SESSION_COOKIE, cookieOptions);
+      return { loggedOut: true } as const;
+    },
+    { guard: signedIn },
+  );
 
-  router.get("/me", requireUser(site, clock), (_req, res) => {
-    sendOk(res, publicUser(currentUser(res)));
-  });
-  return router;
+  // what the user may do comes with who they are: the page shows only what the policy allows
+  api.get(
+    "/me",
+    (_req, res) => {
+      const user = currentUser(res);
+      return { ...publicUser(user), can: capabilitiesOf(user.role) };
+    },
+    { guard: signedIn },
+  );
+  return api.router;
 }
