@@ -97,6 +97,23 @@ export function createIngest(deps: IngestDeps): Ingest {
       deps.log.error("ack positions not saved: no ack sent, the devices will send again", err);
     }
   };
+  // The births and wills of one turn of the event loop share one write of those devices' state (not
+  // of every device changed since the last flush): a commit each, with its fsync, took most of the
+  // gateway's time in a reconnect storm.
+  const statusDue = new Set<string>();
+  const writeStatuses = () => {
+    const ids = [...statusDue];
+    statusDue.clear();
+    try {
+      flushDevices(ids);
+    } catch (err) {
+      deps.log.error("device status not saved yet: the next flush writes it", err);
+    }
+  };
+  const statusSoon = (deviceId: string) => {
+    if (statusDue.size === 0) setImmediate(writeStatuses);
+    statusDue.add(deviceId);
+  };
   const ackSoon = (deviceId: string) => {
     if (acksDue.size === 0) setImmediate(sendAcks);
     acksDue.add(deviceId);
@@ -194,8 +211,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const board = decoded.value.board;
     devices.touch(deviceId, { online, lastSeenMs: arrivalMs, ...(board ? { board } : {}) });
     deps.log.info(`device ${deviceId} ${decoded.value.state}`);
-    // this device's change only: all that changed would be rewritten by each of a storm's births
-    flushDevices([deviceId]);
+    statusSoon(deviceId);
     if (!online) return;
     await send(`${deps.prefix}/${deviceId}/config`, deps.configFor(device), true);
     ackSoon(deviceId);
@@ -228,6 +244,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         refusedKeeper.flush();
         await Promise.all([...inFlight]);
       }
+      writeStatuses();
       sendAcks();
     },
     flushDevices,
