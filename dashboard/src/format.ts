@@ -43,6 +43,11 @@ export function date(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** minutes above a limit; a unit without a profile has no limit to be above (not "0 minutes") */
+export function minutesAbove(minutes: number | null): string {
+  return minutes === null ? "no limit" : String(Math.round(minutes));
+}
+
 export function percent(fraction: number): string {
   return `${Math.round(fraction * 100)} %`;
 }

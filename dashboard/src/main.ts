@@ -2,10 +2,10 @@
 // and the router that draws one view at a time into <main>.
 import { get, post, whenSignedOut } from "./api.js";
 import { el, pageLink } from "./dom.js";
-import { cachedProfiles, can, type Page } from "./page.js";
+import { cachedProfiles, type Page } from "./page.js";
 import { currentPath, type Route, Router } from "./router.js";
 import { Live, type LiveState } from "./sse.js";
-import type { User } from "./types.js";
+import type { Me } from "./types.js";
 import { alertBoard, alertDetail } from "./views/alerts.js";
 import { bagList, bagRecord } from "./views/bags.js";
 import { donationPicker, donationRecord } from "./views/donation.js";
@@ -44,7 +44,7 @@ const LIVE_TEXT: Record<LiveState, string> = {
   down: "⚠ offline, reconnecting…",
 };
 
-function navigation(user: User): HTMLElement {
+function navigation(user: Me): HTMLElement {
   const links: [string, string][] = [
     ["", user.role === "donor" ? "My freezers" : "Overview"],
     ["alerts", "Alerts"],
@@ -53,8 +53,8 @@ function navigation(user: User): HTMLElement {
     ["trips", "Trips"],
     ["reports", "Daily min/max"],
   ];
-  if (can.readAudit(user)) links.push(["audit", "Audit trail"]);
-  if (can.readQuarantine(user)) links.push(["quarantine", "Quarantine"]);
+  if (user.can.readAudit) links.push(["audit", "Audit trail"]);
+  if (user.can.readQuarantine) links.push(["quarantine", "Quarantine"]);
   return el(
     "nav",
     { "aria-label": "Main" },
@@ -77,7 +77,7 @@ function markCurrent(nav: HTMLElement): void {
   }
 }
 
-function start(root: HTMLElement, user: User): void {
+function start(root: HTMLElement, user: Me): void {
   const live = new Live();
   const status = el(
     "span",
@@ -164,7 +164,7 @@ async function boot(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
   try {
-    start(root, await get<User>("/api/me"));
+    start(root, await get("/api/me"));
   } catch {
     showLogin(root);
   }

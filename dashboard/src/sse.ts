@@ -2,14 +2,8 @@
 // gives up for good on some failures (a 401 after a restart, a proxy's error page), so this client
 // reopens it with a growing delay. Views learn when the stream drops: what they show may then be
 // stale, and they reload what they show once it is back (events sent meanwhile are lost).
-import type { Alert, Bag, Trip } from "./types.js";
+import { LIVE_EVENTS, LIVE_PATH, type LiveEvents } from "../../shared/api/live.js";
 
-export interface LiveEvents {
-  reading: { unitId: string; timeMs: number; tempC: number | null };
-  alert: Alert;
-  batch: Bag;
-  trip: Trip;
-}
 export type LiveState = "connecting" | "live" | "down";
 
 type Listener<K extends keyof LiveEvents> = (data: LiveEvents[K]) => void;
@@ -26,7 +20,7 @@ export class Live {
 
   start(): void {
     this.stop();
-    const source = new EventSource("/api/events");
+    const source = new EventSource(LIVE_PATH);
     this.source = source;
     source.addEventListener("open", () => {
       this.delayMs = 1000;
@@ -36,7 +30,7 @@ export class Live {
       this.setState("down");
       if (source.readyState === EventSource.CLOSED) this.reopenLater();
     });
-    for (const kind of ["reading", "alert", "batch", "trip"] as const) {
+    for (const kind of LIVE_EVENTS) {
       source.addEventListener(kind, (event) => this.deliver(kind, (event as MessageEvent<string>).data));
     }
   }

@@ -1,7 +1,7 @@
 // The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
 // inside with what to do with each, and acknowledge / resolve for those who may.
 import { ONGOING_KINDS } from "../../../shared/rules/kinds.js";
-import { get, path, post, query } from "../api.js";
+import { get, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import {
   ACTION,
@@ -26,7 +26,7 @@ const SECTIONS: { state: AlertState; title: string }[] = [
 ];
 
 async function unitNames(): Promise<Map<string, string>> {
-  const units = await get<UnitSummary[]>("/api/units");
+  const units = await get("/api/units");
   return new Map(units.map((u) => [u.id, u.name]));
 }
 
@@ -41,7 +41,7 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
   const names = await unitNames();
 
   const draw = async () => {
-    const alerts = await get<Alert[]>(`/api/alerts${query({ state: "open,acknowledged,resolved" })}`);
+    const alerts = await get("/api/alerts", { state: "open,acknowledged,resolved" });
     for (const a of alerts) if (!names.has(a.unitId)) names.set(a.unitId, a.unitId);
     const now = Date.now();
     board.replaceChildren(
@@ -97,8 +97,8 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
     // two draws can overlap (an action's and a live event's): only the latest one started is shown
     const mine = ++drawn;
     const [{ alert, affectedBatches }, units] = await Promise.all([
-      get<{ alert: Alert; affectedBatches: AffectedBag[] }>(path("alerts", alertId)),
-      get<UnitSummary[]>("/api/units"),
+      get("/api/alerts/:id", { id: alertId }),
+      get("/api/units"),
     ]);
     if (mine !== drawn) return;
     const unit = units.find((u) => u.id === alert.unitId);
@@ -256,7 +256,7 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
     form.addEventListener(
       "submit",
       submitting(form, async () => {
-        await post(path("alerts", alert.id, "acknowledge"), { comment: comment.value });
+        await post("/api/alerts/:id/acknowledge", { id: alert.id }, { comment: comment.value });
         await redraw();
       }),
     );
@@ -279,7 +279,7 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      await post(path("alerts", alert.id, "resolve"), { correctiveAction: action.value });
+      await post("/api/alerts/:id/resolve", { id: alert.id }, { correctiveAction: action.value });
       await redraw();
     }),
   );

@@ -2,15 +2,12 @@
 // and discard (for those who may); and a bag's storage record, printable on one page, that a donor
 // hands over with her milk instead of the paper freezer log. A bag going into a unit in alarm, or
 // registered late into one that warmed since, shows the gateway's warning.
-import { get, path, post, query } from "../api.js";
+import { get, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { alertKind, date, dateTime, duration, PHASE, percent, temp } from "../format.js";
-import { can, type Page } from "../page.js";
-import type { Bag, BagHistory, RuleSet, UnitSummary, User } from "../types.js";
+import type { Page } from "../page.js";
+import type { Bag, Me, RuleSet, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
-
-/** a bag as the gateway answers a registration or a move: with what the person should know */
-type Placed = Bag & { warnings: string[] };
 
 /**
  * The use-by line of a bag: the date the gateway's rules worked out (the dashboard only shows it);
@@ -30,10 +27,10 @@ export function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string
 export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   const { user } = page;
   const [units, profiles, donors] = await Promise.all([
-    get<UnitSummary[]>("/api/units"),
+    get("/api/units"),
     page.profiles(),
-    can.pickPeople(user)
-      ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "donor"))
+    user.can.listPeople
+      ? get("/api/users").then((users) => users.filter((u) => u.role === "donor"))
       : Promise.resolve([]),
   ]);
   const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
@@ -71,9 +68,10 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   );
 
   const draw = async () => {
-    const bags = await get<Bag[]>(
-      `/api/batches${query({ unitId: unitFilter.value || undefined, donorId: donorFilter.value || undefined })}`,
-    );
+    const bags = await get("/api/batches", {
+      unitId: unitFilter.value || undefined,
+      donorId: donorFilter.value || undefined,
+    });
     const now = Date.now();
     const groups = new Map<string | null, Bag[]>();
     for (const bag of bags) groups.set(bag.unitId, [...(groups.get(bag.unitId) ?? []), bag]);
@@ -98,7 +96,7 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
               `${bag.volumeMl} ml`,
               badge(PHASE[bag.thaw.phase], bag.thaw.phase),
               useBy(bag, rules, now),
-              can.handleBags(user) && bag.unitId !== null
+              user.can.handleBags && bag.unitId !== null
                 ? bagActions(bag, units, draw, moveNotice.show)
                 : null,
             ]),
@@ -111,7 +109,7 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   unitFilter.addEventListener("change", () => void draw());
   donorFilter.addEventListener("change", () => void draw());
   await draw();
-  if (can.handleBags(user)) root.append(registerForm(units, donors, user, draw));
+  if (user.can.handleBags) root.append(registerForm(units, donors, user, draw));
 
   let pending: ReturnType<typeof setTimeout> | undefined;
   // a redraw would throw away a move or discard form someone is filling in: wait until they are done
@@ -152,7 +150,7 @@ function bagActions(
   move.addEventListener(
     "submit",
     submitting(move, async () => {
-      const moved = await post<Placed>(path("batches", bag.id, "move"), { toUnitId: to.value || null });
+      const moved = await post("/api/batches/:id/move", { id: bag.id }, { toUnitId: to.value || null });
       warn(moved.warnings);
       await redraw();
     }),
@@ -168,7 +166,7 @@ function bagActions(
   discard.addEventListener(
     "submit",
     submitting(discard, async () => {
-      await post(path("batches", bag.id, "discard"), { reason: reason.value });
+      await post("/api/batches/:id/discard", { id: bag.id }, { reason: reason.value });
       await redraw();
     }),
   );
@@ -184,7 +182,7 @@ function bagActions(
 function registerForm(
   units: UnitSummary[],
   donors: User[],
-  user: User,
+  user: Me,
   redraw: () => Promise<void>,
 ): HTMLElement {
   const label = el("input", { name: "label", required: true, maxlength: 120 });
@@ -241,7 +239,7 @@ function registerForm(
     field("Went in at", putIn, "only if before now: yesterday's bags registered today"),
     field("Purpose", purpose),
     field("Processing", processing),
-    can.pickPeople(user) ? field("Donor", donor) : null,
+    user.can.listPeople ? field("Donor", donor) : null,
     el("button", { type: "submit" }, "Register"),
     formError(),
     warnings.element,
@@ -250,14 +248,15 @@ function registerForm(
     "submit",
     submitting(form, async () => {
       warnings.show([]);
-      const placed = await post<Placed>("/api/batches", {
+      const placed = await post("/api/batches", {
         label: label.value,
         unitId: unit.value,
         volumeMl: Number(volume.value),
-        container: container.value,
+        // the selects offer only the gateway's words; it checks them again
+        container: container.value as Bag["container"],
         expressedAtMs: new Date(`${expressed.value}T12:00`).getTime(),
-        purpose: purpose.value,
-        processing: processing.value,
+        purpose: purpose.value as Bag["purpose"],
+        processing: processing.value as Bag["processing"],
         ...(donor.value ? { donorId: donor.value } : {}),
         ...(putIn.value ? { putInAtMs: new Date(putIn.value).getTime() } : {}),
       });
@@ -272,7 +271,7 @@ function registerForm(
 export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
   const bagId = page.params[0] ?? "";
   const [history, profiles] = await Promise.all([
-    get<BagHistory>(path("batches", bagId, "history")),
+    get("/api/batches/:id/history", { id: bagId }),
     page.profiles(),
   ]);
   const { batch: bag, stays, moves, alerts } = history;

@@ -1,20 +1,20 @@
 // A donation's record: every bag a donor hands over, with where each was kept and the air there, on
 // paper that replaces the freezer log she used to keep; signed by her and by the collector.
-import { get, path, query } from "../api.js";
+import { get } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { date, dateTime, PHASE, temp } from "../format.js";
-import { can, type Page } from "../page.js";
-import type { Bag, BagHistory, User } from "../types.js";
+import type { Page } from "../page.js";
+import type { Bag, BagHistory } from "../types.js";
 import { badge, empty, table } from "../ui.js";
 import { useBy } from "./bags.js";
 
 /** staff pick a donor; a donor goes straight to her own record */
 export async function donationPicker(root: HTMLElement, page: Page): Promise<void> {
-  if (!can.pickPeople(page.user)) {
+  if (!page.user.can.listPeople) {
     page.go(`donations/${encodeURIComponent(page.user.id)}`);
     return;
   }
-  const donors = (await get<User[]>("/api/users")).filter((u) => u.role === "donor");
+  const donors = (await get("/api/users")).filter((u) => u.role === "donor");
   root.append(
     el("h1", {}, "Donation records"),
     donors.length
@@ -25,13 +25,10 @@ export async function donationPicker(root: HTMLElement, page: Page): Promise<voi
 
 export async function donationRecord(root: HTMLElement, page: Page): Promise<void> {
   const donorId = page.params[0] ?? "";
-  const [bags, profiles] = await Promise.all([
-    get<Bag[]>(`/api/batches${query({ donorId })}`),
-    page.profiles(),
-  ]);
+  const [bags, profiles] = await Promise.all([get("/api/batches", { donorId }), page.profiles()]);
   // the bags still to hand over: in one of her units, not discarded
   const handing = bags.filter((b) => b.unitId !== null && b.thaw.phase !== "discard");
-  const histories = await Promise.all(handing.map((b) => get<BagHistory>(path("batches", b.id, "history"))));
+  const histories = await Promise.all(handing.map((b) => get("/api/batches/:id/history", { id: b.id })));
   const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
   const now = Date.now();
   const totalMl = handing.reduce((sum, b) => sum + b.volumeMl, 0);

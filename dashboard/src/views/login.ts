@@ -1,10 +1,10 @@
 // Sign in. The gateway sets the session cookie; the page then loads as the user's role allows.
-import { post } from "../api.js";
+import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
-import type { User } from "../types.js";
+import type { Me } from "../types.js";
 import { formError, submitting } from "../ui.js";
 
-export function loginView(root: HTMLElement, signedIn: (user: User) => void): void {
+export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void {
   const name = el("input", {
     name: "name",
     autocomplete: "username",
@@ -28,11 +28,9 @@ export function loginView(root: HTMLElement, signedIn: (user: User) => void): vo
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      const { user } = await post<{ user: User }>("/api/login", {
-        name: name.value,
-        password: password.value,
-      });
-      signedIn(user);
+      await post("/api/login", { name: name.value, password: password.value });
+      // what the user may do comes with who they are (GET /api/me), not with the sign-in
+      signedIn(await get("/api/me"));
     }),
   );
   root.replaceChildren(

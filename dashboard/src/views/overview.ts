@@ -1,7 +1,7 @@
 // Every unit the user may see as a tile: name, profile, temperature and its age, status, battery,
 // bags and their worst state. Readings arrive live; an alert or a bag event reloads that tile. A value
 // older than three reading intervals, or any value while the live stream is down, is marked stale.
-import { get, path } from "../api.js";
+import { get } from "../api.js";
 import { el, pageLink } from "../dom.js";
 import { ago, PHASE, STATUS, temp } from "../format.js";
 import type { Page } from "../page.js";
@@ -12,7 +12,7 @@ const STALE_AFTER_INTERVALS = 3;
 const DEFAULT_INTERVAL_S = 60;
 
 export async function overview(root: HTMLElement, page: Page): Promise<void> {
-  const [units, profiles] = await Promise.all([get<UnitSummary[]>("/api/units"), page.profiles()]);
+  const [units, profiles] = await Promise.all([get("/api/units"), page.profiles()]);
   const intervalS = new Map(profiles.profiles.map((p) => [p.id, p.intervalS.value]));
   const byId = new Map(units.map((u) => [u.id, u]));
   // not a live region: a screen reader would read out every reading of every unit
@@ -63,12 +63,12 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
   for (const unit of units) draw(unit);
 
   const reload = async (unitId: string) => {
-    const unit = await get<UnitSummary>(path("units", unitId));
+    const unit = await get("/api/units/:id", { id: unitId });
     byId.set(unit.id, unit);
     draw(unit);
   };
   const reloadAll = async () => {
-    for (const unit of await get<UnitSummary[]>("/api/units")) {
+    for (const unit of await get("/api/units")) {
       byId.set(unit.id, unit);
       draw(unit);
     }

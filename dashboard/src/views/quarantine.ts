@@ -1,34 +1,10 @@
 // Readings sensors sent that the gateway refused (a clock that was wrong, a value it cannot read):
 // kept here with why, out of the charts and the rules, until an admin releases them (docs/api.md).
-import { get, post, query } from "../api.js";
+import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
 import { dateTime } from "../format.js";
-import { can, type Page } from "../page.js";
-import type { UnitSummary } from "../types.js";
+import type { Page } from "../page.js";
 import { empty, formError, submitting, table } from "../ui.js";
-
-interface Quarantined {
-  id: number;
-  deviceId: string;
-  unitId: string;
-  seq: number | null;
-  raw: string;
-  reason: string;
-  receivedAtMs: number;
-  placedAtMs: number | null;
-}
-
-interface QuarantineList {
-  held: number;
-  heldByReason: Record<string, number>;
-  overflow: { deviceId: string; count: number; lastAtMs: number }[];
-  readings: Quarantined[];
-}
-
-interface Released {
-  released: number;
-  kept: { id: number; why: string }[];
-}
 
 /** the reasons in words; a field reason ("r[].c:not_a_number") is a value the gateway cannot read */
 const REASON: Record<string, string> = {
@@ -39,16 +15,16 @@ const REASON: Record<string, string> = {
 const reasonText = (reason: string) => REASON[reason] ?? `Value it cannot read (${reason})`;
 
 export async function quarantineView(root: HTMLElement, page: Page): Promise<void> {
-  const units = new Map((await get<UnitSummary[]>("/api/units")).map((u) => [u.id, u.name]));
+  const units = new Map((await get("/api/units")).map((u) => [u.id, u.name]));
   const device = el("input", { name: "deviceId", placeholder: "all sensors" });
   const reason = el("select", { name: "reason" }, el("option", { value: "" }, "every reason"));
   const summary = el("div", { "aria-live": "polite" });
   const list = el("div", {});
-  const mayRelease = can.releaseQuarantine(page.user);
+  const mayRelease = page.user.can.releaseQuarantine;
 
   const draw = async () => {
     const filter = { deviceId: device.value.trim() || undefined, reason: reason.value || undefined };
-    const q = await get<QuarantineList>(`/api/quarantine${query({ ...filter, limit: 1000 })}`);
+    const q = await get("/api/quarantine", { ...filter, limit: 1000 });
     const chosen = reason.value;
     reason.replaceChildren(
       el("option", { value: "" }, "every reason"),
@@ -166,7 +142,7 @@ function releaseForm(list: HTMLElement, redraw: () => Promise<void>): HTMLFormEl
         Number(c.value),
       );
       if (ids.length === 0) throw new Error("Tick the readings to release first.");
-      const done = await post<Released>("/api/quarantine/release", {
+      const done = await post("/api/quarantine/release", {
         ids,
         offsetS: Number(offset.value) || 0,
         comment: comment.value,

@@ -1,16 +1,15 @@
 // What inspectors ask for: the daily min/max per unit (with a CSV download) and the audit trail with
 // the result of its integrity check.
-import { get, query } from "../api.js";
+import { get, href } from "../api.js";
 import { el, field } from "../dom.js";
-import { date, dateTime, temp } from "../format.js";
+import { date, dateTime, minutesAbove, temp } from "../format.js";
 import type { Page } from "../page.js";
-import type { AuditCheck, AuditEntry, DailyRow, UnitSummary } from "../types.js";
 import { empty, table } from "../ui.js";
 
 const DAY = 86_400_000;
 
 export async function dailyReport(root: HTMLElement, _page: Page): Promise<void> {
-  const units = await get<UnitSummary[]>("/api/units");
+  const units = await get("/api/units");
   const unit = el(
     "select",
     { name: "unitId" },
@@ -28,8 +27,8 @@ export async function dailyReport(root: HTMLElement, _page: Page): Promise<void>
     to: new Date(`${to.value}T00:00`).getTime() + DAY,
   });
   const draw = async () => {
-    csv.setAttribute("href", `/api/reports/daily${query({ ...params(), format: "csv" })}`);
-    const rows = await get<DailyRow[]>(`/api/reports/daily${query(params())}`);
+    csv.setAttribute("href", href("/api/reports/daily", { ...params(), format: "csv" }));
+    const rows = await get("/api/reports/daily", params());
     result.replaceChildren(
       rows.length === 0
         ? empty("No readings in these days.")
@@ -51,8 +50,8 @@ export async function dailyReport(root: HTMLElement, _page: Page): Promise<void>
               temp(r.maxC),
               temp(r.meanC),
               String(r.readings),
-              String(Math.round(r.minutesAbove.warningHighC)),
-              String(Math.round(r.minutesAbove.criticalHighC)),
+              minutesAbove(r.minutesAbove.warningHighC),
+              minutesAbove(r.minutesAbove.criticalHighC),
             ]),
             { class: "daily" },
           ),
@@ -83,8 +82,8 @@ export async function auditTrail(root: HTMLElement, page: Page): Promise<void> {
   const list = el("div", {});
   const draw = async () => {
     const [verify, entries] = await Promise.all([
-      get<AuditCheck>("/api/audit/verify"),
-      get<AuditEntry[]>(`/api/audit${query({ subject: subject.value.trim() || undefined, limit: 500 })}`),
+      get("/api/audit/verify"),
+      get("/api/audit", { subject: subject.value.trim() || undefined, limit: 500 }),
     ]);
     check.className = `audit-check notice tone-${verify.ok ? "ok" : "critical"}`;
     check.textContent = verify.ok

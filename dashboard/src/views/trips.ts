@@ -4,11 +4,11 @@
 // provisional and what is missing; each version it went through is listed, and the reception says
 // which version it decided on.
 import type { Chart } from "chart.js";
-import { get, path, post, query } from "../api.js";
+import { get, href, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
-import { can, type Page } from "../page.js";
-import type { Bag, Phase, ReadingsWindow, Trip, TripReport, UnitSummary, User } from "../types.js";
+import type { Page } from "../page.js";
+import type { Bag, Phase, Trip, TripReport, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 
 function tripState(trip: Trip): string {
@@ -22,10 +22,10 @@ function tripState(trip: Trip): string {
 export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   const { user } = page;
   const [trips, units, couriers] = await Promise.all([
-    get<Trip[]>("/api/trips"),
-    get<UnitSummary[]>("/api/units"),
-    can.pickPeople(user)
-      ? get<User[]>("/api/users").then((users) => users.filter((u) => u.role === "courier"))
+    get("/api/trips"),
+    get("/api/units"),
+    user.can.listPeople
+      ? get("/api/users").then((users) => users.filter((u) => u.role === "courier"))
       : Promise.resolve([]),
   ]);
   const boxName = (id: string) => units.find((u) => u.id === id)?.name ?? id;
@@ -48,7 +48,7 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
           { class: "trips" },
         ),
   );
-  if (!can.startTrips(user)) return;
+  if (!user.can.startTrips) return;
 
   // a courier sees a cool box only once on a trip with it, so the box is typed (or scanned) by its id
   const boxes = units.filter((u) => u.profile?.kind === "cool-box");
@@ -70,7 +70,7 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      const trip = await post<Trip>("/api/trips", {
+      const trip = await post("/api/trips", {
         boxUnitId: box.value.trim(),
         ...(couriers.length ? { courierId: courier.value } : {}),
       });
@@ -91,11 +91,11 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
   const draw = async () => {
     const mine = ++drawing;
     // the API has no GET /api/trips/:id; the list holds every trip the user may see
-    const trip = (await get<Trip[]>("/api/trips")).find((t) => t.id === tripId);
+    const trip = (await get("/api/trips")).find((t) => t.id === tripId);
     if (!trip) throw new Error("this trip is not one you may see");
     const [box, inBox] = await Promise.all([
-      get<UnitSummary>(path("units", trip.boxUnitId)).catch(() => undefined),
-      trip.report ? [] : get<Bag[]>(`/api/batches${query({ unitId: trip.boxUnitId })}`).catch(() => []),
+      get("/api/units/:id", { id: trip.boxUnitId }).catch(() => undefined),
+      trip.report ? [] : get("/api/batches", { unitId: trip.boxUnitId }).catch(() => []),
     ]);
     // a trip event can arrive while the page draws after an action: only the newest draw shows
     if (mine !== drawing) return;
@@ -129,7 +129,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
     } else view.append(...onTheRoad(trip, page, draw));
     view.append(manifest(trip, inBox));
     if (trip.earlierReports?.length) view.append(versions(trip));
-    if (trip.report && !trip.reception && can.receiveTrips(page.user)) view.append(reception(trip, draw));
+    if (trip.report && !trip.reception && page.user.can.receiveTrips) view.append(reception(trip, draw));
     if (trip.reception) {
       view.append(
         el(
@@ -151,7 +151,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
 }
 
 function onTheRoad(trip: Trip, page: Page, redraw: () => Promise<void>): HTMLElement[] {
-  const runsIt = page.user.id === trip.courierId || can.receiveTrips(page.user);
+  const runsIt = page.user.id === trip.courierId || page.user.can.wholeSite;
   if (!runsIt) return [];
   const donor = el("input", { name: "donorId", required: true, autocomplete: "off" });
   const codes = el("textarea", { name: "batchIds", rows: 3, required: true });
@@ -167,7 +167,7 @@ function onTheRoad(trip: Trip, page: Page, redraw: () => Promise<void>): HTMLEle
     "submit",
     submitting(pickup, async () => {
       const batchIds = codes.value.split(/[\s,]+/).filter(Boolean);
-      await post(path("trips", trip.id, "pickups"), { donorId: donor.value.trim(), batchIds });
+      await post("/api/trips/:id/pickups", { id: trip.id }, { donorId: donor.value.trim(), batchIds });
       await redraw();
     }),
   );
@@ -180,7 +180,7 @@ function onTheRoad(trip: Trip, page: Page, redraw: () => Promise<void>): HTMLEle
   handover.addEventListener(
     "submit",
     submitting(handover, async () => {
-      await post(path("trips", trip.id, "handover"));
+      await post("/api/trips/:id/handover", { id: trip.id });
       await redraw();
     }),
   );
@@ -235,14 +235,16 @@ async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefine
     el(
       "p",
       { class: "no-print" },
-      el("a", { href: `${path("trips", trip.id, "report.csv")}`, download: "" }, "⬇ CSV"),
+      el("a", { href: href("/api/trips/:id/report.csv", { id: trip.id }), download: "" }, "⬇ CSV"),
       " ",
       el("button", { type: "button", onclick: () => window.print() }, "Print"),
     ),
   );
   const charts = import("../chart.js");
-  const air = await get<ReadingsWindow>(
-    `${path("units", trip.boxUnitId, "readings")}${query({ from: r.fromMs, to: Math.max(r.toMs, r.fromMs + 60_000) })}`,
+  const air = await get(
+    "/api/units/:id/readings",
+    { id: trip.boxUnitId },
+    { from: r.fromMs, to: Math.max(r.toMs, r.fromMs + 60_000) },
   ).catch(() => undefined);
   if (!air) return undefined;
   const limits = box?.profile
@@ -353,7 +355,7 @@ function reception(trip: Trip, redraw: () => Promise<void>): HTMLElement {
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      await post(path("trips", trip.id, "reception"), { decision, comment: comment.value });
+      await post("/api/trips/:id/reception", { id: trip.id }, { decision, comment: comment.value });
       await redraw();
     }),
   );

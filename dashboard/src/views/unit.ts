@@ -2,12 +2,12 @@
 // temperature and ice fraction; the summary is written out under the chart for those who cannot
 // read a chart.
 import type { Chart } from "chart.js";
-import { get, path, query } from "../api.js";
+import { get } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { ago, alertKind, dateTime, duration, PHASE, STATUS, temp } from "../format.js";
 import type { Page } from "../page.js";
-import type { Alert, Bag, ReadingsWindow, ThawCurve, UnitSummary } from "../types.js";
+import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
 import { badge, errorBox } from "../ui.js";
 
 const HOUR = 3_600_000;
@@ -27,11 +27,11 @@ function localInput(ms: number): string {
 type ChartData = [ReadingsWindow, Alert[], ThawCurve | undefined];
 
 function fetchChartData(unitId: string, fromMs: number, toMs: number, bagId: string): Promise<ChartData> {
-  const window = query({ from: fromMs, to: toMs });
+  const window = { from: fromMs, to: toMs };
   return Promise.all([
-    get<ReadingsWindow>(`${path("units", unitId, "readings")}${window}`),
-    get<Alert[]>(`/api/alerts${query({ unitId, state: "open,acknowledged,resolved" })}`),
-    bagId ? get<ThawCurve>(`${path("batches", bagId, "thaw")}${window}`) : undefined,
+    get("/api/units/:id/readings", { id: unitId }, window),
+    get("/api/alerts", { unitId, state: "open,acknowledged,resolved" }),
+    bagId ? get("/api/batches/:id/thaw", { id: bagId }, window) : undefined,
   ]);
 }
 
@@ -46,8 +46,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   // Chart.js is most of the code: only pages with a chart load it, while their data is on its way
   const charts = import("../chart.js");
   const [unit, bags] = await Promise.all([
-    get<UnitSummary>(path("units", unitId)),
-    get<Bag[]>(`/api/batches${query({ unitId })}`),
+    get("/api/units/:id", { id: unitId }),
+    get("/api/batches", { unitId }),
   ]);
   const limits = unit.profile
     ? {
@@ -206,7 +206,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   page.onLeave(
     page.live.on("alert", (a) => {
       if (a.unitId !== unitId) return;
-      void get<UnitSummary>(path("units", unitId))
+      void get("/api/units/:id", { id: unitId })
         .then((u) => {
           unit.status = u.status;
           showCurrent();
