@@ -1,6 +1,6 @@
 // What the API's routes answer besides the records themselves: views made for a page (a unit at a
 // glance, a chart's readings, a bag's storage log, the daily log) and the answers to actions.
-import type { RuleSet, StorageProfile, UnitKind } from "../profiles/types.js";
+import type { RuleSet, Sourced, StorageProfile, UnitKind } from "../profiles/types.js";
 import type { UnitStatus } from "../rules/types.js";
 import type {
   Alert,
@@ -15,7 +15,7 @@ import type {
   User,
 } from "./records.js";
 
-export type { UnitStatus };
+export type { RuleSet, Sourced, StorageProfile, UnitStatus };
 
 export interface Session {
   token: string;

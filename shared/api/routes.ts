@@ -96,8 +96,10 @@ export type Answer<K extends RouteKey> = ApiRoutes[K]["answer"];
 /** the answer when it is JSON (a route that may answer CSV answers JSON unless asked otherwise) */
 export type JsonAnswer<K extends RouteKey> = Exclude<Answer<K>, CsvFile>;
 
-/** the body as a client writes it (defaults may be left out) */
-export type Body<K extends RouteKey> = z.input<ApiRoutes[K]["body"]>;
+/** the body as a client writes it (defaults may be left out); empty when the route takes none */
+export type Body<K extends RouteKey> = [ApiRoutes[K]["body"]] extends [never]
+  ? Record<never, never>
+  : z.input<ApiRoutes[K]["body"]>;
 
 /** the query as a client writes it: numbers may be given as numbers; never when the route takes none */
 export type Query<K extends RouteKey> = [ApiRoutes[K]["query"]] extends [never]
