@@ -53,8 +53,8 @@ function judgeSilence(
     (ctx.profile.silentAfterMin?.value ?? 0) * 60_000,
   );
   const silentFor = nowMs - lastMs;
-  const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
   if (!silence.raisedKey && silentFor >= afterMs) {
+    const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
     const key = `${ctx.unitId}:sensor-silent:${lastMs}`;
     events.push({
       kind: "sensor-silent",
@@ -72,6 +72,7 @@ function judgeSilence(
     return { ...silence, raisedKey: key };
   }
   if (silence.raisedKey && silentFor < afterMs) {
+    const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
     events.push({
       kind: "sensor-silent",
       phase: "cleared",
