@@ -12,7 +12,8 @@ import type {
 
 export type { BatchPhase, EventKind, ProbeFault, Severity };
 
-export type Role = "admin" | "staff" | "courier" | "donor";
+export const ROLES = ["admin", "staff", "courier", "donor"] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: string;
@@ -20,6 +21,12 @@ export interface User {
   name: string;
   displayName: string;
   role: Role;
+  /** where alert notices go (docs/notifications.md) */
+  email?: string;
+  /** E.164, for SMS notices */
+  phone?: string;
+  /** the channels and quiet hours the user chose */
+  notifications?: NotificationPrefs;
 }
 
 /** A freezer, fridge, cool box or room with a profile (limits and durations from guidance). */
@@ -118,7 +125,8 @@ export interface TripReport {
   gaps: TripGap[];
 }
 
-export type ReceptionDecision = "accepted" | "rejected";
+export const RECEPTION_DECISIONS = ["accepted", "rejected"] as const;
+export type ReceptionDecision = (typeof RECEPTION_DECISIONS)[number];
 
 export interface Trip {
   id: string;

@@ -3,18 +3,18 @@
 // text, so numbers in a query are coerced.
 import { z } from "zod";
 import { isValidDeviceId } from "../protocol/topics.js";
-import { ALERT_STATES } from "./records.js";
+import type { BatchSpec, ContainerKind } from "../rules/types.js";
+import { ALERT_STATES, RECEPTION_DECISIONS, ROLES } from "./records.js";
 
 const id = () => z.string().min(1);
 const queryNumber = () => z.coerce.number().int();
 /** when something happened, if it is recorded afterwards (Unix ms) */
 const eventTime = () => z.number().int().positive().optional();
 
-export const CONTAINERS = ["flat-bag", "bottle"] as const;
-export const PURPOSES = ["own", "donation"] as const;
-export const PROCESSING = ["raw", "pasteurised"] as const;
-export const ROLES = ["admin", "staff", "courier", "donor"] as const;
-export const DECISIONS = ["accepted", "rejected"] as const;
+// a bag's words are the rules' (shared/rules/types.ts BatchSpec)
+const CONTAINERS = ["flat-bag", "bottle"] as const satisfies readonly ContainerKind[];
+const PURPOSES = ["own", "donation"] as const satisfies readonly BatchSpec["purpose"][];
+const PROCESSING = ["raw", "pasteurised"] as const satisfies readonly BatchSpec["processing"][];
 const FORMATS = ["json", "csv"] as const;
 
 /** user names are at most 64 characters (NewUserBody); the bound also keeps the login throttle's memory small */
@@ -95,7 +95,7 @@ export const PickupBody = z.object({
 });
 export const HandoverBody = z.object({ atMs: eventTime() });
 export const ReceptionBody = z.object({
-  decision: z.enum(DECISIONS),
+  decision: z.enum(RECEPTION_DECISIONS),
   comment: z.string().max(2000).default(""),
 });
 export const TripReportQuery = z.object({ format: z.enum(FORMATS).default("json") });
