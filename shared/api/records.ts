@@ -9,6 +9,7 @@ import type {
   RuleEvent,
   Severity,
 } from "../rules/types.js";
+import type { NotificationPrefs } from "./notifications.js";
 
 export type { BatchPhase, EventKind, ProbeFault, Severity };
 
