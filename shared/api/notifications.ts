@@ -19,7 +19,9 @@ export interface NotificationPrefs {
 }
 
 /** E.164, the form every SMS provider takes: + and up to 15 digits */
-const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, "write the number with its country code, e.g. +447700900123");
+const phone = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, "write the number with its country code, e.g. +447700900123");
 
 export const NotificationSettingsBody = z.object({
   email: z.email("write an e-mail address, e.g. anna@example.org").max(254).nullable().optional(),
@@ -49,7 +51,14 @@ export interface SiteNotificationSettings {
   publicUrl: string;
   timeZone: string;
   ackLinkHours: number;
-  email: { host: string; port: number; tls: string; user: string | null; passwordSet: boolean; from: string } | null;
+  email: {
+    host: string;
+    port: number;
+    tls: string;
+    user: string | null;
+    passwordSet: boolean;
+    from: string;
+  } | null;
   sms:
     | { provider: "twilio"; accountSid: string; authTokenSet: boolean; from: string }
     | { provider: "http"; url: string; headerNames: string[] }
