@@ -1,6 +1,10 @@
 // `npm start`: load and check the configuration, build the gateway, start the demo when it is on,
-// say where to look and how to stop, and close cleanly on Ctrl+C / SIGTERM.
+// say where to look and how to stop, and close cleanly on Ctrl+C / SIGTERM. A site with no admin yet
+// gets a one-time setup link; a start that fails says why in one line and exits, so no half-started
+// process keeps the ports.
+import { parseArgs } from "node:util";
 import { build } from "./app.js";
+import { issueSetupLink } from "./auth/first-admin.js";
 import { configFileFrom, loadConfig } from "./config/load.js";
 import { retireDemoAccounts } from "./demo/retire.js";
 import { startDemo } from "./demo/run.js";
@@ -8,7 +12,32 @@ import { DEMO_USERS } from "./demo/seed.js";
 import { DOMAIN, knownIds } from "./engine/domain.js";
 import { createLogger } from "./log.js";
 
+const USAGE = `usage: npm start [-- --config FILE]
+
+Starts the MilkGuard gateway: the MQTT broker, the store, the rules and the dashboard.
+  --config FILE   the site's configuration (default: $MILKGUARD_CONFIG, else ./milkguard.config.json
+                  when it exists, else the demo); see docs/configuration.md
+  --help          this text`;
+
+function commandLine(argv: string[]): void {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+    if (!values.help) return;
+    console.log(USAGE);
+  } catch (err) {
+    console.error(
+      `MilkGuard: ${err instanceof Error ? err.message.split(". ")[0] : String(err)} (see --help)`,
+    );
+    process.exit(2);
+  }
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  commandLine(process.argv.slice(2));
   const file = configFileFrom(process.argv.slice(2), process.env);
   const loaded = loadConfig(file, process.env, knownIds(DOMAIN));
   if (!loaded.ok) {
@@ -27,7 +56,16 @@ async function main(): Promise<void> {
   const demo = config.demo.enabled
     ? await startDemo(gw, { liveIntervalS: config.demo.liveIntervalS })
     : undefined;
-  printWelcome(gw.httpPort, gw.mqttPort, config.dataDir, file, demo !== undefined);
+  const mqtt = config.mqtt.external?.url ?? `mqtt://localhost:${gw.mqttPort}`;
+  printWelcome(gw.httpPort, mqtt, config.dataDir, file, demo !== undefined);
+  const setup = config.demo.enabled ? undefined : issueSetupLink(gw.site, gw.clock);
+  if (setup) {
+    console.log(
+      `No admin yet. Create the first one within the hour, once, at:\n  http://localhost:${gw.httpPort}/#/setup/${setup.token}\n` +
+        "(or on this computer: npm run admin -- create NAME)\n",
+    );
+  }
+
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -44,7 +82,7 @@ async function main(): Promise<void> {
 
 function printWelcome(
   httpPort: number,
-  mqttPort: number,
+  mqtt: string,
   dataDir: string,
   file: string | undefined,
   demo: boolean,
@@ -54,7 +92,7 @@ function printWelcome(
     "",
     "MilkGuard is running.",
     `  Dashboard:  http://localhost:${httpPort}/`,
-    `  MQTT:       mqtt://localhost:${mqttPort} (devices), ws://localhost:${httpPort}/mqtt (WebSocket)`,
+    `  MQTT:       ${mqtt} (devices), ws://localhost:${httpPort}/mqtt (WebSocket)`,
     `  Data:       ${dataDir}/milkguard.db${file ? `   config: ${file}` : "   (no config file: demo defaults)"}`,
   ];
   if (demo && admin) {
@@ -70,7 +108,17 @@ function printWelcome(
   console.log(lines.join("\n"));
 }
 
+/** one line a person can act on: a port in use is the usual one */
+function whyNotStarted(err: unknown): string {
+  const e = err as { code?: string; port?: number; address?: string; message?: string };
+  if (e.code === "EADDRINUSE")
+    return `port ${e.port} (${e.address}) is in use: stop the program holding it, or set another port in the configuration`;
+  return e.message ?? String(err);
+}
+
+// exit, not just an exit code: whatever did start (a listening port, a timer) must not keep the
+// process alive half-started
 main().catch((err: unknown) => {
-  console.error("MilkGuard failed to start:", err);
-  process.exitCode = 1;
+  console.error(`MilkGuard cannot start: ${whyNotStarted(err)}`);
+  process.exit(1);
 });
