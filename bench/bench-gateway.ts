@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Gateway } from "../gateway/app.js";
+import type { Clock } from "../gateway/clock.js";
 import { validateConfig } from "../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
 import { createLogger } from "../gateway/log.js";
-import type { Clock } from "../gateway/services.js";
 
 export async function startBenchGateway(clock?: Clock): Promise<{ gw: Gateway; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
@@ -27,5 +27,6 @@ export async function startBenchGateway(clock?: Clock): Promise<{ gw: Gateway; r
     log: createLogger("silent"),
     ...(clock ? { clock } : {}),
   });
+  await gw.start();
   return { gw, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,63 +1,101 @@
-// Builds the whole gateway from its configuration: stores, device link (embedded broker or an
-// external one), ingest, engine, alerts, HTTP. No global state: a test can build two gateways side
-// by side on port 0. `close()` undoes everything and leaves every acknowledged reading on disk.
+// Builds the whole gateway from its configuration, as a list of parts (part.ts), and never listens:
+// build() opens the stores and makes every part; start() starts the parts in list order (the ports,
+// the bus subscriptions, the timers); close() stops them in reverse and closes the stores, leaving
+// every acknowledged reading on disk. No global state: a test builds two gateways side by side on
+// port 0, each with its own clock and data folder.
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { RuleSet, StorageProfile } from "../shared/profiles/types.js";
-import { startAlerts } from "./alerts/start-alerts.js";
-import { openDeviceLink } from "./broker/open-link.js";
+import type { Express } from "express";
+import type { StorageProfile } from "../shared/profiles/types.js";
+import { alertsPart } from "./alerts/start-alerts.js";
+import { webhookPart } from "./alerts/webhook-part.js";
+import type { AlertWorkflow } from "./alerts/workflow.js";
+import { DeviceLinkPart } from "./broker/link-part.js";
 import { EventBus } from "./bus.js";
+import { type Clock, systemClock } from "./clock.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { applyConfiguredUnits } from "./config/site-units.js";
-import { createProvisioning } from "./devices/provisioning.js";
-import { createBatchActions } from "./engine/batch-actions.js";
+import { createProvisioning, type DeviceProvisioning } from "./devices/provisioning.js";
+import { type BatchActions, createBatchActions } from "./engine/batch-actions.js";
 import { cachedFor } from "./engine/cached.js";
-import { createEngine, type RulesApi } from "./engine/engine.js";
+import type { Domain } from "./engine/domain.js";
+import { createEngine, type Engine } from "./engine/engine.js";
+import { enginePart } from "./engine/engine-part.js";
 import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
+import { HttpServerPart } from "./http/server.js";
+import { LiveEvents } from "./http/sse.js";
 import { deviceConfigText } from "./ingest/device-config.js";
 import { markAllOffline } from "./ingest/device-state.js";
-import { createIngest } from "./ingest/ingest.js";
+import { createIngest, type Ingest } from "./ingest/ingest.js";
+import { ingestPart } from "./ingest/ingest-part.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
+import type { Part } from "./part.js";
 import { type ProfileCatalog, profileCatalog } from "./reports/profile-catalog.js";
-import type { Clock } from "./services.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
 import { openReadingsBackend } from "./store/readings-backend.js";
+import type { ReadingsStore } from "./store/readings-store.js";
+import type { SiteStore } from "./store/site-store.js";
 import { reportStoreHealth } from "./store/store-health-report.js";
-import { createTripActions } from "./trips/trip-actions.js";
-
-/** The pure domain the gateway runs: shared/profiles and shared/rules (see engine/domain.ts). */
-export interface Domain {
-  profiles: Record<string, StorageProfile>;
-  ruleSets: Record<string, RuleSet>;
-  rules: RulesApi;
-  withOverrides(
-    profile: StorageProfile,
-    overrides: Partial<Record<keyof StorageProfile, number>>,
-  ): StorageProfile;
-}
+import { timersPart } from "./timers.js";
+import { createTripActions, type TripActions } from "./trips/trip-actions.js";
 
 export interface BuildOptions {
   config: Readonly<GatewayConfig>;
+  /** the profiles, rule sets and rules it runs (engine/domain.ts DOMAIN; a test may give fixtures) */
   domain: Domain;
+  /** defaults to the system clock */
   clock?: Clock;
   log?: Logger;
   /** defaults to the SQLite file in config.dataDir */
   stores?: SqliteStores;
+  /** defaults to dist/dashboard */
   dashboardDir?: string;
 }
 
-export type Gateway = Awaited<ReturnType<typeof build>>;
+export interface Gateway {
+  readonly config: Readonly<GatewayConfig>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly metrics: Metrics;
+  readonly site: SiteStore;
+  readonly readings: ReadingsStore;
+  /** the site's profiles (with its overrides) and its rule set */
+  readonly catalog: ProfileCatalog;
+  readonly engine: Engine;
+  readonly ingest: Ingest;
+  readonly alerts: AlertWorkflow;
+  readonly batches: BatchActions;
+  readonly devices: DeviceProvisioning;
+  readonly trips: TripActions;
+  /** the devices' MQTT: the embedded broker or an external one, open while started */
+  readonly link: DeviceLinkPart;
+  /** the HTTP API and the dashboard (supertest drives it without a port) */
+  readonly http: Express;
+  /** every feature, in start order */
+  readonly parts: readonly Part[];
+  /** the ports it listens on once started (0 before; mqttPort stays 0 with an external broker) */
+  readonly httpPort: number;
+  readonly mqttPort: number;
+  /** http://localhost:<httpPort>/ */
+  readonly url: string;
+  /** starts every part in order; a part that fails to start stops the ones before it */
+  start(): Promise<void>;
+  /** stops the started parts in reverse order, then closes the stores */
+  close(): Promise<void>;
+}
 
 const VERSION = "0.1.0";
 /** how long a unit's profile is remembered (see engine/cached.ts) */
 const UNIT_CACHE_MS = 5_000;
+/** how often device sequences and last-seen times are written */
+const DEVICE_FLUSH_MS = 1000;
 
-export async function build(options: BuildOptions) {
+export async function build(options: BuildOptions): Promise<Gateway> {
   const { config, domain } = options;
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log.level);
   const stores = options.stores ?? openDataDir(config.dataDir);
   const { site } = stores;
@@ -85,134 +123,132 @@ export async function build(options: BuildOptions) {
   const readings = backend.readings;
 
   const engine = createEngine({
-    site,
-    bus,
-    clock,
-    log: log.child("engine"),
-    rules: domain.rules,
-    metrics,
+    ...{ site, bus, clock, metrics, log: log.child("engine"), rules: domain.rules },
     contextFor: (unitId) => {
       const profile = profileOf(unitId);
       const ruleSet = catalog.ruleSet();
       return profile && ruleSet ? { unitId, profile, ruleSet } : undefined;
     },
   });
-  bus.on("readings", "engine", (stored) => engine.readings(stored));
-  const alertSide = startAlerts({ config, site, bus, clock, metrics, log });
-  const alerts = alertSide.workflow;
+  const alerts = alertsPart({ config, site, bus, clock, metrics, log });
   const batches = createBatchActions({ site, bus, clock, engine });
   const devices = createProvisioning({
-    site,
-    bus,
-    clock,
+    ...{ site, bus, clock },
     defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
   });
   const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
-
-  let linkHealth = (): { ok: boolean; connected?: number } => ({ ok: false });
+  const live = new LiveEvents(bus);
   const app = createHttpApp({
-    ...{
-      site,
-      readings,
-      bus,
-      clock,
-      alerts,
-      batches,
-      devices,
-      trips,
-      profiles: catalog,
-      log: log.child("http"),
-    },
+    ...{ site, readings, bus, clock, batches, devices, trips, live, alerts: alerts.workflow },
+    ...{ profiles: catalog, log: log.child("http"), renderMetrics: () => metrics.render() },
     conditionsOf: (unitId) => engine.conditions(unitId),
-    renderMetrics: () => metrics.render(),
     health: () => ({
       store: {
         ...stores.health.status(),
         waitingReadings: stores.waitingReadings(),
         spool: backend.spoolStatus() ?? null,
       },
-      broker: linkHealth(),
+      broker: link.health(),
     }),
     ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
   });
-  const http = await listenHttp(createServer(app), config.http.port, config.http.host);
-  const link = await openDeviceLink({
-    mqtt: config.mqtt,
-    homeAssistant: config.homeAssistant,
-    http,
+  const http = new HttpServerPart(app, config.http);
+  const link = new DeviceLinkPart({
+    ...{ mqtt: config.mqtt, homeAssistant: config.homeAssistant, http: http.server, metrics, log },
     findDevice: (id) => site.devices.get(id),
-    metrics,
-    log,
   });
-  linkHealth = link.health;
   const ingest = createIngest({
-    ...{ prefix: config.mqtt.prefix, link: link.link, site, readings, bus, clock, metrics },
+    ...{ prefix: config.mqtt.prefix, link, site, readings, bus, clock, metrics },
     log: log.child("ingest"),
     requireMac: config.mqtt.requireMac,
     configFor: (device) => deviceConfigText(device, profileOf(device.unitId), clock.now()),
   });
-  link.link.onMessage((topic, payload) => ingest.handle(topic, payload));
-  const homeAssistant = config.homeAssistant.enabled
-    ? new HomeAssistantDiscovery({
-        link: link.link,
-        site,
-        readings,
-        bus,
-        log: log.child("homeassistant"),
-        options: discoveryOptions(config),
-        conditionsOf: (unitId) => engine.conditions(unitId),
-      })
-    : undefined;
-  await homeAssistant?.start();
+  const { webhook, homeAssistant } = config;
 
-  // A timer's work never throws out of it (that would stop the gateway): what the store refuses is
-  // kept for a later round (the engine keeps unsaved units) and reported once (store-health-report.ts).
-  const safely = (part: string, work: () => void) => () => {
-    try {
-      work();
-    } catch (err) {
-      storeReport.caught(part, err);
-    }
-  };
-  const every = (ms: number, part: string, work: () => void) => setInterval(safely(part, work), ms).unref();
-  const timers = [
-    every(config.engine.tickSeconds * 1000, "rule tick", () => engine.tick()),
-    every(config.engine.saveEverySeconds * 1000, "rule state save", () => engine.save()),
-    every(1000, "device state flush", () => ingest.flushDevices()),
+  // Start order. The engine listens to readings first: the alerts and the pages read its verdict.
+  // A new notifier is one more part listening to "notify", beside the webhook.
+  const parts: Part[] = [
+    enginePart(engine, bus, storeReport),
+    alerts,
+    ...(webhook.url
+      ? [webhookPart({ ...webhook, url: webhook.url }, { bus, metrics, log: log.child("webhook") })]
+      : []),
+    trips.lateReadings,
+    ingestPart(ingest, { link, stopHolding: () => stores.stopHolding(), report: storeReport }),
+    http,
+    live,
+    link,
+    ...(homeAssistant.enabled
+      ? [
+          new HomeAssistantDiscovery({
+            ...{ link, site, readings, bus, log: log.child("homeassistant") },
+            options: {
+              prefix: config.mqtt.prefix,
+              discoveryPrefix: homeAssistant.discoveryPrefix,
+              version: VERSION,
+            },
+            conditionsOf: (unitId) => engine.conditions(unitId),
+          }),
+        ]
+      : []),
+    timersPart(
+      [
+        { name: "rule tick", everyMs: config.engine.tickSeconds * 1000, work: () => engine.tick() },
+        {
+          name: "rule state save",
+          everyMs: config.engine.saveEverySeconds * 1000,
+          work: () => engine.save(),
+        },
+        { name: "device state flush", everyMs: DEVICE_FLUSH_MS, work: () => ingest.flushDevices() },
+      ],
+      storeReport,
+    ),
   ];
-  const httpPort = (http.address() as { port: number }).port;
 
-  async function close(): Promise<void> {
-    for (const t of timers) clearInterval(t);
-    alertSide.stop();
-    homeAssistant?.stop();
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-    await link.close();
-    // Readings waiting for a locked or full file are not acked; their devices send them again.
-    stores.stopHolding();
-    await ingest.idle();
-    safely("device state flush", () => ingest.flushDevices())();
-    safely("rule state save", () => engine.save())();
-    if (readings !== stores.readings) await readings.close();
-    stores.close();
+  const started: Part[] = [];
+  async function stopStarted(): Promise<void> {
+    for (const part of started.splice(0).reverse()) {
+      try {
+        await part.stop();
+      } catch (err) {
+        log.error(`stopping ${part.name} failed`, err);
+      }
+    }
   }
 
-  return {
-    ...{ config, mqttPort: link.mqttPort, httpPort, url: `http://localhost:${httpPort}/` },
-    ...{ site, readings, bus, metrics, clock, log, catalog, link: link.link },
-    ...{ ingest, engine, alerts, batches, devices, trips, webhook: alertSide.webhook },
-    escalateNow: alertSide.escalateNow,
-    close,
+  const gateway: Gateway = {
+    ...{ config, clock, log, bus, metrics, site, readings, catalog },
+    ...{ engine, ingest, alerts: alerts.workflow, batches, devices, trips, link, http: app, parts },
+    get httpPort() {
+      return http.port;
+    },
+    get mqttPort() {
+      return link.mqttPort;
+    },
+    get url() {
+      return `http://localhost:${http.port}/`;
+    },
+    async start() {
+      for (const part of parts) {
+        try {
+          await part.start();
+        } catch (err) {
+          log.error(`${part.name} did not start`, err);
+          await stopStarted();
+          throw err;
+        }
+        started.push(part);
+      }
+    },
+    async close() {
+      await stopStarted();
+      if (readings !== stores.readings) await readings.close();
+      stores.close();
+    },
   };
-}
-
-function discoveryOptions(config: Readonly<GatewayConfig>) {
-  return {
-    prefix: config.mqtt.prefix,
-    discoveryPrefix: config.homeAssistant.discoveryPrefix,
-    version: VERSION,
-  };
+  // The demo plays a site's sensors against this gateway: last, once it listens. Loaded only when on.
+  if (config.demo.enabled) parts.push((await import("./demo/run.js")).demoPart(gateway));
+  return gateway;
 }
 
 function openDataDir(dataDir: string): SqliteStores {
@@ -227,11 +263,4 @@ function siteCatalog(config: Readonly<GatewayConfig>, domain: Domain): ProfileCa
     profiles[id] = overrides ? domain.withOverrides(profile, overrides) : profile;
   }
   return profileCatalog(profiles, domain.ruleSets, config.site.ruleSet);
-}
-
-function listenHttp(server: Server, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve(server));
-  });
 }

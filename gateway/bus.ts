@@ -2,6 +2,7 @@
 // name and never stops the others (a broken dashboard push must never stop an alert).
 import type { RuleEvent } from "../shared/rules/types.js";
 import type { Notice } from "./alerts/backlog-summary.js";
+import type { Logger } from "./log.js";
 import type { StoredReading } from "./store/readings-store.js";
 import type { Alert, AuditEntry, Batch, Device, Trip } from "./store/records.js";
 
@@ -22,14 +23,10 @@ export interface BusEvents {
 
 type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void | Promise<void>;
 
-export interface BusLogger {
-  error(message: string, err?: unknown): void;
-}
-
 export class EventBus {
   private readonly listeners = new Map<keyof BusEvents, { owner: string; fn: Listener<never> }[]>();
 
-  constructor(private readonly log: BusLogger) {}
+  constructor(private readonly log: Pick<Logger, "error">) {}
 
   on<K extends keyof BusEvents>(event: K, owner: string, fn: Listener<K>): void {
     const list = this.listeners.get(event) ?? [];

@@ -1,13 +1,12 @@
-// `npm start`: load and check the configuration, build the gateway, start the demo when it is on,
-// say where to look and how to stop, and close cleanly on Ctrl+C / SIGTERM. A site with no admin yet
-// gets a one-time setup link; a start that fails says why in one line and exits, so no half-started
-// process keeps the ports.
+// `npm start`: load and check the configuration, build the gateway and start it (with the demo when
+// it is on), say where to look and how to stop, and close cleanly on Ctrl+C / SIGTERM. A site with no
+// admin yet gets a one-time setup link; a start that fails says why in one line and exits, so no
+// half-started process keeps the ports.
 import { parseArgs } from "node:util";
 import { build } from "./app.js";
 import { issueSetupLink } from "./auth/first-admin.js";
 import { configFileFrom, loadConfig } from "./config/load.js";
 import { retireDemoAccounts } from "./demo/retire.js";
-import { startDemo } from "./demo/run.js";
 import { DEMO_USERS } from "./demo/seed.js";
 import { DOMAIN, knownIds } from "./engine/domain.js";
 import { createLogger } from "./log.js";
@@ -53,11 +52,9 @@ async function main(): Promise<void> {
   const gw = await build({ config, domain: DOMAIN, log });
   // a data folder that once ran the demo keeps no working demo login or sensor outside demo mode
   if (!config.demo.enabled) await retireDemoAccounts(gw.site, gw.clock, log.child("demo"));
-  const demo = config.demo.enabled
-    ? await startDemo(gw, { liveIntervalS: config.demo.liveIntervalS })
-    : undefined;
+  await gw.start();
   const mqtt = config.mqtt.external?.url ?? `mqtt://localhost:${gw.mqttPort}`;
-  printWelcome(gw.httpPort, mqtt, config.dataDir, file, demo !== undefined);
+  printWelcome(gw.httpPort, mqtt, config.dataDir, file, config.demo.enabled);
   const setup = config.demo.enabled ? undefined : issueSetupLink(gw.site, gw.clock);
   if (setup) {
     console.log(
@@ -66,13 +63,11 @@ async function main(): Promise<void> {
     );
   }
 
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping MilkGuard...`);
-    await demo?.stop();
     await gw.close();
     console.log("stopped; every acknowledged reading is on disk.");
   };

@@ -1,7 +1,7 @@
 // While nobody acknowledges an open alert it is repeated, and each unanswered repeat raises its
 // escalation level (a site routes higher levels to more people); a silent sensor keeps reminding
 // until it reports again. Timer-driven, time from the Clock.
-import type { Clock } from "../services.js";
+import type { Clock } from "../clock.js";
 import type { Alert } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { isStoreUnavailable } from "../store/store-health.js";

@@ -1,18 +1,18 @@
-// The alert side of the gateway as one piece: the workflow listening to rule events, the repeat
-// and escalation timer with its per-profile, per-severity policy, the webhook when one is set, and
-// the alert counts on /metrics.
+// The alert side of the gateway as one part: the workflow listening to rule events, the repeat and
+// escalation timer with its per-profile, per-severity policy, and the alert counts on /metrics.
+// Notifiers (alerts/webhook-part.ts, ...) are parts of their own, listening to "notify".
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Clock } from "../services.js";
+import type { Part } from "../part.js";
 import type { Alert } from "../store/records.js";
 import { retryWhileStoreFails } from "../store/retry-while-store-fails.js";
 import type { SiteStore } from "../store/site-store.js";
 import { LATE_AFTER_MS } from "./backlog-summary.js";
-import { escalateDue, type RepeatPolicy, startEscalation } from "./escalation.js";
-import { startWebhookNotifier } from "./webhook.js";
-import { createAlertWorkflow } from "./workflow.js";
+import { type RepeatPolicy, startEscalation } from "./escalation.js";
+import { type AlertWorkflow, createAlertWorkflow } from "./workflow.js";
 
 export interface AlertDeps {
   config: Readonly<GatewayConfig>;
@@ -23,36 +23,40 @@ export interface AlertDeps {
   log: Logger;
 }
 
-export function startAlerts(deps: AlertDeps) {
+export interface AlertsPart extends Part {
+  workflow: AlertWorkflow;
+}
+
+const OWNER = "alerts";
+
+export function alertsPart(deps: AlertDeps): AlertsPart {
   const { config, site, bus, clock, metrics, log } = deps;
   const workflow = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
   // A rule event happens once: while the database takes no writes it waits, in order, to be written.
   const ruleEvents = retryWhileStoreFails("an alert from a rule event", workflow.onRuleEvent, log);
-  bus.on("ruleEvent", "alerts", ruleEvents.handle);
-  // after the engine has judged them (it listens first): a unit's readings reaching the present end
-  // its backlog, and what it held is told
-  bus.on("readings", "alerts", (readings) => {
-    const now = clock.now();
-    const current = new Set(readings.filter((r) => now - r.timeMs <= LATE_AFTER_MS).map((r) => r.unitId));
-    for (const unitId of current) workflow.caughtUp(unitId);
-  });
-  metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
   const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
-  const escalationDeps = { site, clock, workflow, policyFor };
-  const escalation = startEscalation(escalationDeps, config.alerts.checkEverySeconds * 1000);
-  const url = config.webhook.url;
-  const webhookDeps = { bus, metrics, log: log.child("webhook") };
-  const webhook = url ? startWebhookNotifier({ ...config.webhook, url }, webhookDeps) : undefined;
+  metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
+  let escalation: { stop(): void } | undefined;
   return {
+    name: OWNER,
     workflow,
-    webhook,
-    /** runs the repeat/escalation check now (the timer runs it every alerts.checkEverySeconds) */
-    escalateNow: () => escalateDue(escalationDeps),
+    start: () => {
+      bus.on("ruleEvent", OWNER, ruleEvents.handle);
+      // after the engine has judged them (it listens first): a unit's readings reaching the present
+      // end its backlog, and what it held is told
+      bus.on("readings", OWNER, (readings) => {
+        const now = clock.now();
+        const current = new Set(readings.filter((r) => now - r.timeMs <= LATE_AFTER_MS).map((r) => r.unitId));
+        for (const unitId of current) workflow.caughtUp(unitId);
+      });
+      const everyMs = config.alerts.checkEverySeconds * 1000;
+      escalation = startEscalation({ site, clock, workflow, policyFor }, everyMs);
+    },
     stop: () => {
-      escalation.stop();
+      escalation?.stop();
+      bus.removeOwner(OWNER);
       ruleEvents.stop();
       workflow.stop();
-      webhook?.close();
     },
   };
 }

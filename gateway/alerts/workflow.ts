@@ -10,12 +10,18 @@ import { ONGOING_KINDS } from "../../shared/rules/kinds.js";
 import { severityRank } from "../../shared/rules/status.js";
 import type { RuleEvent } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../log.js";
-import type { AlertActions, Clock } from "../services.js";
 import type { Alert, AlertChange } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { createBacklogSummary, LATE_AFTER_MS } from "./backlog-summary.js";
+
+/** What people do with an alert (the HTTP routes call these). */
+export interface AlertActions {
+  acknowledge(alertId: string, by: string, comment: string): Alert;
+  resolve(alertId: string, by: string, correctiveAction: string): Alert;
+}
 
 export interface AlertWorkflowDeps {
   site: SiteStore;

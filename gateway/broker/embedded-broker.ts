@@ -5,9 +5,9 @@ import { Aedes } from "aedes";
 import { topicFor } from "../../shared/protocol/topics.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
-import type { DeviceLink } from "../services.js";
 import type { Device } from "../store/records.js";
 import { createBrokerAuth } from "./auth.js";
+import type { DeviceLink } from "./device-link.js";
 import type { HomeAssistantLogin } from "./home-assistant-access.js";
 
 export interface EmbeddedBrokerDeps {

@@ -1,7 +1,7 @@
 // Units declared in the configuration file exist in the store after start: created when new,
 // renamed or given another profile when the file says so (each change audited). Units made through
 // the dashboard are left alone.
-import type { Clock } from "../services.js";
+import type { Clock } from "../clock.js";
 import type { Unit } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { GatewayConfig } from "./schema.js";

@@ -6,9 +6,9 @@
 
 import { verifyPassword } from "../auth/passwords.js";
 import { DISABLED_PASSWORD, isDisabled } from "../auth/users.js";
+import type { Clock } from "../clock.js";
 import { verifyDeviceSecret } from "../devices/secret.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../services.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DEMO_UNITS, DEMO_USERS, demoDeviceId, demoDevicePassword, RETIRED_DEVICE_SECRET } from "./seed.js";
 

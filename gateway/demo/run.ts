@@ -2,11 +2,13 @@
 // sensor first uploads the hours the probe "buffered" (so the charts and alerts show at once: the
 // chest freezer failed three hours before the demo began); then the probe runs the real firmware in
 // the Espruino simulation, live, reading its scenario's air. Once the backlogs are stored, a courier
-// trip starts and picks up Anna's bags.
+// trip starts and picks up Anna's bags. A part of the gateway (app.ts adds it when demo.enabled),
+// started last, once the gateway listens.
 
 import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
 import type { Gateway } from "../app.js";
 import { createBatchActions } from "../engine/batch-actions.js";
+import type { Part } from "../part.js";
 import { bankFridge, coolBox, doorOpenedFreezer, failingFreezer, healthyFreezer } from "./scenarios.js";
 import {
   DEMO_UNITS,
@@ -23,17 +25,22 @@ const HOUR = 3_600_000;
 const BACKLOG_MS = 6 * HOUR;
 const BACKLOG_INTERVAL_S = 60;
 
-export interface DemoOptions {
-  /** seconds between live readings */
-  liveIntervalS: number;
+export function demoPart(gw: Gateway): Part {
+  let stopDemo: (() => Promise<void>) | undefined;
+  return {
+    name: "demo",
+    start: async () => {
+      stopDemo = await startDemo(gw, gw.config.demo.liveIntervalS);
+    },
+    stop: async () => {
+      await stopDemo?.();
+      stopDemo = undefined;
+    },
+  };
 }
 
-export interface Demo {
-  sensors: Sensor[];
-  stop(): Promise<void>;
-}
-
-export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo> {
+/** `liveIntervalS`: seconds between live readings; returns how to stop it */
+async function startDemo(gw: Gateway, liveIntervalS: number): Promise<() => Promise<void>> {
   const { site, clock } = gw;
   const units = await seedSite(
     site,
@@ -71,12 +78,11 @@ export async function startDemo(gw: Gateway, options: DemoOptions): Promise<Demo
     );
   }
   await startTripOnceStored(gw, sensors);
-  const firmware = await handOverToFirmware(gw, sensors, seededAtMs, options.liveIntervalS);
-  const stop = async () => {
+  const firmware = await handOverToFirmware(gw, sensors, seededAtMs, liveIntervalS);
+  return async () => {
     await Promise.all(sensors.map((s) => s.stop()));
     await Promise.all(firmware.map((f) => f.stop()));
   };
-  return { sensors, stop };
 }
 
 /**

@@ -1,8 +1,9 @@
 // The demo site, seeded idempotently (a second start adds nothing): people with printed demo
 // passwords, five units with a probe each, and a few bags. Demo passwords are for a demo only.
 import { createUser, isDisabled } from "../auth/users.js";
+import type { Clock } from "../clock.js";
 import { hashDeviceSecret } from "../devices/secret.js";
-import type { BatchActions, Clock, NewBatch } from "../services.js";
+import type { BatchActions, NewBatch } from "../engine/batch-actions.js";
 import type { Role, Unit } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 

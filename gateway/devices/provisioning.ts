@@ -3,11 +3,23 @@
 import { randomBytes } from "node:crypto";
 import { isValidDeviceId } from "../../shared/protocol/topics.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
-import type { Clock, DeviceProvisioning } from "../services.js";
 import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { hashDeviceSecret, newDeviceSecret } from "./secret.js";
+
+export interface DeviceProvisioning {
+  /** creates the device and returns its secrets once; only hashes are stored */
+  create(
+    input: { id?: string; unitId: string; board?: string; intervalS?: number },
+    by: string,
+  ): {
+    device: Device;
+    password: string;
+    hmacKey: string;
+  };
+}
 
 export interface ProvisioningDeps {
   site: SiteStore;

@@ -7,11 +7,38 @@ import { randomUUID } from "node:crypto";
 import type { BatchSpec, BatchThawState } from "../../shared/rules/types.js";
 import { celsius, utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
-import type { BatchActions, Clock, NewBatch } from "../services.js";
 import type { Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { Engine } from "./engine.js";
+
+export interface NewBatch {
+  label: string;
+  donorId?: string;
+  unitId: string;
+  volumeMl: number;
+  container: Batch["container"];
+  expressedAtMs: number;
+  purpose: Batch["purpose"];
+  processing: Batch["processing"];
+  /**
+   * the bag went in earlier than it is registered: when, and its state from the unit's air since
+   * then (reports/thaw-history.ts thawSince; none when the unit has no reading since)
+   */
+  putIn?: { atMs: number; thaw?: BatchThawState };
+}
+
+/** a bag as it went into a unit, with what the person putting it there should know (the unit is in alarm...) */
+export type PlacedBatch = Batch & { warnings: string[] };
+
+/** Bags move between units with their thaw state; the engine keeps each unit's rule state in step. */
+export interface BatchActions {
+  register(input: NewBatch, by: string): PlacedBatch;
+  /** `atMs`: when it moved, if earlier than now (a pick-up recorded afterwards) */
+  move(batchId: string, toUnitId: string | null, by: string, note?: string, atMs?: number): PlacedBatch;
+  discard(batchId: string, by: string, reason: string): Batch;
+}
 
 export interface BatchActionDeps {
   site: SiteStore;

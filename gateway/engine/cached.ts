@@ -1,7 +1,7 @@
 // A lookup remembered for a short while. Units change rarely (an admin edits one) but their
 // profile is needed for every reading; a few seconds of staleness is harmless, a database read per
 // reading is not.
-import type { Clock } from "../services.js";
+import type { Clock } from "../clock.js";
 
 /** Misses are not remembered: a unit created a moment ago is found at once. */
 export function cachedFor<V>(

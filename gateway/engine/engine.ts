@@ -5,9 +5,9 @@ import type { RuleContext } from "../../shared/rules/context.js";
 import type { UnitConditions } from "../../shared/rules/index.js";
 import type { BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
-import type { Clock } from "../services.js";
 import type { StoredReading } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
 

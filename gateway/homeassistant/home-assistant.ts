@@ -5,9 +5,10 @@
 // stops the gateway.
 import type { UnitConditions } from "../../shared/rules/index.js";
 import { unitStatus } from "../../shared/rules/status.js";
+import type { DeviceLink } from "../broker/device-link.js";
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
-import type { DeviceLink } from "../services.js";
+import type { Part } from "../part.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
 import {
@@ -32,7 +33,8 @@ export interface HomeAssistantDeps {
 
 const OWNER = "homeassistant";
 
-export class HomeAssistantDiscovery {
+export class HomeAssistantDiscovery implements Part {
+  readonly name = "home assistant";
   /** latest reading per unit, so a late backlog never shows an old temperature */
   private readonly latest = new Map<string, StoredReading>();
   /** device ids per unit as last announced, to republish discovery when they change */

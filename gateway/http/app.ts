@@ -1,10 +1,8 @@
-// The gateway's HTTP side as an express app (no listen): the JSON API under /api, live events, the
-// health check, metrics and the dashboard's files.
+// The gateway's HTTP side as an express app (no listen: server.ts is the part that listens): the JSON
+// API under /api, live events, the health check, metrics and the dashboard's files. Everything it
+// serves comes in its deps, built once by app.ts.
 import { join } from "node:path";
 import express, { type Express } from "express";
-import { PROFILES, RULE_SETS } from "../../shared/profiles/index.js";
-import { profileCatalog } from "../reports/profile-catalog.js";
-import { createTripActions } from "../trips/trip-actions.js";
 import { requireUser } from "./authenticate.js";
 import { type HttpDeps, routeContext } from "./context.js";
 import { errorHandler, unknownRoute } from "./envelope.js";
@@ -22,16 +20,12 @@ import { tripRoutes } from "./routes/trips.js";
 import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
 import { sameOriginWrites } from "./same-origin.js";
-import { eventStream } from "./sse.js";
 import { staticFiles } from "./static-files.js";
 
 export type { HttpDeps } from "./context.js";
 
 export function createHttpApp(deps: HttpDeps): Express {
-  const profiles = deps.profiles ?? profileCatalog(PROFILES, RULE_SETS);
-  const log = deps.log ?? { error: (message: string, err?: unknown) => console.error(message, err) };
-  const trips = deps.trips ?? createTripActions({ ...deps, profiles });
-  const ctx = routeContext({ ...deps, profiles, log, trips });
+  const ctx = routeContext(deps);
 
   const app = express();
   app.disable("x-powered-by");
@@ -43,7 +37,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(express.json({ limit: "100kb" }));
   api.use(sessionRoutes(ctx));
   api.use(requireUser(ctx.site, ctx.clock));
-  api.get("/events", eventStream(ctx));
+  api.get("/events", deps.live.stream(ctx));
   api.use("/users", userRoutes(ctx));
   api.use("/units", unitRoutes(ctx), readingRoutes(ctx));
   api.use("/profiles", profileRoutes(ctx));
@@ -59,6 +53,6 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(staticFiles(deps.dashboardDir ?? join(process.cwd(), "dist", "dashboard")));
   app.use(unknownRoute);
-  app.use(errorHandler(log));
+  app.use(errorHandler(deps.log));
   return app;
 }

@@ -1,7 +1,7 @@
 // Who is asking: the session cookie (the dashboard, EventSource) or a bearer token (scripts).
 import type { Request, RequestHandler, Response } from "express";
 import { userForToken } from "../auth/sessions.js";
-import type { Clock } from "../services.js";
+import type { Clock } from "../clock.js";
 import type { User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { unauthenticated } from "./envelope.js";

@@ -2,14 +2,19 @@
 
 import type { Response } from "express";
 import type { UnitConditions } from "../../shared/rules/index.js";
+import type { AlertActions } from "../alerts/workflow.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
+import type { DeviceProvisioning } from "../devices/provisioning.js";
+import type { BatchActions } from "../engine/batch-actions.js";
+import type { Logger } from "../log.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
-import type { AlertActions, BatchActions, Clock, DeviceProvisioning, TripActions } from "../services.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
+import type { TripActions } from "../trips/trip-actions.js";
 import { type Access, accessFor } from "./access.js";
 import { currentUser } from "./authenticate.js";
-import type { HttpLogger } from "./envelope.js";
+import type { LiveEvents } from "./sse.js";
 
 export interface HttpDeps {
   site: SiteStore;
@@ -19,26 +24,26 @@ export interface HttpDeps {
   alerts: AlertActions;
   batches: BatchActions;
   devices: DeviceProvisioning;
-  trips?: TripActions;
-  renderMetrics?: () => string;
-  health?: () => Record<string, unknown>;
+  trips: TripActions;
+  /** the site's profiles (with its overrides) and rule set */
+  profiles: ProfileCatalog;
+  log: Logger;
+  /** the open event streams (sse.ts) */
+  live: LiveEvents;
+  renderMetrics(): string;
+  health(): Record<string, unknown>;
   dashboardDir?: string;
   /** the unit's conditions as the rules see them now: its status follows them even after an alert is resolved */
-  conditionsOf?: (unitId: string) => UnitConditions;
-  /** defaults to shared/profiles as published, with no site rule set chosen */
-  profiles?: ProfileCatalog;
-  log?: HttpLogger;
+  conditionsOf(unitId: string): UnitConditions;
 }
 
-export type ResolvedDeps = HttpDeps & Required<Pick<HttpDeps, "trips" | "profiles" | "log">>;
-
-export interface RouteContext extends ResolvedDeps {
+export interface RouteContext extends HttpDeps {
   access(res: Response): Access;
   /** appends one audit line for the signed-in user */
   audit(res: Response, action: string, subject: string, details?: Record<string, unknown>): void;
 }
 
-export function routeContext(deps: ResolvedDeps): RouteContext {
+export function routeContext(deps: HttpDeps): RouteContext {
   return {
     ...deps,
     access: (res) => accessFor(deps.site, currentUser(res)),

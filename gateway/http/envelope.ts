@@ -1,6 +1,7 @@
 // The one envelope every JSON answer uses: { status: "ok", data } or { status: "error", code, error }.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { AppError } from "../errors.js";
+import type { Logger } from "../log.js";
 
 export function sendOk(res: Response, data: unknown, status = 200): void {
   res.status(status).json({ status: "ok", data });
@@ -22,17 +23,13 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new AppError("MILK_ERR_NOT_FOUND", `no route ${req.method} ${req.path}`, 404));
 };
 
-export interface HttpLogger {
-  error(message: string, err?: unknown): void;
-}
-
 /** the gateway's actions name the field at the start of a validation message: "reason: say why" */
 function fieldOf(err: AppError): { field?: string } {
   const named = err.code === "MILK_ERR_INVALID" ? /^([\w.]+): /.exec(err.message) : null;
   return named?.[1] ? { field: named[1] } : {};
 }
 
-export function errorHandler(log: HttpLogger): ErrorRequestHandler {
+export function errorHandler(log: Pick<Logger, "error">): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (err instanceof AppError) {
       const field = err instanceof FieldError ? { field: err.field } : fieldOf(err);

@@ -39,7 +39,7 @@ export async function unitSummary(ctx: RouteContext, unit: Unit): Promise<UnitSu
         }
       : null,
     latest: latest ? { timeMs: latest.timeMs, tempC: latest.tempC, fault: latest.fault ?? null } : null,
-    status: unitStatus({ alerts, hasReading: latest !== undefined, conditions: ctx.conditionsOf?.(unit.id) }),
+    status: unitStatus({ alerts, hasReading: latest !== undefined, conditions: ctx.conditionsOf(unit.id) }),
     batteryV: latest?.batteryV ?? null,
     batches: { count: batches.length, worstPhase: worstPhase(batches.map((b) => b.thaw.phase)) },
     openAlerts: alerts.length,

@@ -11,10 +11,11 @@
 import { ackMessages, decodeReadingsBatch, decodeStatus, encodeAck } from "../../shared/protocol/codec.js";
 import type { ReadingsBatch } from "../../shared/protocol/decode-readings.js";
 import { parseTopic } from "../../shared/protocol/topics.js";
+import type { DeviceLink } from "../broker/device-link.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
-import type { Clock, DeviceLink } from "../services.js";
 import type { NewQuarantined } from "../store/quarantine.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Device } from "../store/records.js";

@@ -6,7 +6,7 @@
 import { seqRanges } from "../../shared/protocol/ack.js";
 import { decodeReading } from "../../shared/protocol/decode-readings.js";
 import type { EventBus } from "../bus.js";
-import type { Clock } from "../services.js";
+import type { Clock } from "../clock.js";
 import type { QuarantinedReading } from "../store/quarantine.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";

@@ -5,8 +5,8 @@
 import { hostname } from "node:os";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { topicFor } from "../../shared/protocol/topics.js";
+import type { DeviceLink } from "../broker/device-link.js";
 import type { Logger } from "../log.js";
-import type { DeviceLink } from "../services.js";
 
 export interface ExternalBrokerOptions {
   /** mqtt://, mqtts://, ws:// or wss:// */

@@ -3,7 +3,7 @@
 // An InfluxDB back end always sits behind the spool, so an InfluxDB outage never loses a reading.
 // The gateway's config schema includes `readingsConfigSchema` under the key `readings`.
 import { z } from "zod";
-import type { BusLogger } from "../bus.js";
+import type { Logger } from "../log.js";
 import type { InfluxTagOptions } from "./influx-schema.js";
 import { Influx1ReadingsStore } from "./influx1-readings-store.js";
 import { Influx2ReadingsStore } from "./influx2-readings-store.js";
@@ -51,7 +51,12 @@ export interface ReadingsBackend {
 
 export async function openReadingsBackend(
   config: ReadingsConfig,
-  deps: { sqliteReadings: ReadingsStore; spool: SiteStore["spool"]; tags: InfluxTagOptions; log: BusLogger },
+  deps: {
+    sqliteReadings: ReadingsStore;
+    spool: SiteStore["spool"];
+    tags: InfluxTagOptions;
+    log: Pick<Logger, "error">;
+  },
 ): Promise<ReadingsBackend> {
   if (config.store === "sqlite") return { readings: deps.sqliteReadings, spoolStatus: () => undefined };
   const { influx } = config;

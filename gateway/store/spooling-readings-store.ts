@@ -4,7 +4,7 @@
 // in order, with backoff, and while it is not empty new writes queue behind it so order is kept.
 // A batch that timed out may still land later; replaying it is harmless because the remote keeps one
 // point per (device, seq) — see influx-schema.ts.
-import type { BusLogger } from "../bus.js";
+import type { Logger } from "../log.js";
 import { checkReadings } from "./influx-schema.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
 import type { SiteStore } from "./site-store.js";
@@ -17,7 +17,7 @@ export interface SpoolingOptions {
   /** first wait before replaying after a failure; doubles up to maxRetryMs */
   retryMs?: number;
   maxRetryMs?: number;
-  log: BusLogger;
+  log: Pick<Logger, "error">;
 }
 
 export interface SpoolStatus {

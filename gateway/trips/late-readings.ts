@@ -10,7 +10,8 @@ import { tripReport } from "./trip-report.js";
 
 type Save = (trip: Trip, by: string, action: string, details: Record<string, unknown>) => Trip;
 
-export function watchLateReadings(deps: TripDeps & { save: Save }): void {
+/** returns how to stop watching */
+export function watchLateReadings(deps: TripDeps & { save: Save }): () => void {
   const { site, clock } = deps;
   // provisional trips by cool box and the readings' times that matter to each, so a reading of any
   // other unit costs one lookup
@@ -97,6 +98,10 @@ export function watchLateReadings(deps: TripDeps & { save: Save }): void {
     // the bus logs a failure (the store locked, say); the next readings try again
     if (due.size > 0) return Promise.all([...due].map(recompute)).then(() => {});
   });
+  return () => {
+    deps.bus.removeOwner("trip-reports");
+    deps.bus.removeOwner("trips");
+  };
 }
 
 /** the same report but for its version and when it was computed */

@@ -5,14 +5,29 @@
 import { randomUUID } from "node:crypto";
 import { utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
+import type { Clock } from "../clock.js";
+import type { BatchActions } from "../engine/batch-actions.js";
 import { conflict, invalid, notFound } from "../errors.js";
+import type { Part } from "../part.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
-import type { BatchActions, Clock, TripActions } from "../services.js";
 import type { ReadingsStore } from "../store/readings-store.js";
-import type { Trip } from "../store/records.js";
+import type { Trip, TripReport } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { watchLateReadings } from "./late-readings.js";
 import { tripReport } from "./trip-report.js";
+
+/** Courier rounds; pick-up and hand-over may be stamped with when they happened (`atMs`, within the trip, not in the future). */
+export interface TripActions {
+  start(input: { courierId: string; boxUnitId: string }, by: string): Trip;
+  pickup(tripId: string, input: { donorId: string; batchIds: string[]; atMs?: number }, by: string): Trip;
+  /**
+   * ends the trip and computes its report from the box's readings; a provisional report is computed
+   * again, as a new version, whenever readings of the trip arrive later
+   */
+  handOver(tripId: string, by: string, atMs?: number): Promise<Trip & { report: TripReport }>;
+  /** a decision on a provisional report needs a comment that says why */
+  receive(tripId: string, decision: "accepted" | "rejected", comment: string, by: string): Trip;
+}
 
 export interface TripDeps {
   site: SiteStore;
@@ -23,7 +38,8 @@ export interface TripDeps {
   profiles: ProfileCatalog;
 }
 
-export function createTripActions(deps: TripDeps): TripActions {
+/** the actions, and the part that keeps provisional reports up to date while the gateway runs */
+export function createTripActions(deps: TripDeps): TripActions & { lateReadings: Part } {
   const { site, bus, clock } = deps;
 
   const openTrip = (tripId: string): Trip => {
@@ -59,9 +75,16 @@ export function createTripActions(deps: TripDeps): TripActions {
     return atMs;
   };
 
-  watchLateReadings({ ...deps, save });
-
+  let stopWatching = () => {};
   return {
+    lateReadings: {
+      name: "trip reports",
+      start: () => {
+        stopWatching = watchLateReadings({ ...deps, save });
+      },
+      stop: () => stopWatching(),
+    },
+
     start({ courierId, boxUnitId }, by) {
       const box = site.units.get(boxUnitId);
       if (!box) throw notFound("unit", boxUnitId);

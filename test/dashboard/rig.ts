@@ -58,6 +58,7 @@ export async function startGateway(
     log: createLogger("silent"),
     dashboardDir,
   });
+  await gw.start();
   return { gw, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

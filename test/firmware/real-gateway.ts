@@ -24,11 +24,13 @@ export async function startRealGateway(
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  return build({
+  const gateway = await build({
     config: loaded.config,
     domain: DOMAIN,
     clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs + shiftMs() },
   });
+  await gateway.start();
+  return gateway;
 }
 
 /** a unit's stored readings in sequence order */

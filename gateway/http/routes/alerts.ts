@@ -38,7 +38,7 @@ export function alertRoutes(ctx: RouteContext): Router {
         alert,
         ctx.clock.now(),
         ctx.profiles.ruleSet(),
-        (unitId) => (ctx.conditionsOf?.(unitId).excursion ?? null) !== null,
+        (unitId) => (ctx.conditionsOf(unitId).excursion ?? null) !== null,
       ),
     };
   });

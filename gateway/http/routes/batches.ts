@@ -7,11 +7,11 @@ import {
   NewBatchBody,
   ThawQuery,
 } from "../../../shared/api/requests.js";
+import type { NewBatch } from "../../engine/batch-actions.js";
 import { checkPutInTime, specOf } from "../../engine/batch-actions.js";
 import { batchHistory } from "../../reports/batch-history.js";
 import { staysOf } from "../../reports/stays.js";
 import { ruleContextOf, thawHistory, thawSince } from "../../reports/thaw-history.js";
-import type { NewBatch } from "../../services.js";
 import type { RouteContext } from "../context.js";
 import { FieldError } from "../envelope.js";
 import { apiRouter } from "../typed-router.js";

@@ -14,7 +14,7 @@ interface PartHealth {
 export function healthRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
-    const parts: Answer<"GET /healthz"> = ctx.health?.() ?? {};
+    const parts: Answer<"GET /healthz"> = ctx.health();
     const down = Object.entries(parts).filter(([, part]) => (part as PartHealth | null)?.ok === false);
     if (down.length === 0) return res.json({ status: "ok", data: parts });
     res.status(503).json({
@@ -25,7 +25,7 @@ export function healthRoutes(ctx: RouteContext): Router {
     });
   });
   router.get("/metrics", (_req, res) => {
-    res.type("text/plain; version=0.0.4; charset=utf-8").send(ctx.renderMetrics?.() ?? "");
+    res.type("text/plain; version=0.0.4; charset=utf-8").send(ctx.renderMetrics());
   });
   return router;
 }

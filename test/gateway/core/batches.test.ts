@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { build, type Gateway } from "../../../gateway/app.js";
+import type { Clock } from "../../../gateway/clock.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
-import type { Clock } from "../../../gateway/services.js";
 import type { Batch } from "../../../gateway/store/records.js";
 import { connectDevice, readingsMessage } from "./gateway-rig.js";
 import { quiet, removeDir } from "./ingest-rig.js";
@@ -36,6 +36,7 @@ async function start(dataDir = mkdtempSync(join(tmpdir(), "mg-batches-")), clock
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet, ...(clock ? { clock } : {}) });
+  await gw.start();
   gateways.push(gw);
   return gw;
 }

@@ -12,7 +12,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { build, type Gateway } from "../../../gateway/app.js";
 import type { EmbeddedBroker } from "../../../gateway/broker/embedded-broker.js";
 import { validateConfig } from "../../../gateway/config/load.js";
-import { startDemo } from "../../../gateway/demo/run.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import { quiet, removeDir } from "./ingest-rig.js";
 
@@ -39,6 +38,7 @@ async function start(
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
   gateways.push(gw);
+  await gw.start();
   return gw;
 }
 
@@ -78,7 +78,7 @@ describe("the gateway, end to end", () => {
     const { password } = addFreezer(gw, "kitchen");
     // The device is mosquitto_pub (client id = device id, so no second connection as "kitchen"):
     // its ack topic is watched inside the broker.
-    const { aedes } = gw.link as EmbeddedBroker;
+    const { aedes } = gw.link.opened as EmbeddedBroker;
     let onAck: (text: string) => void = () => {};
     const acked = new Promise<string>((resolve) => {
       onAck = resolve;
@@ -179,35 +179,27 @@ describe("the gateway, end to end", () => {
 
   it("the demo shows the failed chest freezer's alert within a minute, over real MQTT", async () => {
     const gw = await start(undefined, { demo: { enabled: true } });
-    const demo = await startDemo(gw, { liveIntervalS: 5 });
-    try {
-      await expect
-        .poll(() => gw.site.alerts.list({ unitId: "bea-chest" }).length, { timeout: 60_000, interval: 500 })
-        .toBeGreaterThan(0);
-      expect(gw.site.units.list()).toHaveLength(5);
-      expect(gw.site.trips.list()).toHaveLength(1);
-      expect(gw.site.alerts.list({ unitId: "anna-freezer" })).toEqual([]);
-    } finally {
-      await demo.stop();
-    }
+    await expect
+      .poll(() => gw.site.alerts.list({ unitId: "bea-chest" }).length, { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(0);
+    expect(gw.site.units.list()).toHaveLength(5);
+    expect(gw.site.trips.list()).toHaveLength(1);
+    expect(gw.site.alerts.list({ unitId: "anna-freezer" })).toEqual([]);
   });
 
   it("the demo seeds its site once and its sensors' history arrives over real MQTT", async () => {
     const gw = await start(undefined, { demo: { enabled: true } });
-    let demo = await startDemo(gw, { liveIntervalS: 5 });
-    await demo.stop();
-    demo = await startDemo(gw, { liveIntervalS: 5 });
-    try {
-      expect(gw.site.units.list()).toHaveLength(5);
-      expect(gw.site.users.list()).toHaveLength(5);
-      expect(gw.site.trips.list()).toHaveLength(1);
-      expect(gw.site.batches.list({ unitId: "cool-box-1" })).toHaveLength(2);
-      const latest = await gw.readings.latest("bea-chest");
-      expect(latest?.tempC).toBeGreaterThan(0); // the chest freezer failed hours ago
-      const history = await gw.readings.range({ unitId: "anna-freezer", fromMs: 0, toMs: Date.now() + 1 });
-      expect(history.length).toBeGreaterThan(300);
-    } finally {
-      await demo.stop();
-    }
+    // the demo part started with the gateway; started once more, it seeds nothing twice
+    const demo = gw.parts.find((p) => p.name === "demo");
+    await demo?.stop();
+    await demo?.start();
+    expect(gw.site.units.list()).toHaveLength(5);
+    expect(gw.site.users.list()).toHaveLength(5);
+    expect(gw.site.trips.list()).toHaveLength(1);
+    expect(gw.site.batches.list({ unitId: "cool-box-1" })).toHaveLength(2);
+    const latest = await gw.readings.latest("bea-chest");
+    expect(latest?.tempC).toBeGreaterThan(0); // the chest freezer failed hours ago
+    const history = await gw.readings.range({ unitId: "anna-freezer", fromMs: 0, toMs: Date.now() + 1 });
+    expect(history.length).toBeGreaterThan(300);
   });
 });

@@ -18,7 +18,9 @@ export async function startGateway(dataDir: string): Promise<Gateway> {
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  return build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  await gw.start();
+  return gw;
 }
 
 /** provisions a device for the unit and logs it in as a sensor would */

@@ -7,11 +7,11 @@ import mqtt, { type MqttClient } from "mqtt";
 import { createEmbeddedBroker } from "../../../gateway/broker/embedded-broker.js";
 import { listenMqttTcp } from "../../../gateway/broker/listeners.js";
 import { EventBus } from "../../../gateway/bus.js";
+import type { Clock } from "../../../gateway/clock.js";
 import { createProvisioning } from "../../../gateway/devices/provisioning.js";
 import { createIngest, type Ingest } from "../../../gateway/ingest/ingest.js";
 import { createLogger } from "../../../gateway/log.js";
 import { Metrics } from "../../../gateway/metrics.js";
-import type { Clock } from "../../../gateway/services.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { StoredReading } from "../../../gateway/store/readings-store.js";
 

@@ -5,9 +5,9 @@
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, expect, it } from "vitest";
-import { build, type Domain } from "../../../gateway/app.js";
+import { build } from "../../../gateway/app.js";
 import { validateConfig } from "../../../gateway/config/load.js";
-import { DOMAIN } from "../../../gateway/engine/domain.js";
+import { DOMAIN, type Domain } from "../../../gateway/engine/domain.js";
 import { Influx1ReadingsStore } from "../../../gateway/store/influx1-readings-store.js";
 import { SpoolingReadingsStore } from "../../../gateway/store/spooling-readings-store.js";
 import type { RuleSet, StorageProfile } from "../../../shared/profiles/types.js";
@@ -104,6 +104,7 @@ async function production() {
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const nowS = Math.floor(Date.now() / 1000);
   const gateway = await build({ config: loaded.config, domain, clock: { now: () => nowS * 1000 } });
+  await gateway.start();
   closers.push(() => gateway.close());
   gateway.site.units.put({ id: "freezer-1", name: "Kitchen freezer", profileId: profile.id, createdAtMs: 0 });
   gateway.devices.create({ id: "dev-1", unitId: "freezer-1" }, "admin");

@@ -38,6 +38,7 @@ beforeEach(async () => {
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  await gw.start();
   gw.site.units.put({ id: "kitchen", name: "Kitchen freezer", profileId: PROFILE, createdAtMs: Date.now() });
   devicePassword = gw.devices.create({ id: "dev-1", unitId: "kitchen" }, "test").password;
 });

@@ -38,6 +38,7 @@ beforeEach(async () => {
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  await gw.start();
 });
 
 afterEach(async () => {

@@ -19,6 +19,7 @@ const loaded = validateConfig(
 );
 if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
 const gw = await build({ config: loaded.config, domain: DOMAIN });
+await gw.start();
 const passwords: Record<string, string> = {};
 for (const id of deviceIds) {
   if (gw.site.devices.get(id)) continue;

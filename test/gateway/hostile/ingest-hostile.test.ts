@@ -163,6 +163,7 @@ describe("bad readings and floods, against the gateway in this process", () => {
     lines.length = 0;
     const log = createLogger("warn", "gateway", (line) => void lines.push(line));
     const gw = await build({ config: loaded.config, domain: DOMAIN, log });
+    await gw.start();
     cleanups.push(() => gw.close());
     return gw;
   }

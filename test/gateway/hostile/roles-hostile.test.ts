@@ -382,7 +382,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  h.close();
+  await h.close();
 });
 
 describe("role isolation on every route", () => {

@@ -45,6 +45,7 @@ async function startGateway(dataDir: string, ahead = { ms: 0 }): Promise<Gateway
   const clock = { now: () => Date.now() + ahead.ms };
   const log = createLogger("warn", "gateway", (line) => logged.push(line));
   const gw = await build({ config: loaded.config, domain: DOMAIN, log, clock });
+  await gw.start();
   cleanups.push(() => gw.close());
   return gw;
 }

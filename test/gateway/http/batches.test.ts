@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DOMAIN } from "../../../gateway/engine/domain.js";
 import { type Harness, startHarness, T0 } from "./harness.js";
 
 let h: Harness;
@@ -95,15 +96,15 @@ describe("a bag registered after it went in", () => {
 });
 
 describe("profiles", () => {
-  it("serves shared/profiles as published when the gateway gives no catalog", async () => {
-    const plain = await startHarness({ profiles: undefined });
+  it("serves shared/profiles as published on the gateway's own domain", async () => {
+    const plain = await startHarness({ domain: DOMAIN });
     try {
       const ids = (await plain.get("/api/profiles", "sam")).body.data.profiles.map(
         (p: { id: string }) => p.id,
       );
       expect(ids).toEqual(expect.arrayContaining(["home-freezer", "bank-freezer", "cool-box"]));
     } finally {
-      plain.close();
+      await plain.close();
     }
   });
 

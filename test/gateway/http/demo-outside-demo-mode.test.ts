@@ -120,6 +120,7 @@ describe("requireMac", () => {
     );
     if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
     const gw: Gateway = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+    await gw.start();
     cleanups.push(() => gw.close());
     await seedSite(gw.site, clock, () => 60);
     const id = demoDeviceId("anna-freezer");

@@ -1,20 +1,14 @@
-// A gateway HTTP app on a real SQLite file in a temp folder, with a few users, units and a settable
-// clock; supertest drives it without a port.
-import type { Express } from "express";
+// The gateway as build() makes it, on a real SQLite file in a temp folder, with test profiles, a few
+// users and units and a settable clock; supertest drives its HTTP app without a port (it listens on
+// port 0 all the same, with its broker, as every gateway does once started).
 import request from "supertest";
-import { createAlertWorkflow } from "../../../gateway/alerts/workflow.js";
+import { build, type Gateway } from "../../../gateway/app.js";
 import { hashPassword } from "../../../gateway/auth/passwords.js";
 import { SESSION_MS } from "../../../gateway/auth/sessions.js";
-import { EventBus } from "../../../gateway/bus.js";
-import { createProvisioning } from "../../../gateway/devices/provisioning.js";
-import { createBatchActions } from "../../../gateway/engine/batch-actions.js";
-import { DOMAIN } from "../../../gateway/engine/domain.js";
-import { createEngine } from "../../../gateway/engine/engine.js";
-import { createHttpApp, type HttpDeps } from "../../../gateway/http/app.js";
+import type { Clock } from "../../../gateway/clock.js";
+import { validateConfig } from "../../../gateway/config/load.js";
+import { DOMAIN, type Domain, knownIds } from "../../../gateway/engine/domain.js";
 import { createLogger } from "../../../gateway/log.js";
-import { Metrics } from "../../../gateway/metrics.js";
-import { profileCatalog } from "../../../gateway/reports/profile-catalog.js";
-import type { Clock } from "../../../gateway/services.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { StoredReading } from "../../../gateway/store/readings-store.js";
 import type { Alert, Role } from "../../../gateway/store/records.js";
@@ -63,12 +57,14 @@ export class ManualClock implements Clock {
 }
 
 export interface Harness {
-  app: Express;
+  gw: Gateway;
+  /** the gateway's HTTP app */
+  app: Gateway["http"];
   site: SiteStore;
   stores: SqliteStores;
   /** the SQLite file, for a second connection playing someone with access to the disk */
   dbFile: string;
-  bus: EventBus;
+  bus: Gateway["bus"];
   clock: ManualClock;
   /** stores readings and hands them to the engine, as ingest does */
   feed(readings: StoredReading[]): Promise<void>;
@@ -76,8 +72,22 @@ export interface Harness {
   login(name: string): Promise<string>;
   get(path: string, name: string): Promise<request.Response>;
   post(path: string, name: string, body?: object): Promise<request.Response>;
-  close(): void;
+  close(): Promise<void>;
 }
+
+export interface HarnessOptions {
+  /** the profiles and rule sets it runs (default: the test profiles above) */
+  domain?: Domain;
+  /** default: a folder with nothing built in it */
+  dashboardDir?: string;
+}
+
+/** The test profiles and rule set, with the rules the gateway runs (shared/rules). */
+const TEST_DOMAIN: Domain = {
+  ...DOMAIN,
+  profiles: { [FREEZER.id]: FREEZER, [BOX.id]: BOX },
+  ruleSets: { [RULES.id]: RULES },
+};
 
 const PEOPLE: [string, Role][] = [
   ["admin", "admin"],
@@ -89,14 +99,27 @@ const PEOPLE: [string, Role][] = [
 
 let passwordHash: string | undefined;
 
-/** `extra` adds to or replaces the app's dependencies (health, metrics, dashboard folder...) */
-export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir: TempDir = tempDir();
+  const domain = options.domain ?? TEST_DOMAIN;
+  const loaded = validateConfig(
+    {
+      dataDir: dir.path("data"),
+      ...(options.domain ? {} : { site: { ruleSet: RULES.id } }),
+      mqtt: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: 0 },
+    },
+    knownIds(domain),
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const stores = openSqliteStores(dir.path("site.db"));
   const site = stores.site;
-  const log = createLogger("warn", "test");
-  const bus = new EventBus(log);
   const clock = new ManualClock(T0);
+  const gw = await build({
+    ...{ config: loaded.config, domain, stores, clock, log: createLogger("warn", "test") },
+    // not the checkout's dist/dashboard, which a build may or may not have made
+    dashboardDir: options.dashboardDir ?? dir.path("dashboard-not-built"),
+  });
   // one scrypt hash for every test user keeps each test's setup fast
   passwordHash ??= await hashPassword(PASSWORD);
   for (const [name, role] of PEOPLE) {
@@ -118,36 +141,8 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
   });
   site.units.put({ id: "bank-freezer", name: "=Bank freezer", profileId: FREEZER.id, createdAtMs: T0 });
   site.units.put({ id: "box-1", name: "Cool box 1", profileId: BOX.id, createdAtMs: T0 });
-  const catalog = profileCatalog({ [FREEZER.id]: FREEZER, [BOX.id]: BOX }, { [RULES.id]: RULES }, RULES.id);
-  // the gateway's engine with the rules it runs (shared/rules)
-  const engine = createEngine({
-    site,
-    bus,
-    clock,
-    log,
-    rules: DOMAIN.rules,
-    metrics: new Metrics(),
-    contextFor: (unitId) => {
-      const profile = catalog.profile(site.units.get(unitId)?.profileId ?? "");
-      return profile ? { unitId, profile, ruleSet: RULES } : undefined;
-    },
-  });
-  bus.on("readings", "engine", (stored) => engine.readings(stored));
-  const app = createHttpApp({
-    site,
-    readings: stores.readings,
-    bus,
-    clock,
-    alerts: createAlertWorkflow({ site, bus, clock, log }),
-    batches: createBatchActions({ site, bus, clock, engine }),
-    devices: createProvisioning({ site, bus, clock, defaultIntervalS: () => 60 }),
-    profiles: catalog,
-    conditionsOf: engine.conditions,
-    log,
-    // not the checkout's dist/dashboard, which a build may or may not have made
-    dashboardDir: dir.path("dashboard-not-built"),
-    ...extra,
-  });
+  await gw.start();
+  const app = gw.http;
   // a token is reused while its session lasts (the clock moves in some tests)
   const tokens = new Map<string, { token: string; untilMs: number }>();
   const login = async (name: string) => {
@@ -159,16 +154,17 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
     return res.body.data.token as string;
   };
   return {
+    gw,
     app,
     site,
     stores,
     dbFile: dir.path("site.db"),
-    bus,
+    bus: gw.bus,
     clock,
     login,
     feed: async (readings) => {
       await stores.readings.write(readings);
-      bus.emit("readings", readings);
+      gw.bus.emit("readings", readings);
     },
     get: async (path, name) =>
       request(app)
@@ -179,8 +175,8 @@ export async function startHarness(extra: Partial<HttpDeps> = {}): Promise<Harne
         .post(path)
         .set("Authorization", `Bearer ${await login(name)}`)
         .send(body),
-    close: () => {
-      stores.close();
+    close: async () => {
+      await gw.close();
       dir.remove();
     },
   };

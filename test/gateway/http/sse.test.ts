@@ -15,7 +15,7 @@ afterEach(async () => {
   client?.destroy();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  h.close();
+  await h.close();
 });
 
 /** opens the event stream as `name`; `until(text)` resolves once the stream has contained it */
