@@ -233,7 +233,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
         try {
           await part.start();
         } catch (err) {
-          log.error(`${part.name} did not start`, err);
+          // the caller says why (main.ts: one line); nothing half-started keeps the process alive
           await stopStarted();
           throw err;
         }

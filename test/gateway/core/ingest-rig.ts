@@ -1,27 +1,27 @@
-// The broker and ingest half of the gateway on a real SQLite file and a real TCP port, for tests
-// that need no rules: the same parts build() wires, nothing mocked.
+// The gateway as build() makes it (embedded aedes on a TCP port, a real SQLite file, the real rules)
+// with a settable clock, for tests of the broker and ingest: nothing mocked, nothing re-wired.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
-import { createEmbeddedBroker } from "../../../gateway/broker/embedded-broker.js";
-import { listenMqttTcp } from "../../../gateway/broker/listeners.js";
-import { EventBus } from "../../../gateway/bus.js";
+import { build, type Gateway } from "../../../gateway/app.js";
 import type { Clock } from "../../../gateway/clock.js";
-import { createProvisioning } from "../../../gateway/devices/provisioning.js";
-import { createIngest, type Ingest } from "../../../gateway/ingest/ingest.js";
+import { validateConfig } from "../../../gateway/config/load.js";
+import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
+import type { Ingest } from "../../../gateway/ingest/ingest.js";
 import { createLogger } from "../../../gateway/log.js";
-import { Metrics } from "../../../gateway/metrics.js";
+import type { Metrics } from "../../../gateway/metrics.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { StoredReading } from "../../../gateway/store/readings-store.js";
 
 export interface Rig {
+  gw: Gateway;
   dir: string;
   port: number;
   stores: SqliteStores;
   metrics: Metrics;
   ingest: Ingest;
-  bus: EventBus;
+  bus: Gateway["bus"];
   /** readings the bus announced, in order */
   announced: StoredReading[];
   clock: Clock & { set(ms: number): void };
@@ -30,8 +30,18 @@ export interface Rig {
 
 export const quiet = createLogger("silent");
 
-/** Starts broker + ingest on the SQLite file in `dir` (a new temp folder when omitted). */
+/** Starts the gateway on the SQLite file in `dir` (a new temp folder when omitted). */
 export async function startRig(dir = mkdtempSync(join(tmpdir(), "mg-core-"))): Promise<Rig> {
+  const loaded = validateConfig(
+    {
+      dataDir: dir,
+      mqtt: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    knownIds(DOMAIN),
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const stores = openSqliteStores(join(dir, "milkguard.db"));
   let nowMs = Date.UTC(2026, 10, 24, 12);
   const clock = {
@@ -40,47 +50,13 @@ export async function startRig(dir = mkdtempSync(join(tmpdir(), "mg-core-"))): P
       nowMs = ms;
     },
   };
-  const metrics = new Metrics();
-  const bus = new EventBus(quiet);
-  const link = await createEmbeddedBroker({
-    prefix: "milkguard",
-    findDevice: (id) => stores.site.devices.get(id),
-    metrics,
-    log: quiet,
-  });
-  const ingest = createIngest({
-    prefix: "milkguard",
-    link,
-    site: stores.site,
-    readings: stores.readings,
-    bus,
-    clock,
-    metrics,
-    log: quiet,
-    requireMac: false,
-    configFor: (device) =>
-      JSON.stringify({ v: 1, interval: device.intervalS, time: Math.floor(clock.now() / 1000) }),
-  });
-  link.onMessage((topic, payload) => ingest.handle(topic, payload));
-  const tcp = await listenMqttTcp(link.aedes, 0, "127.0.0.1");
+  const gw = await build({ config: loaded.config, domain: DOMAIN, stores, clock, log: quiet });
   const announced: StoredReading[] = [];
-  bus.on("readings", "test", (r) => void announced.push(...r));
+  gw.bus.on("readings", "test", (r) => void announced.push(...r));
+  await gw.start();
   return {
-    dir,
-    port: tcp.port,
-    stores,
-    metrics,
-    ingest,
-    bus,
-    announced,
-    clock,
-    close: async () => {
-      await tcp.close();
-      await link.close();
-      await ingest.idle();
-      ingest.flushDevices();
-      stores.close();
-    },
+    ...{ gw, dir, port: gw.mqttPort, stores, metrics: gw.metrics, ingest: gw.ingest, bus: gw.bus },
+    ...{ announced, clock, close: () => gw.close() },
   };
 }
 
@@ -98,13 +74,7 @@ export function addDevice(rig: Rig, id: string, unitId = `unit-${id}`) {
       createdAtMs: rig.clock.now(),
     });
   }
-  const provisioning = createProvisioning({
-    site: rig.stores.site,
-    bus: rig.bus,
-    clock: rig.clock,
-    defaultIntervalS: () => 60,
-  });
-  return provisioning.create({ id, unitId }, "test");
+  return rig.gw.devices.create({ id, unitId }, "test");
 }
 
 export async function connectDevice(port: number, id: string, password: string): Promise<MqttClient> {
