@@ -6,6 +6,7 @@ import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
 import { DEFAULT_MAX_PACKET_BYTES } from "../broker/packet-limit.js";
 import { homeAssistantProblems, homeAssistantSchema } from "../homeassistant/config.js";
 import { externalBrokerSchema } from "../mqtt-external/config.js";
+import { notificationsSchema } from "../notify/config.js";
 import { readingsConfigSchema } from "../store/readings-backend.js";
 
 const port = z.number().int().min(0).max(65535);
@@ -105,6 +106,8 @@ export const configSchema = z
         timeoutMs: z.number().int().positive().default(5000),
       })
       .prefault({}),
+    /** alert notices to people: e-mail, SMS, who is told and when (docs/notifications.md) */
+    notifications: notificationsSchema.prefault({}),
     demo: z
       .strictObject({
         enabled: z.boolean().default(false),
