@@ -3,7 +3,7 @@ import type { DailyRow } from "../../shared/api/answers.js";
 import type { StorageProfile } from "../../shared/profiles/types.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Unit } from "../store/records.js";
-import { type Cell, toCsv } from "./csv.js";
+import { type Cell, csvMinutes, csvTempC, toCsv } from "./csv.js";
 import { minutesAbove } from "./minutes-above.js";
 import { DAY_MS } from "./readings-window.js";
 
@@ -69,12 +69,12 @@ export function dailyCsv(rows: DailyRow[]): string {
     r.unitId,
     r.unitName,
     r.day,
-    r.minC,
-    r.maxC,
-    r.meanC,
+    csvTempC(r.minC),
+    csvTempC(r.maxC),
+    csvTempC(r.meanC),
     r.readings,
-    r.minutesAbove.warningHighC,
-    r.minutesAbove.criticalHighC,
+    csvMinutes(r.minutesAbove.warningHighC),
+    csvMinutes(r.minutesAbove.criticalHighC),
   ]);
   return toCsv([header, ...lines]);
 }

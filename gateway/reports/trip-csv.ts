@@ -1,7 +1,7 @@
 // The trip report as CSV for the bank's records: a summary block, then one line per bag.
 import type { Trip, TripReport } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
-import { type Cell, toCsv } from "./csv.js";
+import { type Cell, csvFraction, csvMinutes, csvTempC, toCsv } from "./csv.js";
 
 const iso = (ms: number | undefined) => (ms === undefined ? "" : new Date(ms).toISOString());
 
@@ -13,11 +13,11 @@ export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string
     ["cool_box", box?.name ?? trip.boxUnitId],
     ["from", iso(report.fromMs)],
     ["to", iso(report.toMs)],
-    ["min_c", report.minC],
-    ["max_c", report.maxC],
+    ["min_c", csvTempC(report.minC)],
+    ["max_c", csvTempC(report.maxC)],
     ...Object.entries(report.minutesAbove).map(([limit, minutes]): Cell[] => [
       `minutes_above_${limit}`,
-      minutes,
+      csvMinutes(minutes),
     ]),
     ["verdict", report.verdict],
     ["reasons", report.reasons.join("; ")],
@@ -35,7 +35,15 @@ export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string
   const pickupOf = new Map(trip.pickups.flatMap((p) => p.batchIds.map((id) => [id, p] as const)));
   const bags: Cell[][] = report.batches.map((b) => {
     const pickup = pickupOf.get(b.batchId);
-    return [pickup?.donorId, iso(pickup?.atMs), b.batchId, b.label, b.phase, b.iceFraction, b.stayedFrozen];
+    return [
+      pickup?.donorId,
+      iso(pickup?.atMs),
+      b.batchId,
+      b.label,
+      b.phase,
+      csvFraction(b.iceFraction),
+      b.stayedFrozen,
+    ];
   });
   const bagHeader = [
     "donor_id",

@@ -56,8 +56,8 @@ describe("daily report", () => {
     expect(res.headers["content-type"]).toMatch(/^text\/csv/);
     expect(res.text.split("\r\n")).toEqual([
       "unit_id,unit_name,day,min_c,max_c,mean_c,readings,minutes_above_warning,minutes_above_critical",
-      "bank-freezer,'=Bank freezer,2026-11-20,'-20,'-20,'-20,1440,0,0",
-      "bank-freezer,'=Bank freezer,2026-11-21,'-20,'-15,'-19.9,1440,30,0",
+      "bank-freezer,'=Bank freezer,2026-11-20,-20,-20,-20,1440,0,0",
+      "bank-freezer,'=Bank freezer,2026-11-21,-20,-15,-19.9,1440,30,0",
       "",
     ]);
   });
@@ -75,5 +75,6 @@ describe("daily report", () => {
     expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
     expect(csvCell(null)).toBe("");
     expect(csvCell(3.5)).toBe("3.5");
+    expect(csvCell(-20.5)).toBe("-20.5");
   });
 });

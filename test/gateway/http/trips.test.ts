@@ -90,7 +90,7 @@ describe("a courier's trip", () => {
     const csv = await h.get(`/api/trips/${trip.id}/report.csv`, "sam");
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.text).toContain("verdict,accept\r\n");
-    expect(csv.text).toContain("min_c,'-20\r\n");
+    expect(csv.text).toContain("min_c,-20\r\n");
     expect(csv.text).toContain(`'=HYPERLINK(""x"")`);
     expect((await h.get(`/api/trips/${trip.id}/report?format=csv`, "sam")).text).toBe(csv.text);
 
