@@ -15,6 +15,7 @@ import { EventBus } from "./bus.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { applyConfiguredUnits } from "./config/site-units.js";
+import { deviceBroker } from "./devices/firmware-file.js";
 import { createProvisioning, type DeviceProvisioning } from "./devices/provisioning.js";
 import { type BatchActions, createBatchActions } from "./engine/batch-actions.js";
 import { cachedFor } from "./engine/cached.js";
@@ -135,6 +136,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   const devices = createProvisioning({
     ...{ site, bus, clock },
     defaultIntervalS: (unitId) => profileOf(unitId)?.intervalS.value ?? 60,
+    broker: (host) => deviceBroker(config.mqtt, link.mqttPort, host),
   });
   const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
   const live = new LiveEvents(bus);

@@ -4,12 +4,12 @@
 // link works, once, until it expires, whichever process reads the file (the gateway that printed it,
 // or one restarted since, which prints a newer one). The token itself is never stored.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { conflict, forbidden, invalid } from "../errors.js";
+import { conflict, forbidden } from "../errors.js";
 import type { User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
-import { passwordProblem } from "./password-rule.js";
+import { checkPassword } from "./accounts.js";
 import { hashPassword } from "./passwords.js";
-import { isDisabled } from "./users.js";
+import { isDisabled, userRecord } from "./users.js";
 
 /** long enough to walk from the gateway's screen to a computer; dead by the next day's scrollback */
 export const SETUP_LINK_MS = 60 * 60_000;
@@ -78,21 +78,14 @@ export async function createFirstAdmin(
     if (why) throw forbidden(why);
   };
   check();
-  const weak = passwordProblem(input.password, [input.name, input.displayName]);
-  if (weak) throw invalid(`password: ${weak}`);
+  checkPassword(input.password, input);
   if (site.users.byName(input.name) || site.users.get(input.name))
     throw conflict(`the name '${input.name}' is taken (a disabled account keeps its name): choose another`);
   const passwordHash = await hashPassword(input.password);
   // checked again in the write: another request may have used the link while this one hashed
   return site.transaction(() => {
     check();
-    const user: User = {
-      id: input.name,
-      name: input.name,
-      displayName: input.displayName,
-      role: "admin",
-      passwordHash,
-    };
+    const user = userRecord({ ...input, role: "admin" }, passwordHash);
     site.users.put(user);
     const atMs = clock.now();
     const audit = [

@@ -9,35 +9,43 @@ export interface NewUser {
   displayName: string;
   role: Role;
   password: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
 }
 
 export type PublicUser = Omit<User, "passwordHash">;
 
 /**
- * Stands in for the password hash of an account that may no longer sign in (a demo login outside
- * demo mode): no password verifies against it (passwords.ts reads only "scrypt$..."), and its
- * sessions end (sessions.ts). The account stays, so its audit lines and bags still name it.
+ * Stands in for the password hash of an account that may no longer sign in (disabled by an admin,
+ * or a demo login outside demo mode): no password verifies against it (passwords.ts reads only
+ * "scrypt$..."), and its sessions end (sessions.ts). The account stays, so its audit lines and bags
+ * still name it; a new password set by an admin opens it again.
  */
 export const DISABLED_PASSWORD = "disabled";
 
 export const isDisabled = (user: User) => user.passwordHash === DISABLED_PASSWORD;
 
-export const publicUser = ({ id, name, displayName, role }: User): PublicUser => ({
-  id,
-  name,
-  displayName,
-  role,
-});
+export function publicUser(user: User): PublicUser {
+  const { passwordHash: _hash, disabled: _stored, ...shown } = user;
+  return isDisabled(user) ? { ...shown, disabled: true } : shown;
+}
 
-/** Stores a new user with a hashed password; the caller checks that the name is free. */
-export async function createUser(site: SiteStore, input: NewUser): Promise<User> {
-  const user: User = {
+/** the record of a new user whose password is already hashed */
+export function userRecord(input: Omit<NewUser, "password">, passwordHash: string): User {
+  return {
     id: input.id ?? input.name,
     name: input.name,
     displayName: input.displayName,
     role: input.role,
-    passwordHash: await hashPassword(input.password),
+    ...(input.email ? { email: input.email } : {}),
+    ...(input.phone ? { phone: input.phone } : {}),
+    passwordHash,
   };
+}
+
+/** Stores a new user with a hashed password; the caller checks that the name is free. */
+export async function createUser(site: SiteStore, input: NewUser): Promise<User> {
+  const user = userRecord(input, await hashPassword(input.password));
   site.users.put(user);
   return user;
 }

@@ -7,6 +7,9 @@ import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 const COST = { N: 1024, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 
+/** stands in for a retired device's hash: no password verifies against it (verifyDeviceSecret reads only "scrypt$...") */
+export const RETIRED_SECRET = "retired";
+
 export function newDeviceSecret(): string {
   return randomBytes(24).toString("base64url");
 }

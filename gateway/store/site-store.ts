@@ -23,6 +23,8 @@ export interface SiteStore {
     create(userId: string, tokenHash: string, expiresAtMs: number): void;
     userFor(tokenHash: string, nowMs: number): User | undefined;
     revoke(tokenHash: string): void;
+    /** ends every session of the user (disabled, or given a new password) */
+    revokeAll(userId: string): void;
   };
   units: {
     put(unit: Unit): void;

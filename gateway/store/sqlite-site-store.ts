@@ -20,6 +20,7 @@ function sessions(db: Database.Database, users: RecordTable<User>, write: Write)
   );
   const find = db.prepare("SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at_ms > ?").pluck();
   const remove = db.prepare("DELETE FROM sessions WHERE token_hash = ?");
+  const removeAll = db.prepare("DELETE FROM sessions WHERE user_id = ?");
   return {
     create: (userId, tokenHash, expiresAtMs) => {
       write(() => insert.run(tokenHash, userId, expiresAtMs));
@@ -30,6 +31,9 @@ function sessions(db: Database.Database, users: RecordTable<User>, write: Write)
     },
     revoke: (tokenHash) => {
       write(() => remove.run(tokenHash));
+    },
+    revokeAll: (userId) => {
+      write(() => removeAll.run(userId));
     },
   };
 }

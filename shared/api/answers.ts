@@ -48,6 +48,28 @@ export interface ProvisionedDevice {
   device: Device;
   password: string;
   hmacKey: string;
+  /** the same, ready for the sensor: download it for `npm run flash -- --device FILE` */
+  firmwareFile: FirmwareFile;
+}
+
+/**
+ * What a sensor needs to reach the gateway, in the firmware's config format (firmware/devices/*.json).
+ * The Wi-Fi is added where the sensor is flashed (never kept by the gateway), and the rest comes from
+ * the firmware's defaults (firmware/devices/example.json).
+ */
+export interface FirmwareFile {
+  board: string;
+  deviceId: string;
+  intervalS: number;
+  mqtt: {
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    prefix: string;
+    keepAliveS: number;
+  };
+  hmacKey: string;
 }
 
 export interface Profiles {

@@ -28,6 +28,8 @@ export interface User {
   phone?: string;
   /** the channels and quiet hours the user chose */
   notifications?: NotificationPrefs;
+  /** can no longer sign in (an admin disabled the account, or a demo login outside demo mode) */
+  disabled?: boolean;
 }
 
 /** A freezer, fridge, cool box or room with a profile (limits and durations from guidance). */
@@ -55,6 +57,8 @@ export interface Device {
   /** readings the device says it dropped (its flash was full), in all since it was flashed */
   droppedReadings?: number;
   createdAtMs: number;
+  /** when an admin retired it: it can no longer connect (its readings stay) */
+  retiredAtMs?: number;
 }
 
 /** One reading of a unit's air as stored, in event time. */

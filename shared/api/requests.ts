@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { isValidDeviceId } from "../protocol/topics.js";
 import type { BatchSpec, ContainerKind } from "../rules/types.js";
+import { NotificationSettingsBody } from "./notifications.js";
+import { MAX_PASSWORD_CHARS } from "./password-rule.js";
 import { ALERT_STATES, RECEPTION_DECISIONS, ROLES } from "./records.js";
 
 const id = () => z.string().min(1);
@@ -20,13 +22,39 @@ const FORMATS = ["json", "csv"] as const;
 /** user names are at most 64 characters (NewUserBody); the bound also keeps the login throttle's memory small */
 export const LoginBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 
+const userName = () => z.string().trim().min(1).max(64);
+const displayName = () => z.string().trim().min(1).max(120);
+/** the gateway checks it against the rule (shared/api/password-rule.ts) and says which part failed */
+const newPassword = () => z.string().max(MAX_PASSWORD_CHARS);
+
 export const NewUserBody = z.object({
   id: z.string().min(1).max(64).optional(),
-  name: z.string().min(1).max(64),
-  displayName: z.string().min(1).max(120),
+  name: userName(),
+  displayName: displayName(),
   role: z.enum(ROLES),
-  password: z.string().min(8).max(200),
+  password: newPassword(),
+  email: NotificationSettingsBody.shape.email,
+  phone: NotificationSettingsBody.shape.phone,
 });
+
+/** the first admin, with the token of the setup link the gateway printed */
+export const SetupBody = z.object({
+  token: z.string().min(1).max(100),
+  name: userName(),
+  displayName: displayName(),
+  password: newPassword(),
+});
+
+/** an admin changes who someone is and where their notices go; what is left out stays; null clears */
+export const UserChangeBody = z.object({
+  displayName: displayName().optional(),
+  role: z.enum(ROLES).optional(),
+  email: NotificationSettingsBody.shape.email,
+  phone: NotificationSettingsBody.shape.phone,
+});
+
+/** a new password an admin sets (a disabled account can sign in again with it) */
+export const PasswordBody = z.object({ password: newPassword() });
 
 export const NewUnitBody = z.object({
   id: z.string().min(1).max(64).optional(),

@@ -41,8 +41,15 @@ export interface ApiRoutes {
   "POST /api/logout": Route<{ loggedOut: true }>;
   "GET /api/me": Route<Me>;
 
+  /** no session needed: the setup link's token creates the first admin */
+  "POST /api/setup": Route<User, typeof R.SetupBody>;
+
   "GET /api/users": Route<User[]>;
   "POST /api/users": Route<User, typeof R.NewUserBody>;
+  "POST /api/users/:id": Route<User, typeof R.UserChangeBody>;
+  "POST /api/users/:id/password": Route<User, typeof R.PasswordBody>;
+  /** the account can no longer sign in, and its sessions end */
+  "POST /api/users/:id/disable": Route<User>;
 
   "GET /api/units": Route<UnitSummary[]>;
   "GET /api/units/:id": Route<UnitDetail>;
@@ -53,6 +60,10 @@ export interface ApiRoutes {
 
   "GET /api/devices": Route<Device[], never, typeof R.DeviceListQuery>;
   "POST /api/devices": Route<ProvisionedDevice, typeof R.NewDeviceBody>;
+  /** new password and HMAC key, shown once; the old ones stop working */
+  "POST /api/devices/:id/rotate": Route<ProvisionedDevice>;
+  /** the device can no longer connect; its readings stay */
+  "POST /api/devices/:id/retire": Route<Device>;
 
   "GET /api/alerts": Route<Alert[], never, typeof R.AlertListQuery>;
   "GET /api/alerts/:id": Route<AlertDetail>;

@@ -1,7 +1,9 @@
-// Sensors: listed for staff; provisioned by an admin, who sees the password and HMAC key once.
+// Sensors: listed for staff; provisioned, given new secrets and retired by an admin, who sees the
+// password, HMAC key and config file once.
 import type { Router } from "express";
 import type { Device as ApiDevice } from "../../../shared/api/records.js";
 import { DeviceListQuery, NewDeviceBody } from "../../../shared/api/requests.js";
+import type { Provisioned } from "../../devices/provisioning.js";
 import type { Device } from "../../store/records.js";
 import type { RouteContext } from "../context.js";
 import { FieldError } from "../envelope.js";
@@ -10,6 +12,8 @@ import { parseInput } from "../validate.js";
 
 /** a device without its secrets */
 export const publicDevice = ({ secretHash: _hash, hmacKey: _key, ...device }: Device): ApiDevice => device;
+
+const shownOnce = (made: Provisioned) => ({ ...made, device: publicDevice(made.device) });
 
 export function deviceRoutes(ctx: RouteContext): Router {
   const api = apiRouter("/api/devices");
@@ -23,15 +27,25 @@ export function deviceRoutes(ctx: RouteContext): Router {
     { needs: "listDevices" },
   );
 
+  // req.hostname: the name the admin reached the gateway by names its broker in the config file
   api.post(
     "/",
     (req, res) => {
       const input = parseInput(NewDeviceBody, req.body);
       if (!ctx.site.units.get(input.unitId)) throw new FieldError("unitId", `unknown unit '${input.unitId}'`);
-      const created = ctx.devices.create(input, ctx.access(res).user.id);
-      return { ...created, device: publicDevice(created.device) };
+      return shownOnce(ctx.devices.create(input, ctx.access(res).user.id, req.hostname));
     },
     { needs: "provisionDevices", status: 201 },
+  );
+  api.post(
+    "/:id/rotate",
+    (req, res) => shownOnce(ctx.devices.rotate(req.params.id, ctx.access(res).user.id, req.hostname)),
+    { needs: "provisionDevices" },
+  );
+  api.post(
+    "/:id/retire",
+    (req, res) => publicDevice(ctx.devices.retire(req.params.id, ctx.access(res).user.id)),
+    { needs: "provisionDevices" },
   );
   return api.router;
 }

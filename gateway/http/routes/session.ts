@@ -13,6 +13,7 @@ import type { RouteContext } from "../context.js";
 import { unauthenticated } from "../envelope.js";
 import { apiRouter } from "../typed-router.js";
 import { parseInput } from "../validate.js";
+import { setupRoutes } from "./setup.js";
 
 let unknownUserHash: string | undefined;
 
@@ -82,5 +83,7 @@ export function sessionRoutes(ctx: RouteContext): Router {
     },
     { guard: signedIn },
   );
+  // the first admin's setup link: like signing in, it needs no session
+  api.router.use(setupRoutes(ctx));
   return api.router;
 }

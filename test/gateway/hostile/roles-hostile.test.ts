@@ -83,6 +83,26 @@ const ROWS: Row[] = [
     body: () => ({ name: "nina", displayName: "Nina", role: "staff", password: PASSWORD }),
     expect: adminOnly(201),
   },
+  {
+    route: "POST /api/users/:id",
+    path: () => "/api/users/erin",
+    body: () => ({ displayName: "Erin E.", email: "erin@example.org" }),
+    expect: adminOnly(200),
+  },
+  {
+    route: "POST /api/users/:id/password",
+    path: () => "/api/users/erin/password",
+    body: () => ({ password: PASSWORD }),
+    expect: adminOnly(200),
+  },
+  { route: "POST /api/users/:id/disable", path: () => "/api/users/erin/disable", expect: adminOnly(200) },
+  {
+    route: "POST /api/setup",
+    target: "a made-up token on a site with an admin",
+    path: () => "/api/setup",
+    body: () => ({ token: "made-up", name: "mallory", displayName: "Mallory", password: PASSWORD }),
+    expect: signedIn(403, 403),
+  },
   { route: "GET /api/units", path: () => "/api/units", expect: signedIn(200) },
   {
     route: "GET /api/units/:id",
@@ -128,6 +148,8 @@ const ROWS: Row[] = [
     body: () => ({ unitId: "bank-freezer" }),
     expect: adminOnly(201),
   },
+  { route: "POST /api/devices/:id/rotate", path: () => "/api/devices/dev-1/rotate", expect: adminOnly(200) },
+  { route: "POST /api/devices/:id/retire", path: () => "/api/devices/dev-2/retire", expect: adminOnly(200) },
   { route: "GET /api/alerts", path: () => "/api/alerts", expect: signedIn(200) },
   {
     route: "GET /api/alerts/:id",
@@ -362,6 +384,13 @@ async function setUp(): Promise<void> {
     password: PASSWORD,
   });
   ids.laterBag = await register("dora", "Cora round bag", "dora-freezer");
+  await h.post("/api/users", "admin", {
+    name: "erin",
+    displayName: "Erin",
+    role: "donor",
+    password: PASSWORD,
+  });
+  for (const id of ["dev-1", "dev-2"]) await h.post("/api/devices", "admin", { id, unitId: "bank-freezer" });
   const later = (await h.post("/api/trips", "cora", { boxUnitId: "box-1" })).body.data;
   ids.laterTrip = later.id;
   await h.post(`/api/trips/${later.id}/pickups`, "cora", { donorId: "dora", batchIds: [ids.laterBag] });
