@@ -71,7 +71,7 @@ describe("firmware faults and alarms", () => {
     expect(new Set(gaps.slice(-5).map(Math.round)).size).toBeGreaterThan(1);
     expect(sim.gateway.readings("freezer-1")).toEqual([]);
     expect(buffered(d).length).toBe(samplesSince(0));
-    sim.gateway.o.passwords["freezer-1"] = "wrong";
+    sim.gateway.setPassword("freezer-1", "wrong");
     await sim.clock.advance(5 * MIN);
     expect(sim.gateway.readings("freezer-1").length).toBe(samplesSince(0));
   });
@@ -89,7 +89,7 @@ describe("firmware faults and alarms", () => {
     await sim.clock.advance(3 * MIN + 5000);
     expect(sim.gateway.readings("freezer-1")).toEqual([]);
     expect(sim.gateway.rejected.length).toBeGreaterThan(0);
-    expect(new Set(sim.gateway.rejected)).toEqual(new Set(["mac"]));
+    expect(new Set(sim.gateway.rejected)).toEqual(new Set(["mac_mismatch"]));
   });
 
   it("sounds the local alarm above the configured limit with the gateway gone", async () => {

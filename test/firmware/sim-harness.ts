@@ -17,7 +17,7 @@ import {
   EXAMPLE_CONFIG,
   withConfig,
 } from "../../scripts/build-firmware.js";
-import { TestGateway } from "./test-gateway.js";
+import { FirmwareGateway } from "./sim-gateway.js";
 
 export const BASE_UNIX_S = 1_790_000_000;
 export const MIN = 60_000;
@@ -30,7 +30,7 @@ export const sim = {
   dir: "",
   built: {} as Record<string, BuiltFirmware>,
   clock: new VirtualClock(),
-  gateway: undefined as unknown as TestGateway,
+  gateway: undefined as unknown as FirmwareGateway,
   devices: [] as SimDevice[],
 };
 
@@ -63,8 +63,9 @@ export async function setup(o: SetupOptions = {}): Promise<void> {
   const clock = new VirtualClock();
   sim.clock = clock;
   sim.devices = [];
-  sim.gateway = new TestGateway({
-    nowS: () => BASE_UNIX_S + clock.nowMs / 1000,
+  sim.gateway = new FirmwareGateway({
+    dataDir: mkdtempSync(join(sim.dir, "gateway-")),
+    nowMs: () => BASE_UNIX_S * 1000 + clock.nowMs,
     passwords: o.passwords ?? { "freezer-1": "secret-1" },
     sendConfig: o.sendConfig ?? true,
     alarmHighC: o.alarmHighC,
@@ -77,7 +78,7 @@ export async function setup(o: SetupOptions = {}): Promise<void> {
 export interface DeviceOptions {
   trace?: Trace;
   password?: string;
-  /** the broker's port (default: the test gateway's) */
+  /** the broker's port (default: the gateway's) */
   port?: number;
   /** size of the simulated flash, bytes (default: the board's) */
   storageBytes?: number;
@@ -85,7 +86,7 @@ export interface DeviceOptions {
   overrides?: Partial<FirmwareConfig>;
 }
 
-/** A simulated freezer-1 running the built file of its board, configured for the test gateway. */
+/** A simulated freezer-1 running the built file of its board, configured for the gateway. */
 export function device(o: DeviceOptions = {}): SimDevice {
   const board = o.board ?? "ESP32";
   const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;

@@ -1,15 +1,19 @@
 // startSimulatedDevices: N copies of the built firmware, each with its own id, credentials and flash,
 // in real time sped up, all delivering to one broker.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
-import { TestGateway } from "./test-gateway.js";
+import { FirmwareGateway } from "./sim-gateway.js";
 
 let sim: SimulatedDevices | undefined;
-let gateway: TestGateway | undefined;
+let gateway: FirmwareGateway | undefined;
 
 afterEach(async () => {
   await sim?.stop();
   await gateway?.stop();
+  if (gateway) rmSync(gateway.o.dataDir, { recursive: true, force: true });
 });
 
 it("runs 20 simulated devices that all deliver their readings", async () => {
@@ -18,7 +22,12 @@ it("runs 20 simulated devices that all deliver their readings", async () => {
   for (let i = 1; i <= count; i++) passwords[`sim-${i}`] = `pw-${i}`;
   const started = Date.now() / 1000;
   let clockMs = () => 0;
-  gateway = new TestGateway({ nowS: () => started + clockMs() / 1000, passwords, sendConfig: true });
+  gateway = new FirmwareGateway({
+    dataDir: mkdtempSync(join(tmpdir(), "mg-sim-")),
+    nowMs: () => started * 1000 + clockMs(),
+    passwords,
+    sendConfig: true,
+  });
   await gateway.start();
   const running = await startSimulatedDevices({
     count,
