@@ -4,8 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "acorn";
 import { build, type Plugin } from "esbuild";
-import { BOARDS, bufferCapacity } from "../firmware/boards.js";
+import { BOARDS, type Board, bufferCapacity } from "../firmware/boards.js";
 import type { FirmwareConfig } from "../firmware/src/config.js";
 import { isValidDeviceId } from "../shared/protocol/topics.js";
 import { checkEspruinoSafe, ESPRUINO_ESBUILD_SUPPORTED } from "./espruino-check.js";
@@ -36,6 +37,10 @@ export function deviceConfig(file: Partial<FirmwareConfig>, board: string): Firm
     cfg.probe = b.defaults.probe;
   } else if (!cfg.mqtt)
     throw new Error("config: mqtt {host, port, username, password, prefix, keepAliveS} missing");
+  else if (cfg.probe.kind !== "ds18b20")
+    throw new Error(
+      `config: probe.kind must be "ds18b20" on ${board} (the chip's own sensor is for Puck.js and Pixl.js)`,
+    );
   if (!isValidDeviceId(cfg.deviceId))
     throw new Error(`config: deviceId "${cfg.deviceId}" must be [a-z0-9-]{1,32}`);
   for (const key of ["intervalS", "flushIntervalS", "batchSize", "ramReadings", "flashSegments"] as const) {
@@ -87,13 +92,42 @@ const nativeSha256: Plugin = {
   },
 };
 
-async function bundle(board: string): Promise<string> {
-  const entry = BOARDS[board]?.entry === "ble" ? "main-ble.ts" : "main-wifi.ts";
+/**
+ * Names the board itself defines as globals: its pins and Espruino's `E`. The upload file's
+ * top-level names are globals on the board (see bundle), and one of them named `D2` would hide pin D2.
+ */
+export function boardGlobals(board: Board): string[] {
+  return ["E", ...board.pins];
+}
+
+/**
+ * Keeps esbuild's minified names off the board's globals: esbuild never gives a name that the code
+ * uses as a free variable, so this module uses them all. Nothing calls it, so it is left out of the output.
+ */
+function reserveBoardGlobals(board: Board): Plugin {
+  return {
+    name: "reserve-board-globals",
+    setup(b) {
+      b.onResolve({ filter: /^board-globals$/ }, () => ({ path: "board-globals", namespace: "board" }));
+      b.onLoad({ filter: /.*/, namespace: "board" }, () => ({
+        contents: `export function boardGlobals(){return [${boardGlobals(board).join(",")}];}`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+async function bundle(board: Board): Promise<string> {
+  const entry = board.entry === "ble" ? "main-ble.ts" : "main-wifi.ts";
+  const plugins = [reserveBoardGlobals(board)];
+  if (board.builtinModules.includes("crypto")) plugins.push(nativeSha256);
   const out = await build({
     entryPoints: [join(ROOT, "firmware/src", entry)],
     bundle: true,
     // CommonJS output leaves require() of the board's built-in modules as it is (iife wraps it in a
-    // Proxy shim Espruino lacks); the function wrapper below keeps minified names off Espruino's globals.
+    // Proxy shim Espruino lacks). No function wraps the code: in a function's scope every function
+    // keeps a link to that scope, one variable each (measured on Espruino 2v29: 133 variables of the
+    // ESP8266 file, see firmware/README.md, "Memory"), so the top-level names are the board's globals.
     format: "cjs",
     target: "es2015",
     platform: "node",
@@ -105,11 +139,24 @@ async function bundle(board: string): Promise<string> {
     mangleProps: /^_/,
     charset: "ascii",
     external: ["net", "Storage", "Wifi", "crypto"],
-    plugins: BOARDS[board]?.builtinModules.includes("crypto") ? [nativeSha256] : [],
+    inject: ["board-globals"],
+    plugins,
     write: false,
     logLevel: "silent",
   });
-  return `(function(){${out.outputFiles[0]?.text ?? ""}})();\n`;
+  return out.outputFiles[0]?.text ?? "";
+}
+
+/** Top-level names of the upload file that would replace one of the board's own globals. */
+function hiddenGlobals(code: string, globals: string[]): string[] {
+  const names: string[] = [];
+  for (const node of parse(code, { ecmaVersion: 2020 }).body) {
+    if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration")
+      names.push(node.id?.name ?? "");
+    if (node.type === "VariableDeclaration")
+      for (const d of node.declarations) if (d.id.type === "Identifier") names.push(d.id.name);
+  }
+  return names.filter((n) => globals.includes(n));
 }
 
 /** EspruinoTools offline: no module look-ups online, fail on any "not found", latin1 output. */
@@ -134,9 +181,14 @@ function espruinoTools(board: string, input: string, output: string): void {
     throw new Error(`EspruinoTools failed for ${board}:\n${said}`);
 }
 
-/** Why an upload file must not go to a board: constructs Espruino lacks, or over the size budget. */
-export function uploadProblems(code: string, budget: number): string[] {
+/**
+ * Why an upload file must not go to a board: constructs Espruino lacks, a top-level name that would
+ * hide one of the board's globals, or over the size budget.
+ */
+export function uploadProblems(code: string, budget: number, globals: string[] = []): string[] {
   const problems = checkEspruinoSafe(code).map((v) => `line ${v.line}: ${v.what}`);
+  for (const name of hiddenGlobals(code, globals))
+    problems.push(`top-level name ${name} hides the board's global ${name}`);
   const bytes = Buffer.byteLength(code, "latin1");
   if (bytes > budget) problems.push(`upload file ${bytes} bytes is over the ${budget}-byte budget`);
   return problems;
@@ -144,13 +196,14 @@ export function uploadProblems(code: string, budget: number): string[] {
 
 export async function buildBoard(cfg: FirmwareConfig, outDir: string): Promise<BuiltFirmware> {
   const board = cfg.board;
+  const b = BOARDS[board] as Board;
   const staged = join(outDir, `${board}.esbuild.js`);
   const file = join(outDir, `${board}.js`);
-  writeFileSync(staged, withConfig(await bundle(board), cfg), "latin1");
+  writeFileSync(staged, withConfig(await bundle(b), cfg), "latin1");
   espruinoTools(board, staged, file);
   const code = readFileSync(file, "latin1");
-  const budget = BOARDS[board]?.sizeBudget ?? 0;
-  const problems = uploadProblems(code, budget);
+  const budget = b.sizeBudget;
+  const problems = uploadProblems(code, budget, boardGlobals(b));
   if (problems.length) throw new Error(`${board}: ${problems.slice(0, 10).join("; ")}`);
   return {
     board,

@@ -29,6 +29,8 @@ export interface DeviceWorld {
   memory: () => { usage: number; total: number };
   /** a message of this many characters is being written to a socket: the memory peak */
   sending: (chars: number) => void;
+  /** this many characters are being hashed (a signed message's peak, firmware/sim/memory.ts) */
+  hashing: (chars: number) => void;
 }
 
 function guarded(world: DeviceWorld, fn: (...a: unknown[]) => void) {
@@ -215,6 +217,7 @@ export function espruinoGlobals(world: DeviceWorld, owner: object, pins: string[
       if (name === "crypto") {
         return {
           SHA256: (message: string) => {
+            world.hashing(message.length);
             const digest = createHash("sha256").update(message, "latin1").digest();
             return Uint8Array.from(digest).buffer;
           },

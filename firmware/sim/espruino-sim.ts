@@ -51,6 +51,8 @@ export class SimDevice {
       refused: new Set(),
       memory: () => ({ usage: this.memoryVars(), total: o.board.vars }),
       sending: (chars) => this.sending(chars, SEND_STACK_VARS),
+      // the hash input and the message it was built from, both held
+      hashing: (chars) => this.sending(chars, stringVars(chars) + SEND_STACK_VARS),
       log: (line) => {
         this.logLines.push(line);
         o.log?.(line);

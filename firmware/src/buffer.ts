@@ -13,10 +13,16 @@ export const FAULT_CODES: (ProbeFault | "")[] = [
   "no_probe",
   "out_of_range",
 ];
-const RECORD_BYTES = 12;
-const HEADER_BYTES = 4;
-const META = "mg.meta";
-const SEGMENT = "mg.s";
+// An enum, not a constants object: the build writes each value where it is used, and a board keeps
+// every object and top-level name in RAM (firmware/README.md, "Memory").
+enum C {
+  RECORD_BYTES = 12,
+  HEADER_BYTES = 4,
+}
+enum File {
+  META = "mg.meta",
+  SEGMENT = "mg.s",
+}
 
 /**
  * Persisted: boot counter, next sequence, highest acked, segment numbers [head, tail), and readings
@@ -60,7 +66,7 @@ export class ReadingBuffer {
     this._flags = new Uint8Array(ramReadings);
     this._start = 0;
     this._count = 0;
-    const saved = storage.readJSON(META, true) as Meta | undefined;
+    const saved = storage.readJSON(File.META, true) as Meta | undefined;
     const meta = saved || { boot: 0, seq: 0, acked: -1, head: 0, tail: 0, drop: 0 };
     this.meta = {
       boot: meta.boot + 1,
@@ -148,10 +154,10 @@ export class ReadingBuffer {
     const meta = this.meta;
     if (!this._topUp()) {
       const data = this._pack(true);
-      let written = this._write(SEGMENT + meta.tail, data);
+      let written = this._write(File.SEGMENT + meta.tail, data);
       while (!written && meta.head < meta.tail) {
         this._eraseOldest();
-        written = this._write(SEGMENT + meta.tail, data);
+        written = this._write(File.SEGMENT + meta.tail, data);
       }
       if (written) meta.tail++;
       else meta.drop += this._count;
@@ -162,9 +168,9 @@ export class ReadingBuffer {
   }
 
   private _topUp(): boolean {
-    const name = SEGMENT + (this.meta.tail - 1);
+    const name = File.SEGMENT + (this.meta.tail - 1);
     const prev = this.meta.tail > this.meta.head ? this._storage.read(name) : undefined;
-    if (prev === undefined || (prev.length - HEADER_BYTES) / RECORD_BYTES + this._count > this._cap)
+    if (prev === undefined || (prev.length - C.HEADER_BYTES) / C.RECORD_BYTES + this._count > this._cap)
       return false;
     if (new DataView(E.toArrayBuffer(prev)).getUint32(0) !== this.meta.boot) return false;
     return this._write(name, prev + this._pack(false));
@@ -172,13 +178,13 @@ export class ReadingBuffer {
 
   /** The RAM readings as segment records, after the segment header when `header`. */
   private _pack(header: boolean): string {
-    const start = header ? HEADER_BYTES : 0;
-    const bytes = new Uint8Array(start + this._count * RECORD_BYTES);
+    const start = header ? C.HEADER_BYTES : 0;
+    const bytes = new Uint8Array(start + this._count * C.RECORD_BYTES);
     const view = new DataView(bytes.buffer);
     if (header) view.setUint32(0, this.meta.boot);
     for (let i = 0; i < this._count; i++) {
       const k = (this._start + i) % this._cap;
-      const at = start + i * RECORD_BYTES;
+      const at = start + i * C.RECORD_BYTES;
       view.setUint32(at, this._seqs[k] as number);
       view.setUint32(at + 4, this._times[k] as number);
       view.setInt16(at + 8, this._temps[k] as number);
@@ -198,14 +204,14 @@ export class ReadingBuffer {
   }
 
   private _segment(s: number): DataView | undefined {
-    const data = this._storage.read(SEGMENT + s);
+    const data = this._storage.read(File.SEGMENT + s);
     return data === undefined ? undefined : new DataView(E.toArrayBuffer(data));
   }
 
   /** A segment's last sequence (records are in sequence order); -1 for a missing segment. */
   private _segmentLast(s: number): number {
     const view = this._segment(s);
-    return view === undefined ? -1 : view.getUint32(view.byteLength - RECORD_BYTES);
+    return view === undefined ? -1 : view.getUint32(view.byteLength - C.RECORD_BYTES);
   }
 
   private _eachInSegment(
@@ -217,7 +223,7 @@ export class ReadingBuffer {
     const view = this._segment(s);
     if (view === undefined) return;
     const boot = view.getUint32(0);
-    for (let at = HEADER_BYTES; at < view.byteLength && seen.n < max; at += RECORD_BYTES) {
+    for (let at: number = C.HEADER_BYTES; at < view.byteLength && seen.n < max; at += C.RECORD_BYTES) {
       const seq = view.getUint32(at);
       if (seq <= this.meta.acked) continue;
       const t = view.getUint32(at + 4);
@@ -231,9 +237,9 @@ export class ReadingBuffer {
   private _eraseOldest(): void {
     const meta = this.meta;
     const view = this._segment(meta.head);
-    for (let at = HEADER_BYTES; view !== undefined && at < view.byteLength; at += RECORD_BYTES)
+    for (let at: number = C.HEADER_BYTES; view !== undefined && at < view.byteLength; at += C.RECORD_BYTES)
       if (view.getUint32(at) > meta.acked) meta.drop++;
-    this._storage.erase(SEGMENT + meta.head);
+    this._storage.erase(File.SEGMENT + meta.head);
     meta.head++;
   }
 
@@ -247,7 +253,7 @@ export class ReadingBuffer {
   }
 
   private _saveMeta(): void {
-    this._storage.writeJSON(META, this.meta);
+    this._storage.writeJSON(File.META, this.meta);
     this._savedSeq = this.meta.seq;
   }
 }

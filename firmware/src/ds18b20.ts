@@ -3,11 +3,13 @@
 // at 12 bits; no presence pulse means no probe; what the scratchpad says is decoded in scratchpad.ts.
 import { decodeScratchpad, type ProbeResult } from "./scratchpad.js";
 
-const C = {
-  CONVERT_T: 0x44,
-  READ_SCRATCHPAD: 0xbe,
-  CONVERSION_MS: 750,
-};
+// An enum, not a constants object: the build writes each value where it is used, and a board keeps
+// every object and top-level name in RAM (firmware/README.md, "Memory").
+enum C {
+  CONVERT_T = 0x44,
+  READ_SCRATCHPAD = 0xbe,
+  CONVERSION_MS = 750,
+}
 
 export class Ds18b20 {
   private _ow: OneWire;

@@ -7,12 +7,16 @@ import { decodeConfig } from "../../shared/protocol/codec.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import { FAULT_CODES } from "./buffer.js";
 import { config } from "./config.js";
+import { onChipProbe } from "./onchip-probe.js";
 import { readingsHead, writeReadings } from "./readings-message.js";
-import { onChipProbe } from "./sampler.js";
 import { Sensor } from "./sensor.js";
 
-/** Espruino's Bluetooth SIG company id, so scanners can tell MilkGuard adverts by their first bytes. */
-const C = { MANUFACTURER: 0x0590, MAGIC: 0x4d };
+// An enum, not a constants object: the build writes each value where it is used.
+enum C {
+  /** Espruino's Bluetooth SIG company id, so scanners can tell MilkGuard adverts by their first bytes. */
+  MANUFACTURER = 0x0590,
+  MAGIC = 0x4d,
+}
 
 function start(): void {
   const sensor = new Sensor(config(), onChipProbe, advertise);

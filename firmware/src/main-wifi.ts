@@ -6,16 +6,19 @@ import { config, type FirmwareConfig } from "./config.js";
 import { Ds18b20 } from "./ds18b20.js";
 import { MqttClient } from "./mqtt-client.js";
 import { pinNamed } from "./pins.js";
-import { onChipProbe } from "./sampler.js";
 import { Sensor } from "./sensor.js";
 import { Uplink } from "./uplink.js";
 
-const WIFI_RETRY_MS = 30000;
+// An enum, not a constants object: the build writes each value where it is used, and a board keeps
+// every and top-level name in RAM.
+enum C {
+  WIFI_RETRY_MS = 30000,
+}
 
 function start(): void {
   const cfg = config();
-  // The build refuses a probe pin the board does not have (scripts/build-firmware.ts).
-  const probe = cfg.probe.kind === "ds18b20" ? new Ds18b20(pinNamed(cfg.probe.pin) as Pin) : onChipProbe;
+  // The build gives a Wi-Fi board a DS18B20 on one of its own pins (scripts/build-firmware.ts).
+  const probe = new Ds18b20(pinNamed((cfg.probe as { pin: string }).pin) as Pin);
   let uplink: Uplink | undefined;
   const sensor = new Sensor(cfg, probe, () => uplink?.sendNext());
   const client = mqttClient(cfg, sensor);
@@ -69,7 +72,7 @@ function joinWifi(wifi: { ssid: string; password: string } | undefined, then: ()
   const attempt = () =>
     net.connect(wifi.ssid, { password: wifi.password }, (err: string | null) => {
       if (err) {
-        setTimeout(attempt, WIFI_RETRY_MS);
+        setTimeout(attempt, C.WIFI_RETRY_MS);
         return;
       }
       if (!started) then();

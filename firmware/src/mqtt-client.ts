@@ -26,14 +26,18 @@ export interface ClientOptions extends ConnectOptions {
   backoffMaxS: number;
 }
 
-const CONNACK_TIMEOUT_MS = 10000;
-/**
- * The first connection waits for boot to finish: a refused connect throws, and on a board with a
- * fixed number of variables the boot code's own memory left no room to catch it (measured on
- * Espruino 2v29 with 1,600 variables: OUT OF MEMORY, then the InternalError uncaught).
- */
-const FIRST_CONNECT_MS = 1000;
-const MAX_PACKET_ID = 65535;
+// An enum, not a constants object: the build writes each value where it is used, and a board keeps
+// every object and top-level name in RAM (firmware/README.md, "Memory").
+enum C {
+  CONNACK_TIMEOUT_MS = 10000,
+  /**
+   * The first connection waits for boot to finish: a refused connect throws, and on a board with a
+   * fixed number of variables the boot code's own memory left no room to catch it (measured on
+   * Espruino 2v29 with 1,600 variables: OUT OF MEMORY, then the InternalError uncaught).
+   */
+  FIRST_CONNECT_MS = 1000,
+  MAX_PACKET_ID = 65535,
+}
 
 export class MqttClient {
   connected: boolean;
@@ -68,11 +72,11 @@ export class MqttClient {
 
   /** Connects from a timer, never from the caller's stack; failures retry with backoff. */
   start(): void {
-    this._setTimer(() => this._connect(), FIRST_CONNECT_MS);
+    this._setTimer(() => this._connect(), C.FIRST_CONNECT_MS);
   }
 
   private _connect(): void {
-    this._setTimer(() => this._lost("no connack"), CONNACK_TIMEOUT_MS);
+    this._setTimer(() => this._lost("no connack"), C.CONNACK_TIMEOUT_MS);
     this._rx = "";
     try {
       // biome-ignore lint/style/useNodejsImportProtocol: Espruino's built-in module, not Node's
@@ -105,7 +109,7 @@ export class MqttClient {
 
   private _takeId(): number {
     const id = this._nextId;
-    this._nextId = (this._nextId % MAX_PACKET_ID) + 1;
+    this._nextId = (this._nextId % C.MAX_PACKET_ID) + 1;
     return id;
   }
 

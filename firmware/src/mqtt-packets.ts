@@ -1,20 +1,24 @@
 // MQTT 3.1.1 packets as binary strings (Espruino sockets carry strings, not Buffers).
 // Only what the device needs: CONNECT with will, PUBLISH QoS 0/1, PUBACK, SUBSCRIBE, PINGREQ.
 
-export const TYPE = {
-  CONNECT: 1,
-  CONNACK: 2,
-  PUBLISH: 3,
-  PUBACK: 4,
-  SUBSCRIBE: 8,
-  SUBACK: 9,
-  PINGREQ: 12,
-  PINGRESP: 13,
-  DISCONNECT: 14,
-};
+// Enums, not constants objects: the build writes each value where it is used, and a board keeps
+// every object and top-level name in RAM (firmware/README.md, "Memory").
+export enum TYPE {
+  CONNECT = 1,
+  CONNACK = 2,
+  PUBLISH = 3,
+  PUBACK = 4,
+  SUBSCRIBE = 8,
+  SUBACK = 9,
+  PINGREQ = 12,
+  PINGRESP = 13,
+  DISCONNECT = 14,
+}
 
-/** CONNECT flags: username, password, will retain, will QoS 1, will, clean session. [MQTT-3.1.2] */
-const CONNECT_FLAGS = 0x80 | 0x40 | 0x20 | 0x08 | 0x04 | 0x02;
+enum C {
+  /** CONNECT flags: username, password, will retain, will QoS 1, will, clean session. [MQTT-3.1.2] */
+  CONNECT_FLAGS = 0x80 | 0x40 | 0x20 | 0x08 | 0x04 | 0x02,
+}
 
 export function u16(n: number): string {
   return String.fromCharCode((n >> 8) & 0xff, n & 0xff);
@@ -50,7 +54,7 @@ export interface ConnectOptions {
 }
 
 export function connectPacket(o: ConnectOptions): string {
-  const head = `${str("MQTT")}${String.fromCharCode(4, CONNECT_FLAGS)}${u16(o.keepAliveS)}`;
+  const head = `${str("MQTT")}${String.fromCharCode(4, C.CONNECT_FLAGS)}${u16(o.keepAliveS)}`;
   const body =
     head + str(o.clientId) + str(o.willTopic) + str(o.willPayload) + str(o.username) + str(o.password);
   return packet(TYPE.CONNECT << 4, body);

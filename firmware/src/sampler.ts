@@ -44,11 +44,3 @@ export class Sampler {
     });
   }
 }
-
-/** The chip's own sensor (Puck.js, Pixl.js). */
-export const onChipProbe: Probe = {
-  read(result: ProbeResult): void {
-    const c = E.getTemperature();
-    result(c - c === 0 ? c : null, c - c === 0 ? null : "no_probe");
-  },
-};

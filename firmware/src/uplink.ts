@@ -12,8 +12,12 @@ import type { FirmwareConfig } from "./config.js";
 import type { MqttClient } from "./mqtt-client.js";
 import { readingsHead, writeReadings } from "./readings-message.js";
 
-/** No ack this long after a batch: send it again (the gateway keeps one copy of each sequence). */
-const ACK_TIMEOUT_MS = 30000;
+// An enum, not a constants object: the build writes each value where it is used, and a board keeps
+// every object and top-level name in RAM (firmware/README.md, "Memory").
+enum C {
+  /** No ack this long after a batch: send it again (the gateway keeps one copy of each sequence). */
+  ACK_TIMEOUT_MS = 30000,
+}
 
 export class Uplink {
   /** last sequence of the batch waiting for its ack, or -1 */
@@ -103,7 +107,7 @@ export class Uplink {
       this._timer = undefined;
       this.awaiting = -1;
       this._send();
-    }, ACK_TIMEOUT_MS);
+    }, C.ACK_TIMEOUT_MS);
   }
 
   private _stopTimer(): void {

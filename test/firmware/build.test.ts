@@ -16,6 +16,13 @@ describe("the firmware build's checks", () => {
     ]);
   });
 
+  it("refuse a top-level name that would hide one of the board's globals (the code runs at global scope)", () => {
+    expect(uploadProblems("function D2(){}var E=1,x=2;", 10_000, ["E", "D2", "D4"])).toEqual([
+      "top-level name D2 hides the board's global D2",
+      "top-level name E hides the board's global E",
+    ]);
+  });
+
   it("put the device's configuration on the first line, replacing an earlier one", () => {
     const cfg = deviceConfig(
       {
@@ -36,10 +43,15 @@ describe("the firmware build's checks", () => {
     expect(cfg).toMatchObject({ board: "ESP8266", ramReadings: 32, probe: { kind: "ds18b20", pin: "D2" } });
   });
 
-  it("refuse a bad device id or a Wi-Fi board without MQTT settings", () => {
+  it("refuse a bad device id, a Wi-Fi board without MQTT settings or without a DS18B20", () => {
     const base = { fw: "t", intervalS: 60, flushIntervalS: 600, alarm: {}, backoff: { minS: 1, maxS: 2 } };
     expect(() => deviceConfig({ ...base, deviceId: "Freezer 1" }, "PUCKJS")).toThrow(/deviceId/);
     expect(() => deviceConfig({ ...base, deviceId: "freezer-1" }, "ESP32")).toThrow(/mqtt/);
     expect(() => deviceConfig({ ...base, deviceId: "freezer-1" }, "ARDUINO")).toThrow(/unknown board/);
+    const mqtt = { host: "h", port: 1, username: "u", password: "p", prefix: "milkguard", keepAliveS: 60 };
+    // the chip's own sensor is only in the Bluetooth build
+    expect(() =>
+      deviceConfig({ ...base, deviceId: "freezer-1", mqtt, probe: { kind: "onchip" } }, "ESP32"),
+    ).toThrow(/probe.kind/);
   });
 });
