@@ -6,8 +6,6 @@
 import { mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
 import { type AuditLine, addUser, checkPassword, setPassword } from "../gateway/auth/accounts.js";
 import { configFileFrom, loadConfig } from "../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
@@ -15,7 +13,7 @@ import { AppError } from "../gateway/errors.js";
 import { openSqliteStores } from "../gateway/store/open-store.js";
 import { PASSWORD_RULE } from "../shared/api/password-rule.js";
 import { ROLES, type Role } from "../shared/api/records.js";
-import { commandLine, fail } from "./cli.js";
+import { commandLine, fail, prompt } from "./cli.js";
 
 const USAGE = `usage: npm run admin -- create NAME [--role ROLE] [--display-name TEXT] [--config FILE]
        npm run admin -- reset-password NAME [--config FILE]
@@ -47,17 +45,9 @@ async function readPassword(): Promise<string> {
     for await (const chunk of process.stdin) text += String(chunk);
     return text.split(/\r?\n/)[0] ?? "";
   }
-  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const ask = async (question: string) => {
-    process.stdout.write(question);
-    const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
-    const answer = await new Promise<string>((resolve) => rl.question("", resolve));
-    rl.close();
-    process.stdout.write("\n");
-    return answer;
-  };
-  const first = await ask(`Password for ${name}: `);
-  if ((await ask("Again: ")) !== first) fail("admin: the two passwords differ; nothing was changed");
+  const first = await prompt(`Password for ${name}: `, { hidden: true });
+  if ((await prompt("Again: ", { hidden: true })) !== first)
+    fail("admin: the two passwords differ; nothing was changed");
   return first;
 }
 

@@ -233,22 +233,3 @@ export async function buildFirmware(options: {
     built.push(await buildBoard(deviceConfig(file, board), outDir));
   return built;
 }
-
-function flag(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const boards = flag("board")?.split(",");
-  const built = await buildFirmware({ configPath: flag("config"), boards }).catch((err: Error) => {
-    console.error(err.message);
-    process.exit(1);
-  });
-  for (const b of built) {
-    const days = ((b.capacity * 5) / 60 / 24).toFixed(1);
-    console.log(
-      `${b.board.padEnd(8)} ${b.file}  ${b.bytes} bytes (budget ${b.budget})  buffer ${b.capacity} readings = ${days} days at 5 min`,
-    );
-  }
-}

@@ -1,6 +1,8 @@
 // Command-line manners every command shares: --help prints the usage and exits 0 before anything
 // starts; an unknown flag, a flag without its value or an unexpected argument is one line and exit 2;
 // a failure is one line and exit 1 (fail). Flags are read with node:util parseArgs, strictly.
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -52,4 +54,15 @@ export function commandLine<const O extends Options>(
 export function fail(line: string, code = 1): never {
   console.error(line);
   process.exit(code);
+}
+
+/** one line typed at the terminal; `hidden` shows nothing of it (a password) */
+export async function prompt(question: string, { hidden = false } = {}): Promise<string> {
+  process.stdout.write(question);
+  const output = hidden ? new Writable({ write: (_chunk, _encoding, done) => done() }) : process.stdout;
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const answer = await new Promise<string>((resolve) => rl.question("", resolve));
+  rl.close();
+  if (hidden) process.stdout.write("\n");
+  return answer;
 }

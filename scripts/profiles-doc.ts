@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROFILES, RULE_SETS } from "../shared/profiles/index.js";
 import type { Sourced } from "../shared/profiles/types.js";
+import { commandLine } from "./cli.js";
 
 const PROFILE_FIELDS = [
   ["warningHighC", "warning above, °C"],
@@ -61,6 +62,11 @@ export function profilesDoc(): string {
 export const PROFILES_DOC = join(import.meta.dirname, "..", "docs", "profiles.md");
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  commandLine(
+    "profiles-doc",
+    "usage: npm run profiles-doc\n\nRewrites docs/profiles.md from the storage profiles and rule sets in shared/profiles.",
+    {},
+  );
   writeFileSync(PROFILES_DOC, profilesDoc());
   console.log(`wrote ${PROFILES_DOC}`);
 }

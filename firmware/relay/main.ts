@@ -1,15 +1,17 @@
 // npm run relay -- --config relay.json
 // Carries Puck.js / Pixl.js cool-box readings to the gateway (see firmware/README.md, "Puck.js and
 // Pixl.js"). Stops on Ctrl-C after the visit under way.
+import { commandLine, fail } from "../../scripts/cli.js";
 import { loadRelayConfig } from "./config.js";
 import { runRelay } from "./run.js";
 
-const at = process.argv.indexOf("--config");
-const file = at > 0 ? process.argv[at + 1] : undefined;
-if (!file) {
-  console.error("usage: npm run relay -- --config relay.json");
-  process.exit(2);
-}
+const USAGE = `usage: npm run relay -- --config relay.json
+
+Carries the readings of Puck.js and Pixl.js sensors (Bluetooth) to the gateway's broker, until Ctrl-C.
+  --config FILE   the relay's settings (firmware/relay/relay.example.json shows them)`;
+const { values } = commandLine("relay", USAGE, { config: { type: "string" } });
+const file = values.config;
+if (!file) fail("relay: say which settings: --config relay.json (see --help)", 2);
 const loaded = loadRelayConfig(file);
 if (!loaded.ok) {
   console.error(`relay: ${file} is not valid:\n  ${loaded.errors.join("\n  ")}`);
