@@ -32,6 +32,7 @@ import { createIngest, type Ingest } from "./ingest/ingest.js";
 import { ingestPart } from "./ingest/ingest-part.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
+import { type Notifications, notificationsPart } from "./notify/notifications-part.js";
 import type { Part } from "./part.js";
 import { type ProfileCatalog, profileCatalog } from "./reports/profile-catalog.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
@@ -71,6 +72,8 @@ export interface Gateway {
   readonly batches: BatchActions;
   readonly devices: DeviceProvisioning;
   readonly trips: TripActions;
+  /** alert notices: the webhook, e-mail and SMS on one delivery queue (gateway/notify) */
+  readonly notifications: Notifications;
   /** the devices' MQTT: the embedded broker or an external one, open while started */
   readonly link: DeviceLinkPart;
   /** the HTTP API and the dashboard (supertest drives it without a port) */
@@ -140,10 +143,16 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   });
   const trips = createTripActions({ site, readings, batches, bus, clock, profiles: catalog });
   const live = new LiveEvents(bus);
+  // notifications (issue 14): the webhook, e-mail and SMS, routed to people, on one delivery queue
+  const notifications = notificationsPart({
+    ...{ config, site, readings, bus, clock, metrics, log: log.child("notify"), profiles: catalog },
+    warmNow: (unitId) => (engine.conditions(unitId).excursion ?? null) !== null,
+  });
   const app = createHttpApp({
     ...{ site, readings, bus, clock, batches, devices, trips, live, alerts: alerts.workflow },
     ...{ profiles: catalog, log: log.child("http"), renderMetrics: () => metrics.render() },
     conditionsOf: (unitId) => engine.conditions(unitId),
+    notifications,
     health: () => ({
       store: {
         ...stores.health.status(),
@@ -165,10 +174,10 @@ export async function build(options: BuildOptions): Promise<Gateway> {
     requireMac: config.mqtt.requireMac,
     configFor: (device) => deviceConfigText(device, profileOf(device.unitId), clock.now()),
   });
-  const { webhook, homeAssistant } = config;
+  const { homeAssistant } = config;
 
   // Start order. The engine listens to readings first: the alerts and the pages read its verdict.
-  // A new notifier is one more part listening to "notify", beside the webhook.
+  // A new notifier is one more channel of the notifications part (gateway/notify).
   const parts: Part[] = [
     enginePart(engine, bus, storeReport),
     alerts,
@@ -221,6 +230,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   const gateway: Gateway = {
     ...{ config, clock, log, bus, metrics, site, readings, catalog },
     ...{ engine, ingest, alerts: alerts.workflow, batches, devices, trips, link, http: app, parts },
+    notifications,
     get httpPort() {
       return http.port;
     },

@@ -1,6 +1,6 @@
 // The alert side of the gateway as one part: the workflow listening to rule events, the repeat and
 // escalation timer with its per-profile, per-severity policy, and the alert counts on /metrics.
-// Notifiers (alerts/webhook-part.ts, ...) are parts of their own, listening to "notify".
+// Notices (the webhook, e-mail, SMS) are the notifications part's, listening to "notify" (gateway/notify).
 import type { EventBus } from "../bus.js";
 import type { Clock } from "../clock.js";
 import type { GatewayConfig } from "../config/schema.js";

@@ -1,10 +1,13 @@
-// A webhook notifier: every notice is POSTed as JSON to the site's URL (which can relay SMS or
-// e-mail). It works in the background from a bounded queue, so a slow or dead endpoint never holds up
-// ingest; failures are retried with exponential backoff, and a full queue drops its oldest notice,
-// counted.
+// The webhook, one notifier among the others (gateway/notify): every notice is POSTed as JSON to the
+// site's URL (which can relay it anywhere). It rides the shared delivery queue: a slow or dead
+// endpoint never holds up ingest or the other channels; failures are retried with back-off, and a
+// full lane drops its oldest notice, counted.
 import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
-import { METRIC, type Metrics } from "../metrics.js";
+import type { Metrics } from "../metrics.js";
+import { createDeliveryQueue } from "../notify/delivery-queue.js";
+import type { NoticeMessage } from "../notify/message.js";
+import type { DeliveryReport, Notifier } from "../notify/notifier.js";
 import type { Notice } from "./backlog-summary.js";
 
 export interface WebhookOptions {
@@ -14,6 +17,35 @@ export interface WebhookOptions {
   /** first retry after this, doubling each time */
   backoffMs: number;
   timeoutMs: number;
+}
+
+/** the longest a retry waits, however many have failed */
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export function webhookNotifier(options: WebhookOptions): Notifier {
+  return {
+    channel: "webhook",
+    policy: {
+      maxPending: options.maxQueue,
+      maxAttempts: options.maxAttempts,
+      backoffMs: options.backoffMs,
+      maxBackoffMs: MAX_BACKOFF_MS,
+    },
+    send: (message) => post(options, message),
+  };
+}
+
+/** what the webhook is given for a notice: the alert as it was when the notice was made */
+export function webhookMessage(url: string, { alert, summary }: Notice): NoticeMessage {
+  return {
+    kind: "alert",
+    to: { address: url },
+    alert,
+    ...(summary ? { summary } : {}),
+    unitName: alert.unitId,
+    bags: [],
+    alertUrl: "",
+  };
 }
 
 export interface WebhookDeps {
@@ -28,51 +60,24 @@ export interface WebhookNotifier {
   close(): void;
 }
 
+/** The webhook on a queue of its own, told every notice on the bus; nothing is kept over a restart. */
 export function startWebhookNotifier(options: WebhookOptions, deps: WebhookDeps): WebhookNotifier {
-  const queue: Notice[] = [];
-  let running: Promise<void> | null = null;
-  let closed = false;
-  const count = (outcome: string) =>
-    deps.metrics.inc(METRIC.notifications[0], METRIC.notifications[1], { channel: "webhook", outcome });
-
-  async function deliver(notice: Notice): Promise<void> {
-    for (let attempt = 1; attempt <= options.maxAttempts && !closed; attempt++) {
-      const problem = await post(options, notice);
-      if (problem === null) return count("sent");
-      deps.log.warn(`webhook attempt ${attempt} for alert ${notice.alert.id} failed: ${problem}`);
-      if (attempt < options.maxAttempts) await sleep(options.backoffMs * 2 ** (attempt - 1));
-    }
-    count("failed");
-  }
-
-  async function work(): Promise<void> {
-    for (let notice = queue.shift(); notice !== undefined && !closed; notice = queue.shift())
-      await deliver(notice);
-    running = null;
-  }
-
-  deps.bus.on("notify", "webhook", (notice) => {
-    if (closed) return;
-    if (queue.length >= options.maxQueue) {
-      queue.shift();
-      count("dropped");
-    }
-    queue.push(notice);
-    running ??= work();
-  });
-
+  const clock = { now: () => Date.now() };
+  const queue = createDeliveryQueue({ notifiers: [webhookNotifier(options)], ...deps, clock });
+  deps.bus.on("notify", "webhook", (notice) => queue.enqueue("webhook", webhookMessage(options.url, notice)));
   return {
-    drained: async () => {
-      while (running) await running;
-    },
+    drained: () => queue.drained(),
     close: () => {
-      closed = true;
+      queue.close();
       deps.bus.removeOwner("webhook");
     },
   };
 }
 
-async function post(options: WebhookOptions, { alert, summary }: Notice): Promise<string | null> {
+async function post(options: WebhookOptions, message: NoticeMessage): Promise<DeliveryReport> {
+  if (message.kind !== "alert")
+    return { ok: false, problem: "the webhook takes alerts only", permanent: true };
+  const { alert, summary } = message;
   try {
     const response = await fetch(options.url, {
       method: "POST",
@@ -80,12 +85,8 @@ async function post(options: WebhookOptions, { alert, summary }: Notice): Promis
       body: JSON.stringify({ type: "milkguard.alert", alert, ...(summary ? { summary } : {}) }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    return response.ok ? null : `HTTP ${response.status}`;
+    return response.ok ? { ok: true } : { ok: false, problem: `HTTP ${response.status}` };
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { ok: false, problem: err instanceof Error ? err.message : String(err) };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

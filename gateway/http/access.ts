@@ -25,6 +25,7 @@ const ROLES_WITH: Record<Capability, readonly Role[]> = {
   createUnits: ["admin"],
   listDevices: ["admin", "staff"],
   provisionDevices: ["admin"],
+  readSiteSettings: ["admin"],
 };
 
 export function capabilitiesOf(role: Role): Capabilities {

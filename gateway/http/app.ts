@@ -11,6 +11,8 @@ import { auditRoutes } from "./routes/audit.js";
 import { batchRoutes } from "./routes/batches.js";
 import { deviceRoutes } from "./routes/devices.js";
 import { healthRoutes } from "./routes/health.js";
+import { noticeAckRoutes } from "./routes/notice-ack.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { profileRoutes } from "./routes/profiles.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { readingRoutes } from "./routes/readings.js";
@@ -48,8 +50,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use("/reports", reportRoutes(ctx));
   api.use("/audit", auditRoutes(ctx));
   api.use("/quarantine", quarantineRoutes(ctx));
+  api.use("/notifications", notificationRoutes(ctx));
   api.use(unknownRoute);
   app.use("/api", api);
+  // the acknowledge link in a notice: no session, the signed link is the credential
+  app.use(noticeAckRoutes(ctx));
 
   app.use(staticFiles(deps.dashboardDir ?? join(process.cwd(), "dist", "dashboard")));
   app.use(unknownRoute);

@@ -14,6 +14,7 @@ import type { SiteStore } from "../store/site-store.js";
 import type { TripActions } from "../trips/trip-actions.js";
 import { type Access, accessFor } from "./access.js";
 import { currentUser } from "./authenticate.js";
+import type { NotificationsApi } from "./routes/notifications.js";
 import type { LiveEvents } from "./sse.js";
 
 export interface HttpDeps {
@@ -35,6 +36,8 @@ export interface HttpDeps {
   dashboardDir?: string;
   /** the unit's conditions as the rules see them now: its status follows them even after an alert is resolved */
   conditionsOf(unitId: string): UnitConditions;
+  /** alert notices (gateway/notify) */
+  notifications: NotificationsApi;
 }
 
 export interface RouteContext extends HttpDeps {

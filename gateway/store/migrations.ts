@@ -100,6 +100,23 @@ CREATE TABLE quarantine_overflow (
 );
 `;
 
+// Alert notices waiting to be sent (issue 14): the delivery queue's durable copy, so a restart loses
+// none; each row is removed once sent or given up (the audit trail keeps what happened). The
+// acknowledge links in notices work once: a used one's nonce is kept. The gateway's own secrets (the
+// key that signs those links, Web Push keys) are made on first start and kept here.
+const V4_NOTICES = `
+CREATE TABLE notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  due_at_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE TABLE notice_links_used (nonce TEXT PRIMARY KEY, used_at_ms INTEGER NOT NULL);
+CREATE TABLE gateway_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -108,6 +125,11 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V2_AUDIT_GUARDS_AND_LOOKUPS,
   },
   { version: 3, description: "quarantine of refused readings", sql: V3_QUARANTINE },
+  {
+    version: 4,
+    description: "alert notices waiting to be sent, used links, the gateway's secrets",
+    sql: V4_NOTICES,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

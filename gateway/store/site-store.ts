@@ -1,5 +1,6 @@
 // The embedded store contract for everything but readings. SQLite implements it (sqlite-site-store.ts);
 // better-sqlite3 is synchronous, and so is this interface.
+import type { GatewaySecrets, NoticeStore } from "./notices.js";
 import type { Quarantine } from "./quarantine.js";
 import type { Alert, AuditEntry, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 
@@ -80,6 +81,9 @@ export interface SiteStore {
   };
   /** readings the gateway refused, kept as received with why, bounded per device (quarantine.ts) */
   quarantine: Quarantine;
+  /** alert notices waiting to be sent, and the acknowledge links already used (notices.ts) */
+  notices: NoticeStore;
+  secrets: GatewaySecrets;
   /**
    * Runs `work` in one transaction: every change it makes (a record and its audit line) is kept, or
    * none is when it throws. Calls may nest.

@@ -3,10 +3,12 @@
 // through the file's StoreHealth: refused at once while the file is failing (locked by another
 // process, disk full) and its next try is not due, so no caller busy-waits on the lock again.
 import type Database from "better-sqlite3";
+import type { GatewaySecrets, NoticeStore } from "./notices.js";
 import type { Quarantine } from "./quarantine.js";
 import type { Alert, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 import type { SiteStore } from "./site-store.js";
 import { sqliteAudit } from "./sqlite-audit.js";
+import { sqliteNotices, sqliteSecrets } from "./sqlite-notices.js";
 import { sqliteQuarantine } from "./sqlite-quarantine.js";
 import { equals, oneOf, RecordTable } from "./sqlite-record-table.js";
 import { sqliteSpool } from "./sqlite-spool.js";
@@ -134,6 +136,8 @@ export function createSqliteSiteStore(
     audit: guardedAudit(sqliteAudit(db), write),
     spool: guardedSpool(sqliteSpool(db), write),
     quarantine: guardedQuarantine(sqliteQuarantine(db), write),
+    notices: guardedNotices(sqliteNotices(db), write),
+    secrets: guardedSecrets(sqliteSecrets(db), write),
     transaction: (work) => write(() => db.transaction(work)()),
     close: () => {
       if (closed) return;
@@ -161,4 +165,18 @@ function guardedQuarantine(quarantine: Quarantine, write: Write): Quarantine {
     add: (readings) => write(() => quarantine.add(readings)),
     remove: (ids) => write(() => quarantine.remove(ids)),
   };
+}
+
+function guardedNotices(notices: NoticeStore, write: Write): NoticeStore {
+  return {
+    add: (notice) => write(() => notices.add(notice)),
+    retryAt: (id, attempts, dueAtMs) => write(() => notices.retryAt(id, attempts, dueAtMs)),
+    remove: (id) => write(() => notices.remove(id)),
+    pending: notices.pending,
+    claimLink: (nonce, atMs) => write(() => notices.claimLink(nonce, atMs)),
+  };
+}
+
+function guardedSecrets(secrets: GatewaySecrets, write: Write): GatewaySecrets {
+  return { get: (name, make) => write(() => secrets.get(name, make)) };
 }

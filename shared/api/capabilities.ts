@@ -20,6 +20,8 @@ export const CAPABILITIES = [
   "createUnits",
   "listDevices",
   "provisionDevices",
+  /** the site's notification settings (SMTP, SMS, escalation; secrets never shown) */
+  "readSiteSettings",
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -77,3 +77,6 @@ export const BAG_ADVICE: Record<BatchAction, string> = {
   "use-within": "do not refreeze: use it",
   discard: "discard it",
 };
+
+/** the acknowledge page's form (the link in a notice); a critical alert needs a comment */
+export const AckLinkBody = z.object({ comment: z.string().max(2000).default("") });

@@ -16,11 +16,13 @@ import type {
   ReadingsWindow,
   Session,
   ThawCurve,
+  TripChoices,
   TripReportAnswer,
   UnitDetail,
   UnitSummary,
 } from "./answers.js";
 import type { Me } from "./capabilities.js";
+import type * as N from "./notifications.js";
 import type { Alert, AuditEntry, Batch, Device, Trip, Unit, User } from "./records.js";
 import type * as R from "./requests.js";
 
@@ -78,6 +80,7 @@ export interface ApiRoutes {
   "GET /api/batches/:id/thaw": Route<ThawCurve, never, typeof R.ThawQuery>;
 
   "GET /api/trips": Route<Trip[], never, typeof R.TripListQuery>;
+  "GET /api/trips/choices": Route<TripChoices>;
   "POST /api/trips": Route<Trip, typeof R.StartTripBody>;
   "POST /api/trips/:id/pickups": Route<Trip, typeof R.PickupBody>;
   "POST /api/trips/:id/handover": Route<Trip, typeof R.HandoverBody>;
@@ -92,6 +95,15 @@ export interface ApiRoutes {
 
   "GET /api/quarantine": Route<QuarantineList, never, typeof R.QuarantineListQuery>;
   "POST /api/quarantine/release": Route<QuarantineRelease, typeof R.ReleaseBody>;
+
+  "GET /api/notifications/settings": Route<N.NotificationSettings>;
+  "POST /api/notifications/settings": Route<N.NotificationSettings, typeof N.NotificationSettingsBody>;
+  "POST /api/notifications/test": Route<N.NotificationTest>;
+  "GET /api/notifications/site": Route<N.SiteNotificationSettings>;
+  /** no session needed: the acknowledge link in a notice; an HTML page, not JSON */
+  "GET /ack/:token": Route<string>;
+  /** no session needed: the acknowledge page's form (form-encoded); an HTML page */
+  "POST /ack/:token": Route<string, typeof N.AckLinkBody>;
 }
 
 export type RouteKey = keyof ApiRoutes;

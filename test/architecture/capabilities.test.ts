@@ -21,6 +21,7 @@ const PROBES: Record<Capability, { method: "GET" | "POST"; path: string }> = {
   createUnits: { method: "POST", path: "/api/units" },
   listDevices: { method: "GET", path: "/api/devices" },
   provisionDevices: { method: "POST", path: "/api/devices" },
+  readSiteSettings: { method: "GET", path: "/api/notifications/site" },
 };
 
 /** one of each role */

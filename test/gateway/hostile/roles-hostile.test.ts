@@ -289,6 +289,22 @@ const ROWS: Row[] = [
     body: () => ({ deviceId: "box", reason: "future_time", offsetS: -3600 }),
     expect: adminOnly(200),
   },
+  {
+    route: "GET /api/notifications/settings",
+    path: () => "/api/notifications/settings",
+    expect: signedIn(200),
+  },
+  {
+    route: "POST /api/notifications/settings",
+    path: () => "/api/notifications/settings",
+    body: () => ({ channels: ["email"], email: "someone@example.org" }),
+    expect: signedIn(200),
+  },
+  { route: "POST /api/notifications/test", path: () => "/api/notifications/test", expect: signedIn(200) },
+  { route: "GET /api/notifications/site", path: () => "/api/notifications/site", expect: adminOnly(200) },
+  // the acknowledge link needs no session, only a genuine token
+  { route: "GET /ack/:token", path: () => "/ack/forged.token", expect: signedIn(410, 410) },
+  { route: "POST /ack/:token", path: () => "/ack/forged.token", expect: signedIn(410, 410) },
   // last: it ends the session it is sent with (a fresh one each time)
   { route: "POST /api/logout", path: () => "/api/logout", expect: signedIn(200) },
 ];
