@@ -8,7 +8,6 @@ import { join } from "node:path";
 import type { Express } from "express";
 import type { StorageProfile } from "../shared/profiles/types.js";
 import { alertsPart } from "./alerts/start-alerts.js";
-import { webhookPart } from "./alerts/webhook-part.js";
 import type { AlertWorkflow } from "./alerts/workflow.js";
 import { DeviceLinkPart } from "./broker/link-part.js";
 import { EventBus } from "./bus.js";
@@ -181,9 +180,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   const parts: Part[] = [
     enginePart(engine, bus, storeReport),
     alerts,
-    ...(webhook.url
-      ? [webhookPart({ ...webhook, url: webhook.url }, { bus, metrics, log: log.child("webhook") })]
-      : []),
+    notifications,
     trips.lateReadings,
     ingestPart(ingest, { link, stopHolding: () => stores.stopHolding(), report: storeReport }),
     http,
