@@ -3,7 +3,8 @@
 // audited, and the bag's record follows. A bag going into a unit in alarm is taken in with a warning
 // (and the audit line says so): a new bag at the unit's air, a moved one with the state it brings,
 // which the unit's air then warms.
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
+import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
 import type { BatchSpec, BatchThawState } from "../../shared/rules/types.js";
 import { celsius, utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
@@ -108,10 +109,15 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
       const alarm = engine.conditions(unitId).excursion;
       // a bag put in earlier comes with its state from the unit's air since then (reports/thaw-history.ts)
       const thaw = placeIn(unitId, { ...spec, ...(putIn?.thaw ? { thaw: putIn.thaw } : {}) }, nowMs);
-      const batch: Batch = { ...spec, unitId, thaw, createdAtMs: nowMs };
+      const code = freshBagCode(
+        () => randomInt(BAG_CODE_COUNT),
+        (c) => site.batches.byCode(c) !== undefined,
+      );
+      const batch: Batch = { ...spec, code, unitId, thaw, createdAtMs: nowMs };
       const atMs = putIn?.atMs ?? nowMs;
       save(batch, { fromUnitId: null, toUnitId: unitId, atMs, by }, "batch.registered", {
         unitId,
+        code,
         label: input.label,
         phase: thaw.phase,
         ...(putIn ? { putInAtMs: putIn.atMs } : {}),

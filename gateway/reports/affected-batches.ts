@@ -56,6 +56,7 @@ export function affectedBatches(
   }
   return batches.map((b) => ({
     batchId: b.id,
+    code: b.code,
     label: b.label,
     donorId: b.donorId ?? null,
     unitId: b.unitId,

@@ -39,6 +39,8 @@ export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string
       pickup?.donorId,
       iso(pickup?.atMs),
       b.batchId,
+      // a report made before bags had codes: the bag's own
+      b.code ?? site.batches.get(b.batchId)?.code,
       b.label,
       b.phase,
       csvFraction(b.iceFraction),
@@ -49,6 +51,7 @@ export function tripCsv(site: SiteStore, trip: Trip, report: TripReport): string
     "donor_id",
     "picked_up_at",
     "batch_id",
+    "code",
     "label",
     "phase",
     "ice_fraction",

@@ -1,12 +1,16 @@
 // Numbered schema steps for the embedded SQLite file. The file's `PRAGMA user_version` says how many
 // have run; opening an older file runs the rest, each in its own transaction. Never edit a step that
 // has shipped: add the next one.
+import { randomInt } from "node:crypto";
 import type Database from "better-sqlite3";
+import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** what SQL alone cannot do, run after `sql` in the same transaction */
+  afterSql?: (db: Database.Database) => void;
 }
 
 // Records keep the columns that are looked up or filtered on, plus the whole record as JSON in
@@ -117,6 +121,26 @@ CREATE TABLE notice_links_used (nonce TEXT PRIMARY KEY, used_at_ms INTEGER NOT N
 CREATE TABLE gateway_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+// Each bag's short code for its label (issue 16, shared/bags/code.ts), looked up when someone types
+// or scans it; bags registered before codes existed get one now.
+const V5_BAG_CODES = `
+ALTER TABLE batches ADD COLUMN code TEXT;
+CREATE UNIQUE INDEX batches_code ON batches (code);
+`;
+
+function codeEveryBag(db: Database.Database): void {
+  const uncoded = db.prepare("SELECT id FROM batches WHERE code IS NULL").pluck().all() as string[];
+  const taken = db.prepare("SELECT 1 FROM batches WHERE code = ?").pluck();
+  const set = db.prepare("UPDATE batches SET code = ?, data = json_set(data, '$.code', ?) WHERE id = ?");
+  for (const id of uncoded) {
+    const code = freshBagCode(
+      () => randomInt(BAG_CODE_COUNT),
+      (c) => taken.get(c) !== undefined,
+    );
+    set.run(code, code, id);
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -130,6 +154,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "alert notices waiting to be sent, used links, the gateway's secrets",
     sql: V4_NOTICES,
   },
+  { version: 5, description: "a short code on each bag's label", sql: V5_BAG_CODES, afterSql: codeEveryBag },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
@@ -151,6 +176,7 @@ export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): 
     if (step.version <= current || step.version > target) continue;
     db.transaction(() => {
       db.exec(step.sql);
+      step.afterSql?.(db);
       db.pragma(`user_version = ${step.version}`);
     })();
   }

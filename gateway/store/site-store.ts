@@ -41,6 +41,8 @@ export interface SiteStore {
   batches: {
     put(batch: Batch): void;
     get(id: string): Batch | undefined;
+    /** by the code on its label, as shared/bags/code.ts spells it (`K7Q-4MY`) */
+    byCode(code: string): Batch | undefined;
     list(filter?: { unitId?: string; donorId?: string }): Batch[];
     recordMove(move: BatchMove): void;
     moves(batchId: string): BatchMove[];

@@ -44,12 +44,14 @@ function batches(db: Database.Database, write: Write): SiteStore["batches"] {
   const table = new RecordTable<Batch>(db, "batches", [
     { name: "unit_id", of: (b) => b.unitId },
     { name: "donor_id", of: (b) => b.donorId ?? null },
+    { name: "code", of: (b) => b.code },
   ]);
   const insertMove = db.prepare("INSERT INTO batch_moves (batch_id, data) VALUES (?, ?)");
   const movesOf = db.prepare("SELECT data FROM batch_moves WHERE batch_id = ? ORDER BY id").pluck();
   return {
     put: (batch) => write(() => table.put(batch)),
     get: (id) => table.get(id),
+    byCode: (code) => table.where(equals("code", code), 1)[0],
     list: (filter = {}) =>
       table.where([...equals("unit_id", filter.unitId), ...equals("donor_id", filter.donorId)]),
     recordMove: (move) => {

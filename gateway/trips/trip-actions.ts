@@ -104,11 +104,13 @@ export function createTripActions(deps: TripDeps): TripActions & { lateReadings:
       for (const id of batchIds) {
         const batch = site.batches.get(id);
         if (!batch) throw notFound("batch", id);
-        if (batch.donorId !== donorId) throw conflict(`batch '${id}' is not donor '${donorId}''s`);
+        // the courier reads the code on the label, and knows the donor by name
+        const donor = site.users.get(donorId)?.displayName ?? donorId;
+        if (batch.donorId !== donorId) throw conflict(`bag ${batch.code} is not ${donor}'s`);
         if (batch.thaw.phase === "discard" || batch.unitId === null) {
-          throw conflict(`batch '${id}' is discarded or already handed out`);
+          throw conflict(`bag ${batch.code} is discarded or already handed out`);
         }
-        if (batch.unitId === trip.boxUnitId) throw conflict(`batch '${id}' is already in the cool box`);
+        if (batch.unitId === trip.boxUnitId) throw conflict(`bag ${batch.code} is already in the cool box`);
       }
       return site.transaction(() => {
         const moved = batchIds.map((id) =>

@@ -42,13 +42,13 @@ export async function tripReport(
     air,
     bags.map((b) => b.replayed),
   );
-  const judged = bags.map(({ label, carried, replayed }) => {
+  const judged = bags.map(({ code, label, carried, replayed }) => {
     // the rules take every bag in; a miss (which the map's type allows) keeps its state at pick-up
     const thaw = replay.thaw.get(replayed.spec.id) ?? carried;
     const partlyThawed = replay.events.some(
       (e) => e.batchId === replayed.spec.id && e.kind === "batch-partially-thawed" && e.phase === "raised",
     );
-    return { batchId: replayed.spec.id, label, thaw, partlyThawed };
+    return { batchId: replayed.spec.id, code, label, thaw, partlyThawed };
   });
   const gaps = tripGaps(
     air.flatMap((r) => (r.tempC === null ? [] : [r.timeMs])),
@@ -64,6 +64,7 @@ export async function tripReport(
     minutesAbove: minutes,
     batches: judged.map((b) => ({
       batchId: b.batchId,
+      code: b.code,
       label: b.label,
       phase: b.thaw.phase,
       iceFraction: b.thaw.iceFraction,
@@ -92,7 +93,7 @@ export async function tripReport(
 function manifest(
   deps: Pick<TripDeps, "site">,
   trip: Trip & { endedAtMs: number },
-): { label: string; carried: BatchThawState; replayed: ReplayedBag }[] {
+): { code: string; label: string; carried: BatchThawState; replayed: ReplayedBag }[] {
   return trip.pickups.flatMap((pickup) =>
     pickup.batchIds.flatMap((id) => {
       const batch = deps.site.batches.get(id);
@@ -104,6 +105,7 @@ function manifest(
         .find((m) => m.fromUnitId === trip.boxUnitId && m.atMs >= pickup.atMs && m.atMs < trip.endedAtMs);
       return [
         {
+          code: batch.code,
           label: batch.label,
           carried,
           replayed: {

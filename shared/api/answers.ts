@@ -109,6 +109,7 @@ export type BatchAction = "keep" | "move-now" | "refreeze-use-first" | "use-with
 /** a bag an alert touched, and what to do with it now and by when */
 export interface AffectedBatch {
   batchId: string;
+  code: string;
   label: string;
   donorId: string | null;
   unitId: string | null;
@@ -158,6 +159,14 @@ export interface ThawCurve {
   fromMs: number;
   toMs: number;
   points: ThawPoint[];
+}
+
+/** what a courier picks from when she starts a trip and records a pick-up, by name */
+export interface TripChoices {
+  /** the site's cool boxes */
+  boxes: { id: string; name: string }[];
+  /** the donors she may collect from */
+  donors: { id: string; displayName: string }[];
 }
 
 export interface TripReportAnswer {

@@ -77,6 +77,8 @@ export interface Reading {
 
 /** A bag or bottle; its thaw state travels with it from unit to unit. */
 export interface Batch extends BatchSpec {
+  /** the short code on its label (`K7Q-4MY`, shared/bags/code.ts): what people type, scan and read */
+  code: string;
   label: string;
   donorId?: string;
   /** where it is now; null once handed out, used or discarded */
@@ -119,7 +121,15 @@ export interface TripReport {
   /** minutes above each limit of the box's profile, keyed by limit name */
   minutesAbove: Record<string, number>;
   /** every bag's state at hand-over */
-  batches: { batchId: string; label: string; phase: string; iceFraction: number; stayedFrozen: boolean }[];
+  batches: {
+    batchId: string;
+    /** the bag's label code; reports made before bags had codes have none */
+    code?: string;
+    label: string;
+    phase: string;
+    iceFraction: number;
+    stayedFrozen: boolean;
+  }[];
   verdict: TripVerdict;
   reasons: string[];
   /** 1 at hand-over, one more each time readings arriving later change the report */

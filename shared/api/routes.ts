@@ -16,6 +16,7 @@ import type {
   ReadingsWindow,
   Session,
   ThawCurve,
+  TripChoices,
   TripReportAnswer,
   UnitDetail,
   UnitSummary,
@@ -79,6 +80,7 @@ export interface ApiRoutes {
   "GET /api/batches/:id/thaw": Route<ThawCurve, never, typeof R.ThawQuery>;
 
   "GET /api/trips": Route<Trip[], never, typeof R.TripListQuery>;
+  "GET /api/trips/choices": Route<TripChoices>;
   "POST /api/trips": Route<Trip, typeof R.StartTripBody>;
   "POST /api/trips/:id/pickups": Route<Trip, typeof R.PickupBody>;
   "POST /api/trips/:id/handover": Route<Trip, typeof R.HandoverBody>;

@@ -1,4 +1,5 @@
-// Bags and bottles: list, register, move, discard, and the storage log of one bag.
+// Bags and bottles: list, register, move, discard, and the storage log of one bag; a bag is named
+// by its id or by the code on its label (bag-ref.ts).
 import type { Router } from "express";
 import {
   BatchListQuery,
@@ -12,6 +13,7 @@ import { checkPutInTime, specOf } from "../../engine/batch-actions.js";
 import { batchHistory } from "../../reports/batch-history.js";
 import { staysOf } from "../../reports/stays.js";
 import { ruleContextOf, thawHistory, thawSince } from "../../reports/thaw-history.js";
+import { bagIdOf } from "../bag-ref.js";
 import type { RouteContext } from "../context.js";
 import { FieldError } from "../envelope.js";
 import { apiRouter } from "../typed-router.js";
@@ -56,7 +58,7 @@ export function batchRoutes(ctx: RouteContext): Router {
     "/:id/move",
     (req, res) => {
       const access = ctx.access(res);
-      const batch = access.batch(req.params.id);
+      const batch = access.batch(bagIdOf(ctx.site, req.params.id));
       const { toUnitId, note } = parseInput(MoveBody, req.body);
       if (toUnitId !== null) access.unit(toUnitId);
       access.handleBag(batch, toUnitId);
@@ -69,7 +71,7 @@ export function batchRoutes(ctx: RouteContext): Router {
     "/:id/discard",
     (req, res) => {
       const access = ctx.access(res);
-      const batch = access.batch(req.params.id);
+      const batch = access.batch(bagIdOf(ctx.site, req.params.id));
       const { reason } = parseInput(DiscardBody, req.body);
       access.handleBag(batch, null);
       return ctx.batches.discard(batch.id, access.user.id, reason);
@@ -78,12 +80,12 @@ export function batchRoutes(ctx: RouteContext): Router {
   );
 
   api.get("/:id/history", async (req, res) => {
-    const batch = ctx.access(res).batch(req.params.id);
+    const batch = ctx.access(res).batch(bagIdOf(ctx.site, req.params.id));
     return await batchHistory(ctx.site, ctx.readings, batch, ctx.clock.now());
   });
 
   api.get("/:id/thaw", async (req, res) => {
-    const batch = ctx.access(res).batch(req.params.id);
+    const batch = ctx.access(res).batch(bagIdOf(ctx.site, req.params.id));
     const query = parseInput(ThawQuery, req.query);
     const moves = ctx.site.batches.moves(batch.id);
     const toMs = query.to ?? ctx.clock.now();

@@ -11,6 +11,7 @@ import {
 import { conflict } from "../../errors.js";
 import { tripCsv } from "../../reports/trip-csv.js";
 import type { Trip, TripReport } from "../../store/records.js";
+import { bagIdOf } from "../bag-ref.js";
 import type { RouteContext } from "../context.js";
 import { apiRouter, CsvAnswer } from "../typed-router.js";
 import { parseInput } from "../validate.js";
@@ -25,6 +26,22 @@ export function tripRoutes(ctx: RouteContext): Router {
       .filter(access.canSeeTrip)
       .map(access.tripView);
   });
+
+  // a courier sees no unit or person of the site otherwise: the boxes and donors by name, to pick from
+  api.get(
+    "/choices",
+    () => ({
+      boxes: ctx.site.units
+        .list()
+        .filter((u) => ctx.profiles.profile(u.profileId)?.kind === "cool-box")
+        .map((u) => ({ id: u.id, name: u.name })),
+      donors: ctx.site.users
+        .list()
+        .filter((u) => u.role === "donor" && !u.disabled)
+        .map((u) => ({ id: u.id, displayName: u.displayName })),
+    }),
+    { needs: "startTrips" },
+  );
 
   api.post(
     "/",
@@ -42,7 +59,9 @@ export function tripRoutes(ctx: RouteContext): Router {
     const access = ctx.access(res);
     const trip = access.trip(req.params.id);
     access.runTrip(trip);
-    const { atMs, ...pickup } = parseInput(PickupBody, req.body);
+    const { atMs, donorId, batchIds } = parseInput(PickupBody, req.body);
+    // the courier types or scans the codes on the labels
+    const pickup = { donorId, batchIds: batchIds.map((ref) => bagIdOf(ctx.site, ref)) };
     return ctx.trips.pickup(trip.id, { ...pickup, ...(atMs === undefined ? {} : { atMs }) }, access.user.id);
   });
 

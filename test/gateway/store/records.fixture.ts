@@ -1,5 +1,6 @@
 // Plausible records for the site-store tests, each with the fields a test wants to change.
 import type { Alert, Batch, Device, Trip, Unit, User } from "../../../gateway/store/records.js";
+import { BAG_CODE_COUNT, bagCodeOf } from "../../../shared/bags/code.js";
 
 export const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 
@@ -32,6 +33,8 @@ export const device = (id: string, unitId: string): Device => ({
 
 export const batch = (id: string, unitId: string | null, donorId?: string): Batch => ({
   id,
+  // one code per id, as unique as the ids the tests use
+  code: bagCodeOf([...id].reduce((n, c) => (n * 131 + c.charCodeAt(0)) % BAG_CODE_COUNT, 0)),
   label: `Bag ${id}`,
   volumeMl: 120,
   container: "flat-bag",
