@@ -20,6 +20,8 @@ import { createBacklogSummary, LATE_AFTER_MS } from "./backlog-summary.js";
 /** What people do with an alert (the HTTP routes call these). */
 export interface AlertActions {
   acknowledge(alertId: string, by: string, comment: string): Alert;
+  /** every open alert of the unit at once, with one comment (needed when one of them is critical) */
+  acknowledgeUnit(unitId: string, by: string, comment: string): Alert[];
   resolve(alertId: string, by: string, correctiveAction: string): Alert;
 }
 
@@ -142,6 +144,15 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
     recordChange(updated, "alert.cleared", event, false);
   }
 
+  function acknowledge(alertId: string, by: string, comment: string): Alert {
+    const alert = load(alertId);
+    if (alert.state !== "open") throw conflict(`alert '${alertId}' is ${alert.state}, not open`);
+    if (alert.severity === "critical" && comment.trim() === "")
+      throw invalid("comment: a critical alert needs a word on what is being done");
+    const ack = { by, atMs: clock.now(), comment };
+    return record({ ...alert, state: "acknowledged", ack }, by, "alert.acknowledged", { comment }, false);
+  }
+
   function load(alertId: string): Alert {
     const alert = site.alerts.get(alertId);
     if (!alert) throw notFound("alert", alertId);
@@ -153,13 +164,12 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
     onRuleEvent: (event) => (event.phase === "raised" ? raised(event) : cleared(event)),
     caughtUp: (unitId) => backlog.caughtUp(unitId),
     stop: () => backlog.stop(),
-    acknowledge(alertId, by, comment) {
-      const alert = load(alertId);
-      if (alert.state !== "open") throw conflict(`alert '${alertId}' is ${alert.state}, not open`);
-      if (alert.severity === "critical" && comment.trim() === "")
-        throw invalid("comment: a critical alert needs a word on what is being done");
-      const ack = { by, atMs: clock.now(), comment };
-      return record({ ...alert, state: "acknowledged", ack }, by, "alert.acknowledged", { comment }, false);
+    acknowledge,
+    acknowledgeUnit(unitId, by, comment) {
+      const open = site.alerts.list({ state: ["open"], unitId });
+      if (comment.trim() === "" && open.some((a) => a.severity === "critical"))
+        throw invalid("comment: one of these alerts is critical; say what is being done");
+      return open.map((alert) => acknowledge(alert.id, by, comment));
     },
     resolve(alertId, by, correctiveAction) {
       const alert = load(alertId);

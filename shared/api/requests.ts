@@ -90,6 +90,7 @@ export const AlertListQuery = z.object({
   unitId: id().optional(),
 });
 export const AcknowledgeBody = z.object({ comment: z.string().max(2000).default("") });
+export const AcknowledgeUnitBody = AcknowledgeBody.extend({ unitId: z.string().min(1) });
 export const ResolveBody = z.object({
   correctiveAction: z.string().trim().min(1, "say what was done").max(2000),
 });

@@ -70,6 +70,8 @@ export interface ApiRoutes {
   "GET /api/alerts": Route<Alert[], never, typeof R.AlertListQuery>;
   "GET /api/alerts/:id": Route<AlertDetail>;
   "POST /api/alerts/:id/acknowledge": Route<Alert, typeof R.AcknowledgeBody>;
+  /** every open alert of one unit, one comment */
+  "POST /api/alerts/acknowledge": Route<Alert[], typeof R.AcknowledgeUnitBody>;
   "POST /api/alerts/:id/resolve": Route<Alert, typeof R.ResolveBody>;
 
   "GET /api/batches": Route<Batch[], never, typeof R.BatchListQuery>;

@@ -1,6 +1,11 @@
 // The alert board: list, one alert with the bags it affects, acknowledge and resolve.
 import type { Router } from "express";
-import { AcknowledgeBody, AlertListQuery, ResolveBody } from "../../../shared/api/requests.js";
+import {
+  AcknowledgeBody,
+  AcknowledgeUnitBody,
+  AlertListQuery,
+  ResolveBody,
+} from "../../../shared/api/requests.js";
 import { forbidden, notFound } from "../../errors.js";
 import { affectedBatches } from "../../reports/affected-batches.js";
 import type { Alert } from "../../store/records.js";
@@ -48,6 +53,14 @@ export function alertRoutes(ctx: RouteContext): Router {
     const alert = alertFor(ctx, access, req.params.id);
     const { comment } = parseInput(AcknowledgeBody, req.body);
     return ctx.alerts.acknowledge(alert.id, access.user.id, comment);
+  });
+
+  api.post("/acknowledge", (req, res) => {
+    const access = ctx.access(res);
+    const { unitId, comment } = parseInput(AcknowledgeUnitBody, req.body);
+    if (!access.canSeeUnitAt(unitId, ctx.clock.now()))
+      throw forbidden(`unit '${unitId}' is not one of yours`);
+    return ctx.alerts.acknowledgeUnit(unitId, access.user.id, comment);
   });
 
   api.post("/:id/resolve", (req, res) => {

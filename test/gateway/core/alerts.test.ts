@@ -104,6 +104,18 @@ describe("alert lifecycle", () => {
     expect(workflow.resolve(id, "sam", "compressor repaired").state).toBe("resolved");
   });
 
+  it("acknowledges every open alert of a unit at once, with the comment a critical one needs", () => {
+    const { bus, workflow } = setup();
+    bus.emit("ruleEvent", excursion("raised", T0, "critical"));
+    bus.emit("ruleEvent", { ...excursion("raised", T0), kind: "sensor-silent", key: "freezer-1:silent:1" });
+    bus.emit("ruleEvent", { ...excursion("raised", T0), unitId: "fridge-2", key: "fridge-2:excursion:1" });
+    expect(() => workflow.acknowledgeUnit("freezer-1", "sam", "")).toThrow(/critical/);
+    const acked = workflow.acknowledgeUnit("freezer-1", "sam", "power back, checking the bags");
+    expect(acked.map((a) => a.kind).sort()).toEqual(["sensor-silent", "temperature-excursion"]);
+    expect(stores.site.alerts.list({ state: ["open"] }).map((a) => a.unitId)).toEqual(["fridge-2"]);
+    expect(workflow.acknowledgeUnit("freezer-1", "sam", "again")).toEqual([]);
+  });
+
   it("keeps each crossing and the rise to critical in event time, apart from arrival time", () => {
     const { bus } = setup();
     nowMs = T0 + 6 * 60 * MIN; // a backlog: all of it happened hours ago

@@ -171,6 +171,13 @@ const ROWS: Row[] = [
     expect: siteWide(200),
   },
   {
+    route: "POST /api/alerts/acknowledge",
+    target: "another donor's unit",
+    path: () => "/api/alerts/acknowledge",
+    body: () => ({ unitId: "dora-freezer", comment: "seen" }),
+    expect: siteWide(200),
+  },
+  {
     route: "POST /api/alerts/:id/resolve",
     path: (a) => `/api/alerts/a-dora-${a}/resolve`,
     body: () => ({ correctiveAction: "door shut" }),
