@@ -86,7 +86,8 @@ export function renderEmail(message: NoticeMessage, nowMs: number, timeZone: str
 export function renderSms(message: NoticeMessage, nowMs: number): string {
   if (message.kind === "test") return "MilkGuard test: alerts will reach you on this number.";
   const { alert } = message;
-  const value = message.reading?.tempC == null ? "" : ` ${celsius(message.reading.tempC)}`;
+  // "°" is outside the GSM alphabet: one would make the whole text UCS-2, 70 characters a segment
+  const value = message.reading?.tempC == null ? "" : ` ${message.reading.tempC.toFixed(1)} C`;
   const when = message.reading ? ` ${ago(nowMs - message.reading.timeMs)}` : "";
   const todo = message.bags.some((b) => b.action === "move-now")
     ? " Move the bags to a working freezer."
