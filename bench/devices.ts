@@ -3,8 +3,8 @@
 // Prints what arrived against what was sampled, the wall time, and each device's memory estimate.
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { startSimulatedDevices } from "../firmware/sim/devices.js";
 import { hashDeviceSecret } from "../gateway/devices/secret.js";
+import { startSimulatedDevices } from "../sim/devices.js";
 import { startBenchGateway } from "./bench-gateway.js";
 
 const DEVICES = 100;
@@ -57,7 +57,7 @@ export async function run(): Promise<Record<string, string | number>> {
     let stored = 0;
     for (let i = 1; i <= DEVICES; i++)
       stored += (await gw.readings.range({ unitId: `unit-${i}`, fromMs: 0, toMs: 4e12 })).length;
-    // the modelled peak (firmware/sim/memory.ts, calibrated on the real interpreter), not the steady state
+    // the modelled peak (sim/memory.ts, calibrated on the real interpreter), not the steady state
     const memory = sim.devices.map((d) => d.peakVars);
     return {
       [`devices: ${DEVICES} ${BOARD} firmware files in the simulation, simulated minutes`]: Math.round(

@@ -3,9 +3,9 @@
 // or N numbered test devices. Every few seconds it says how many are connected and, for those that
 // are not, why (the broker's refusal, or that it cannot be reached).
 import { readFileSync } from "node:fs";
-import { type DeviceCredentials, startSimulatedDevices } from "../firmware/sim/devices.js";
-import { SCENARIOS } from "../firmware/sim/probe-trace.js";
 import type { FirmwareFile } from "../shared/api/answers.js";
+import { type DeviceCredentials, startSimulatedDevices } from "../sim/devices.js";
+import { SCENARIOS } from "../sim/probe-trace.js";
 import { commandLine, fail } from "./cli.js";
 
 const USAGE = `usage: npm run devices -- --device FILE [--device FILE ...] [--scenario NAME] [--speed N]

@@ -5,7 +5,7 @@
 // trip starts and picks up Anna's bags. A part of the gateway (app.ts adds it when demo.enabled),
 // started last, once the gateway listens.
 
-import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
+import { type SimulatedDevices, startSimulatedDevices } from "../../sim/devices.js";
 import type { Gateway } from "../app.js";
 import { createBatchActions } from "../engine/batch-actions.js";
 import type { Part } from "../part.js";
@@ -87,7 +87,7 @@ async function startDemo(gw: Gateway, liveIntervalS: number): Promise<() => Prom
 
 /**
  * Once their history is in, every unit's probe runs the real firmware in the Espruino simulation
- * (firmware/sim), live and in real time, over MQTT like a board would, reading its scenario's air.
+ * (sim/), live and in real time, over MQTT like a board would, reading its scenario's air.
  */
 async function handOverToFirmware(
   gw: Gateway,

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { runInContext } from "node:vm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { BOARDS, type Board } from "../../firmware/boards.js";
-import { SimDevice } from "../../firmware/sim/espruino-sim.js";
-import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
+import { SimDevice } from "../../sim/espruino-sim.js";
+import { VirtualClock } from "../../sim/virtual-clock.js";
 
 let dir: string;
 let clock: VirtualClock;

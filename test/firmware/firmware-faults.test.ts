@@ -2,9 +2,9 @@
 // a wrong HMAC key, and a warming freezer with no network.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Trace } from "../../firmware/sim/espruino-globals.js";
 import type { FirmwareConfig } from "../../firmware/src/config.js";
 import { deviceConfig, EXAMPLE_CONFIG } from "../../scripts/build-firmware.js";
+import type { Trace } from "../../sim/espruino-globals.js";
 import {
   buffered,
   device,

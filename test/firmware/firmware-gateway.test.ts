@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Trace } from "../../firmware/sim/espruino-globals.js";
-import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 import type { Gateway } from "../../gateway/app.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
+import type { Trace } from "../../sim/espruino-globals.js";
+import { VirtualClock } from "../../sim/virtual-clock.js";
 import { startRealGateway, storedReadings } from "./real-gateway.js";
 import {
   BASE_UNIX_S,

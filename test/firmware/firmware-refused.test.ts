@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeVisit } from "../../firmware/relay/relay.js";
-import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 import type { Gateway } from "../../gateway/app.js";
+import { VirtualClock } from "../../sim/virtual-clock.js";
 import { startRealGateway, storedReadings } from "./real-gateway.js";
 import { buffered, device, MIN, sim, useFirmwareSim } from "./sim-harness.js";
 

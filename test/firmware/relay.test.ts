@@ -21,12 +21,12 @@ import {
 import { describeVisit } from "../../firmware/relay/relay.js";
 import { runRelay } from "../../firmware/relay/run.js";
 import { type UploadOptions, type UploadReport, uploadFrom } from "../../firmware/relay/upload.js";
-import { SimBleUart } from "../../firmware/sim/ble-uart.js";
-import type { SimDevice } from "../../firmware/sim/espruino-sim.js";
-import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 import type { Gateway } from "../../gateway/app.js";
 import type { StoredReading } from "../../gateway/store/readings-store.js";
 import { ROOT } from "../../scripts/build-firmware.js";
+import { SimBleUart } from "../../sim/ble-uart.js";
+import type { SimDevice } from "../../sim/espruino-sim.js";
+import { VirtualClock } from "../../sim/virtual-clock.js";
 import { startRealGateway, storedReadings } from "./real-gateway.js";
 import { BASE_UNIX_S, buffered, device, HOUR, MIN, minuteTrace, sim, useFirmwareSim } from "./sim-harness.js";
 

@@ -5,10 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, expect } from "vitest";
 import { BOARDS, type Board } from "../../firmware/boards.js";
-import type { Trace } from "../../firmware/sim/espruino-globals.js";
-import { SimDevice } from "../../firmware/sim/espruino-sim.js";
-import { sixteenths } from "../../firmware/sim/probe-trace.js";
-import { VirtualClock } from "../../firmware/sim/virtual-clock.js";
 import type { FirmwareConfig } from "../../firmware/src/config.js";
 import {
   type BuiltFirmware,
@@ -17,6 +13,10 @@ import {
   EXAMPLE_CONFIG,
   withConfig,
 } from "../../scripts/build-firmware.js";
+import type { Trace } from "../../sim/espruino-globals.js";
+import { SimDevice } from "../../sim/espruino-sim.js";
+import { sixteenths } from "../../sim/probe-trace.js";
+import { VirtualClock } from "../../sim/virtual-clock.js";
 import { FirmwareGateway } from "./sim-gateway.js";
 
 export const BASE_UNIX_S = 1_790_000_000;

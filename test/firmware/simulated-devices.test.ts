@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { type SimulatedDevices, startSimulatedDevices } from "../../firmware/sim/devices.js";
+import { type SimulatedDevices, startSimulatedDevices } from "../../sim/devices.js";
 import { FirmwareGateway } from "./sim-gateway.js";
 
 let sim: SimulatedDevices | undefined;

@@ -1,10 +1,9 @@
-// The simulated firmware (firmware/sim, the built Espruino upload file) publishes through Debian's
+// The simulated firmware (sim/, the built Espruino upload file) publishes through Debian's
 // Mosquitto with per-device passwords; the gateway's ingest, connected through the external link,
 // stores every device's readings and its acks reach the devices through the same broker.
 import { join } from "node:path";
 import mqtt from "mqtt";
 import { afterEach, expect, it } from "vitest";
-import { type SimulatedDevices, startSimulatedDevices } from "../../../firmware/sim/devices.js";
 import { EventBus } from "../../../gateway/bus.js";
 import { deviceConfigText } from "../../../gateway/ingest/device-config.js";
 import { createIngest } from "../../../gateway/ingest/ingest.js";
@@ -13,6 +12,7 @@ import { Metrics } from "../../../gateway/metrics.js";
 import { connectExternalBroker } from "../../../gateway/mqtt-external/external-link.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
 import { decodeAck } from "../../../shared/protocol/codec.js";
+import { type SimulatedDevices, startSimulatedDevices } from "../../../sim/devices.js";
 import { startMosquitto } from "../../servers/mosquitto.js";
 import { tempDir } from "../../servers/process.js";
 

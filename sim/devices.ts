@@ -3,9 +3,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../../scripts/build-firmware.js";
-import { BOARDS, type Board } from "../boards.js";
-import type { FirmwareConfig } from "../src/config.js";
+import { BOARDS, type Board } from "../firmware/boards.js";
+import type { FirmwareConfig } from "../firmware/src/config.js";
+import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../scripts/build-firmware.js";
 import type { Trace } from "./espruino-globals.js";
 import { SimDevice } from "./espruino-sim.js";
 import { SCENARIOS, sixteenths } from "./probe-trace.js";

@@ -3,7 +3,7 @@
 // printed as "Uncaught ..." and the program goes on, and what the firmware prints with
 // Bluetooth.println comes back as 20-byte notifications. Out of reach, nothing connects.
 import { runInContext } from "node:vm";
-import type { UartLink } from "../relay/puck-console.js";
+import type { UartLink } from "../firmware/relay/puck-console.js";
 import type { SimDevice } from "./espruino-sim.js";
 import { CONSOLE_STACK_VARS } from "./memory.js";
 

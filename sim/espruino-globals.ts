@@ -29,7 +29,7 @@ export interface DeviceWorld {
   memory: () => { usage: number; total: number };
   /** a message of this many characters is being written to a socket: the memory peak */
   sending: (chars: number) => void;
-  /** this many characters are being hashed (a signed message's peak, firmware/sim/memory.ts) */
+  /** this many characters are being hashed (a signed message's peak, sim/memory.ts) */
   hashing: (chars: number) => void;
 }
 

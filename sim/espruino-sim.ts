@@ -1,7 +1,7 @@
 // Runs the BUILT firmware upload file in a node:vm context that holds only Espruino's globals
 // (no Buffer, process, Node require), against real TCP, with flash in a file and virtual time.
 import { createContext, runInContext } from "node:vm";
-import type { Board } from "../boards.js";
+import type { Board } from "../firmware/boards.js";
 import { type DeviceWorld, espruinoGlobals, type Trace } from "./espruino-globals.js";
 import { FlashStorage } from "./flash-storage.js";
 import { codeVars, RUNTIME_VARS, SEND_STACK_VARS, SOCKET_VARS, stateVars, stringVars } from "./memory.js";
@@ -94,7 +94,7 @@ export class SimDevice {
     return this._context;
   }
 
-  /** Espruino `process.memory().usage` as modelled (firmware/sim/memory.ts): steady state now. */
+  /** Espruino `process.memory().usage` as modelled (sim/memory.ts): steady state now. */
   memoryVars(): number {
     if (!this._context) return 0;
     const state = stateVars({ mg: this._context.mg, config: this._context.MG_CONFIG });
@@ -105,7 +105,7 @@ export class SimDevice {
 
   /**
    * The peak of sending a message of `chars` characters on a call stack of `stackVars` (a socket's
-   * or the console's, firmware/sim/memory.ts). Over the board's variables, Espruino stops the
+   * or the console's, sim/memory.ts). Over the board's variables, Espruino stops the
    * running code with OUT OF MEMORY: so does the simulation's log.
    */
   sending(chars: number, stackVars: number): void {
