@@ -96,8 +96,10 @@ describe("SMS through Twilio's Messages API", () => {
     expect(form.get("From")).toBe("+441234567890");
     const text = form.get("Body") ?? "";
     expect(text).toMatch(
-      /^MilkGuard (Warning|Critical): Bank freezer 1 temperature excursion -5\.0 °C just now\./,
+      /^MilkGuard (Warning|Critical): Bank freezer 1 temperature excursion -5\.0 C just now\./,
     );
+    // GSM-7 only (a "°" would make it UCS-2: 70 characters a segment)
+    expect(text).toMatch(/^[\x20-\x7e]+$/);
     expect(text).toContain("Move the bags to a working freezer.");
     expect(text).toMatch(/Ack: https:\/\/milkbank\.example\/ack\/\S+$/);
     // nothing personal beyond the unit's name: no donor, no bag label
