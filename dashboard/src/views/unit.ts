@@ -2,13 +2,13 @@
 // temperature and ice fraction; the summary is written out under the chart for those who cannot
 // read a chart.
 import type { Chart } from "chart.js";
-import { get } from "../api.js";
+import { get, post } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { ago, alertKind, dateTime, duration, PHASE, STATUS, temp } from "../format.js";
 import type { Page } from "../page.js";
 import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
-import { badge, errorBox } from "../ui.js";
+import { badge, errorBox, formError, submitting } from "../ui.js";
 
 const HOUR = 3_600_000;
 const RANGES = [
@@ -119,6 +119,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   });
   const summary = el("p", { class: "chart-summary", "aria-live": "polite" });
   const alertList = el("ul", { class: "alert-markers" });
+  const ackAll = el("div", { class: "ack-all" });
   root.append(
     el("h1", {}, unit.name),
     el(
@@ -139,6 +140,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
     summary,
     el("h2", {}, "Alerts in this range"),
     alertList,
+    ackAll,
   );
 
   let chart: Chart<"line", { x: number; y: number | null }[]> | undefined;
@@ -175,10 +177,37 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
             )
           : [el("li", {}, "None.")]),
       );
+      showAckAll(alerts.filter((a) => a.state === "open"));
     } catch (err) {
       if (mine === request) summary.replaceChildren(errorBox(err));
     }
   }
+  /** several open alerts of this unit (a power cut: excursion, silence, bags) answered in one go */
+  function showAckAll(open: Alert[]): void {
+    if (open.length < 2) return ackAll.replaceChildren();
+    const critical = open.some((a) => a.severity === "critical");
+    const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: critical });
+    const form = el(
+      "form",
+      { class: "alert-action", "aria-label": "Acknowledge all" },
+      field(
+        "Comment",
+        comment,
+        critical ? "required: one of them is critical" : "what you are doing about it",
+      ),
+      el("button", { type: "submit" }, `Acknowledge all ${open.length} open alerts`),
+      formError(),
+    );
+    form.addEventListener(
+      "submit",
+      submitting(form, async () => {
+        await post("/api/alerts/acknowledge", { unitId, comment: comment.value });
+        await refresh();
+      }),
+    );
+    ackAll.replaceChildren(form);
+  }
+
   await refresh({ toMs: firstToMs, data: firstData });
 
   page.onLeave(
