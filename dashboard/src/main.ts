@@ -6,12 +6,14 @@ import { cachedProfiles, type Page } from "./page.js";
 import { currentPath, type Route, Router } from "./router.js";
 import { Live, type LiveState } from "./sse.js";
 import type { Me } from "./types.js";
+import { adminHome, adminSection, mayAdminister } from "./views/admin.js";
 import { alertBoard, alertDetail } from "./views/alerts.js";
 import { bagList, bagRecord } from "./views/bags.js";
 import { donationPicker, donationRecord } from "./views/donation.js";
 import { loginView } from "./views/login.js";
 import { overview } from "./views/overview.js";
 import { quarantineView } from "./views/quarantine.js";
+import { setupView } from "./views/setup.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
 import { tripList, tripView } from "./views/trips.js";
 import { unitView } from "./views/unit.js";
@@ -29,6 +31,7 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   reports: { list: { title: "Daily min/max", view: dailyReport } },
   audit: { list: { title: "Audit trail", view: auditTrail } },
   quarantine: { list: { title: "Quarantine", view: quarantineView } },
+  admin: { list: { title: "Admin", view: adminHome }, one: { title: "Admin", view: adminSection } },
 };
 
 function resolve(path: string[]): { route: Route; params: string[] } {
@@ -55,6 +58,7 @@ function navigation(user: Me): HTMLElement {
   ];
   if (user.can.readAudit) links.push(["audit", "Audit trail"]);
   if (user.can.readQuarantine) links.push(["quarantine", "Quarantine"]);
+  if (mayAdminister(user)) links.push(["admin", "Admin"]);
   return el(
     "nav",
     { "aria-label": "Main" },
@@ -163,6 +167,15 @@ function showLogin(root: HTMLElement): void {
 async function boot(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
+  // the first start of a real site: the link the gateway printed (#/setup/<token>)
+  const [first, token] = currentPath();
+  if (first === "setup" && token) {
+    setupView(root, token, () => {
+      location.hash = "#/";
+      showLogin(root);
+    });
+    return;
+  }
   try {
     start(root, await get("/api/me"));
   } catch {
