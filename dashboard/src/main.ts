@@ -13,8 +13,8 @@ import { donationPicker, donationRecord } from "./views/donation.js";
 import { loginView } from "./views/login.js";
 import { overview } from "./views/overview.js";
 import { quarantineView } from "./views/quarantine.js";
-import { setupView } from "./views/setup.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
+import { setupView } from "./views/setup.js";
 import { tripList, tripView } from "./views/trips.js";
 import { unitView } from "./views/unit.js";
 
