@@ -3,8 +3,8 @@
 // clearTimeout() clearing all, callback exceptions printed and the program going on.
 import { createHash } from "node:crypto";
 import { Socket } from "node:net";
+import { crc8 } from "../shared/protocol/crc8.js";
 import type { FlashStorage } from "./flash-storage.js";
-import { crc8Of } from "./probe-trace.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /**
@@ -180,7 +180,7 @@ function oneWireClass(world: DeviceWorld) {
       if (c === "unplugged" || this.last !== 0xbe) return new Uint8Array(count).fill(255);
       const raw = Math.round((c === "noise" || conversions < 2 ? 85 : c) * 16) & 0xffff;
       const pad = [raw & 0xff, raw >> 8, 0x4b, 0x46, 0x7f, 0xff, 0x0c, 0x10];
-      return Uint8Array.from([...pad, crc8Of(pad) ^ (c === "noise" ? 0x5a : 0)].slice(0, count));
+      return Uint8Array.from([...pad, crc8(pad, pad.length) ^ (c === "noise" ? 0x5a : 0)].slice(0, count));
     }
   };
 }

@@ -1,20 +1,6 @@
 // Scripted air temperatures for simulated probes, in DS18B20 steps of 1/16 C.
 import type { Trace } from "./espruino-globals.js";
 
-/** Dallas/Maxim CRC-8, as the probe computes it over its scratchpad. */
-export function crc8Of(bytes: number[]): number {
-  let crc = 0;
-  for (let b of bytes) {
-    for (let j = 0; j < 8; j++) {
-      const mix = (crc ^ b) & 1;
-      crc >>= 1;
-      if (mix) crc ^= 0x8c;
-      b >>= 1;
-    }
-  }
-  return crc;
-}
-
 export function sixteenths(c: number): number {
   return Math.round(c * 16) / 16;
 }

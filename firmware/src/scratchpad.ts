@@ -2,25 +2,11 @@
 // the first conversion after power-up reads 85 C; drivers report -127 C for a missing probe; a noisy
 // bus shows as a CRC failure; a data line held low (shorted to ground) reads nine zero bytes, whose
 // CRC is zero too, and one held high reads 0xFF throughout. Faults are never passed on as temperatures.
+import { crc8 } from "../../shared/protocol/crc8.js";
 import { probeFaultOf } from "../../shared/protocol/limits.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
 
 export type ProbeResult = (c: number | null, fault: ProbeFault | null) => void;
-
-/** Dallas/Maxim CRC-8 (polynomial x^8 + x^5 + x^4 + 1, reflected 0x8C) over the first n bytes. */
-export function crc8(bytes: ArrayLike<number>, n: number): number {
-  let crc = 0;
-  for (let i = 0; i < n; i++) {
-    let b = bytes[i] as number;
-    for (let j = 0; j < 8; j++) {
-      const mix = (crc ^ b) & 1;
-      crc >>= 1;
-      if (mix) crc ^= 0x8c;
-      b >>= 1;
-    }
-  }
-  return crc;
-}
 
 /** True when all 9 bytes are `b`: no DS18B20 answered, the line did (a real scratchpad has fixed 0xFF and 0x10 bytes and a config register with its low bits set). */
 function all(pad: ArrayLike<number>, b: number): boolean {

@@ -1,7 +1,8 @@
 // The DS18B20 scratchpad decoder: every way the probe or its wire fails is a probe fault, never a
 // temperature (a fault read as 0.0 C or 85 C would raise, or hide, a freezer alarm).
 import { describe, expect, it } from "vitest";
-import { crc8, decodeScratchpad } from "../../firmware/src/scratchpad.js";
+import { decodeScratchpad } from "../../firmware/src/scratchpad.js";
+import { crc8 } from "../../shared/protocol/crc8.js";
 
 /** A scratchpad as a DS18B20 sends it for `c`, with a correct CRC. */
 function pad(c: number): number[] {

@@ -41,7 +41,15 @@ const marked = readdirSync(protocolDir)
 describe("ESPRUINO-SAFE protocol files", () => {
   it("include the files the firmware needs", () => {
     const names = marked.map((f) => relative(protocolDir, f));
-    for (const needed of ["types.ts", "topics.ts", "limits.ts", "codec.ts", "hmac.ts", "sha256.ts"]) {
+    for (const needed of [
+      "types.ts",
+      "topics.ts",
+      "limits.ts",
+      "codec.ts",
+      "hmac.ts",
+      "sha256.ts",
+      "crc8.ts",
+    ]) {
       expect(names).toContain(needed);
     }
   });
