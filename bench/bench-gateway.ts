@@ -9,7 +9,11 @@ import { validateConfig } from "../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
 import { createLogger } from "../gateway/log.js";
 
-export async function startBenchGateway(clock?: Clock): Promise<{ gw: Gateway; remove: () => void }> {
+/** `settings`: more of the config file (a bench of notices sets notifications) */
+export async function startBenchGateway(
+  clock?: Clock,
+  settings: Record<string, unknown> = {},
+): Promise<{ gw: Gateway; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
   const loaded = validateConfig(
     {
@@ -17,6 +21,7 @@ export async function startBenchGateway(clock?: Clock): Promise<{ gw: Gateway; r
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
+      ...settings,
     },
     knownIds(DOMAIN),
   );

@@ -40,7 +40,7 @@ export async function run(): Promise<Record<string, string | number>> {
   };
 }
 
-function readingsText(seq: number, tempC: number, timeS: number): string {
+export function readingsText(seq: number, tempC: number, timeS: number): string {
   return `{"v":1,"boot":1,"up":100,"r":[{"s":${seq},"t":${timeS},"c":${tempC}}]}`;
 }
 
@@ -108,7 +108,7 @@ async function flood(clients: MqttClient[], topic: (i: number) => string, done: 
   while (done() < per * clients.length) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-interface Latency {
+export interface Latency {
   p50: number;
   p99: number;
 }
@@ -205,13 +205,13 @@ async function openEventStream(
   return { close: () => abort.abort() };
 }
 
-function quantiles(samples: number[]): Latency {
+export function quantiles(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-function steadyLoad(clients: MqttClient[], perSecond: number): () => Promise<void> {
+export function steadyLoad(clients: MqttClient[], perSecond: number): () => Promise<void> {
   const seqs = clients.map(() => 1_000_000);
   const perTick = Math.round(perSecond / 100 / clients.length) || 1;
   const timer = setInterval(() => {
@@ -264,7 +264,7 @@ async function withGateway<T>(devices: number, work: (gw: Gateway) => Promise<T>
 }
 
 /** One unit and device per sensor; one hash shared by all (hashing 10,000 would only time scrypt). */
-function seedDevices(gw: Gateway, count: number): void {
+export function seedDevices(gw: Gateway, count: number): void {
   const secretHash = hashDeviceSecret(PASSWORD);
   gw.site.transaction(() => {
     for (let i = 0; i < count; i++) {
@@ -283,7 +283,7 @@ function seedDevices(gw: Gateway, count: number): void {
   });
 }
 
-function connectDevices(gw: Gateway, count: number): Promise<MqttClient[]> {
+export function connectDevices(gw: Gateway, count: number): Promise<MqttClient[]> {
   return connectAll(gw.mqttPort, count, (i) => ({ username: `bench-${i}`, password: PASSWORD }));
 }
 

@@ -18,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: "influx", what: "readings in InfluxDB", load: () => import("./influx.js") },
   { name: "external-broker", what: "through Mosquitto", load: () => import("./external-broker.js") },
   { name: "dashboard", what: "a 30-day chart in Chromium", load: () => import("./dashboard.js") },
+  { name: "notify", what: "publish to e-mail received", load: () => import("./notify.js") },
   {
     name: "hostile",
     what: "fuzz, oversized packets, a locked file, kill -9s",
