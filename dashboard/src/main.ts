@@ -10,6 +10,7 @@ import { adminHome, adminSection, mayAdminister } from "./views/admin.js";
 import { alertBoard, alertDetail } from "./views/alerts.js";
 import { bagList, bagRecord } from "./views/bags.js";
 import { donationPicker, donationRecord } from "./views/donation.js";
+import { labelSheet } from "./views/labels.js";
 import { loginView } from "./views/login.js";
 import { overview } from "./views/overview.js";
 import { quarantineView } from "./views/quarantine.js";
@@ -23,6 +24,7 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   units: { list: { title: "Overview", view: overview }, one: { title: "Unit", view: unitView } },
   alerts: { list: { title: "Alerts", view: alertBoard }, one: { title: "Alert", view: alertDetail } },
   bags: { list: { title: "Bags", view: bagList }, one: { title: "Storage record", view: bagRecord } },
+  labels: { list: { title: "Bag labels", view: labelSheet }, one: { title: "Bag label", view: labelSheet } },
   trips: { list: { title: "Trips", view: tripList }, one: { title: "Trip", view: tripView } },
   donations: {
     list: { title: "Donation records", view: donationPicker },

@@ -8,6 +8,7 @@ export type {
   ReadingsWindow,
   RuleSet,
   ThawCurve,
+  TripChoices,
   UnitStatus,
   UnitSummary,
 } from "../../shared/api/answers.js";

@@ -1,4 +1,4 @@
-// A bag's short code, printed on its label and typed or scanned by the courier and staff: `K7Q-4M2`.
+// A bag's short code, printed on its label and typed or scanned by the courier and staff: `K7Q-4MY`.
 // Crockford's base32 alphabet (no I, L, O or U: nothing to mistake for 1, 0 or V), five random
 // symbols (33 million codes) and a check symbol that catches every single wrong symbol and every
 // swap of two neighbours: the symbols are the coefficients of a polynomial over GF(32) (a CRC),

@@ -191,13 +191,13 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     const page = await newPage();
     await signIn(page, base, "courier");
     await page.locator("nav").getByRole("link", { name: "Trips" }).click();
-    await page.getByLabel("Cool box").fill("cool-box-1");
+    await page.getByLabel("Cool box").selectOption({ label: "Courier cool box 1" });
     await page.getByRole("button", { name: "Start trip" }).click();
     await page.getByRole("heading", { name: "Trip", exact: true }).waitFor(WAIT);
 
     // the codes a courier scans from the labels of Anna's bags
-    const codes = gw.site.batches.list({ unitId: "anna-freezer" }).map((b) => b.id);
-    await page.getByLabel("Donor").fill("anna");
+    const codes = gw.site.batches.list({ unitId: "anna-freezer" }).map((b) => b.code);
+    await page.getByLabel("Donor").selectOption({ label: "Anna (donor)" });
     await page.getByLabel("Bag codes").fill(codes.join("\n"));
     await page.getByRole("button", { name: "Record pick-up" }).click();
     await page.locator("table.manifest").getByText("Anna #2").waitFor(WAIT);
@@ -206,6 +206,7 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
       [Date.now() + 1000, -19],
     ]);
     await page.getByRole("button", { name: "Hand over" }).click();
+    await page.getByRole("button", { name: "Confirm hand-over" }).click();
     await page.getByRole("heading", { name: "Trip report" }).waitFor(WAIT);
     await page.locator("[data-verdict]").waitFor(WAIT);
     await page.locator('#trip-chart[data-rendered="true"]').waitFor(WAIT);
@@ -225,7 +226,7 @@ describe("the dashboard in Chromium", { timeout: 120_000 }, () => {
     await staff.goto(page.url());
     await staff.getByLabel("Comment").fill("Box cold, bags hard");
     await staff.getByRole("button", { name: "✓ Accept" }).click();
-    await staff.locator("p.reception").getByText("accepted by staff").waitFor(WAIT);
+    await staff.locator("p.reception").getByText("accepted by Sam (milk bank staff)").waitFor(WAIT);
     await staff.locator(".trip-state").getByText("accepted").waitFor(WAIT);
   });
 });

@@ -18,6 +18,7 @@ import {
 import type { Page } from "../page.js";
 import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
+import { bagName } from "./bags.js";
 
 const SECTIONS: { state: AlertState; title: string }[] = [
   { state: "open", title: "Open" },
@@ -184,7 +185,7 @@ function render(
         : table(
             ["Bag", "Donor", "State", "Ice", "What to do"],
             bags.map((b) => [
-              pageLink(["bags", b.batchId], {}, b.label),
+              bagName(b),
               b.donorId ?? "—",
               badge(PHASE[b.phase], b.phase),
               percent(b.iceFraction),

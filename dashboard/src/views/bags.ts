@@ -24,6 +24,23 @@ export function useBy(bag: Bag, rules: RuleSet | undefined, now: number): string
   return limit > now ? `◷ ${duration(limit - now)} left (by ${dateTime(limit)})` : "◷ limit passed";
 }
 
+/** donors' names by id: staff know every donor, a donor herself */
+export async function donorNames(page: Page): Promise<Map<string, string>> {
+  const users = page.user.can.listPeople ? await get("/api/users") : [page.user];
+  return new Map(users.map((u) => [u.id, u.displayName]));
+}
+
+/** a bag as people know it: its label, linked to its storage record, and the code on its label */
+export function bagName(bag: Pick<Bag, "code" | "label">): HTMLElement {
+  return el(
+    "span",
+    { class: "bag-name" },
+    pageLink(["bags", bag.code], {}, bag.label),
+    " ",
+    el("small", { class: "code" }, bag.code),
+  );
+}
+
 export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   const { user } = page;
   const [units, profiles, donors] = await Promise.all([
@@ -51,6 +68,11 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
     el("option", { value: "" }, "all donors"),
     ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
   );
+  const names = new Map([
+    ...donors.map((d): [string, string] => [d.id, d.displayName]),
+    [user.id, user.displayName],
+  ]);
+  const donorName = (id: string | undefined) => (id === undefined ? "—" : (names.get(id) ?? "another donor"));
   const list = el("div", { "aria-live": "polite" });
   // what the gateway says about a bag just moved (into a unit in alarm): kept above the list, which redraws
   const moveNotice = notice();
@@ -62,6 +84,7 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
       field("Unit", unitFilter),
       donors.length ? field("Donor", donorFilter) : null,
       el("button", { type: "button", onclick: () => window.print() }, "Print this list"),
+      user.can.handleBags ? pageLink(["labels"], { class: "button" }, "Print labels") : null,
     ),
     moveNotice.element,
     list,
@@ -83,15 +106,10 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
           { class: "bag-group" },
           el("h2", {}, unitName(unitId)),
           table(
-            ["Bag", "Donor", "Expressed", "Volume", "State", "Use by", ""],
+            ["Bag", "Donor", "Expressed", "Volume", "State", "Use by", "Actions"],
             inUnit.map((bag) => [
-              el(
-                "span",
-                {},
-                pageLink(["bags", bag.id], {}, bag.label),
-                el("small", { class: "code" }, bag.id),
-              ),
-              bag.donorId ?? "—",
+              bagName(bag),
+              donorName(bag.donorId),
               date(bag.expressedAtMs),
               `${bag.volumeMl} ml`,
               badge(PHASE[bag.thaw.phase], bag.thaw.phase),
@@ -222,6 +240,7 @@ function registerForm(
   // a donor registering yesterday's bags today gives when they went in; their state then follows the unit's air
   const putIn = el("input", { name: "putInAt", type: "datetime-local" });
   const warnings = notice();
+  const registered = el("p", { class: "registered", role: "status" });
   const donor = el(
     "select",
     { name: "donorId" },
@@ -242,6 +261,7 @@ function registerForm(
     user.can.listPeople ? field("Donor", donor) : null,
     el("button", { type: "submit" }, "Register"),
     formError(),
+    registered,
     warnings.element,
   );
   form.addEventListener(
@@ -262,6 +282,12 @@ function registerForm(
       });
       form.reset();
       warnings.show(placed.warnings);
+      registered.replaceChildren(
+        `✓ ${placed.label} registered: its code is `,
+        el("strong", { class: "code" }, placed.code),
+        " · ",
+        pageLink(["labels", placed.code], {}, "print its label"),
+      );
       await redraw();
     }),
   );
@@ -270,9 +296,10 @@ function registerForm(
 
 export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
   const bagId = page.params[0] ?? "";
-  const [history, profiles] = await Promise.all([
+  const [history, profiles, names] = await Promise.all([
     get("/api/batches/:id/history", { id: bagId }),
     page.profiles(),
+    donorNames(page),
   ]);
   const { batch: bag, stays, moves, alerts } = history;
   const rules = profiles.ruleSets.find((r) => r.id === profiles.siteRuleSetId);
@@ -285,9 +312,15 @@ export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
       "dl",
       { class: "facts" },
       el("dt", {}, "Bag code"),
-      el("dd", { class: "code" }, bag.id),
+      el(
+        "dd",
+        {},
+        el("span", { class: "code" }, bag.code),
+        " ",
+        pageLink(["labels", bag.code], { class: "no-print" }, "Print its label"),
+      ),
       el("dt", {}, "Donor"),
-      el("dd", {}, bag.donorId ?? "—"),
+      el("dd", {}, bag.donorId ? (names.get(bag.donorId) ?? "—") : "—"),
       el("dt", {}, "Expressed"),
       el("dd", {}, dateTime(bag.expressedAtMs)),
       el("dt", {}, "Milk"),

@@ -6,7 +6,7 @@ import { date, dateTime, PHASE, temp } from "../format.js";
 import type { Page } from "../page.js";
 import type { Bag, BagHistory } from "../types.js";
 import { badge, empty, table } from "../ui.js";
-import { useBy } from "./bags.js";
+import { donorNames, useBy } from "./bags.js";
 
 /** staff pick a donor; a donor goes straight to her own record */
 export async function donationPicker(root: HTMLElement, page: Page): Promise<void> {
@@ -25,7 +25,11 @@ export async function donationPicker(root: HTMLElement, page: Page): Promise<voi
 
 export async function donationRecord(root: HTMLElement, page: Page): Promise<void> {
   const donorId = page.params[0] ?? "";
-  const [bags, profiles] = await Promise.all([get("/api/batches", { donorId }), page.profiles()]);
+  const [bags, profiles, names] = await Promise.all([
+    get("/api/batches", { donorId }),
+    page.profiles(),
+    donorNames(page),
+  ]);
   // the bags still to hand over: in one of her units, not discarded
   const handing = bags.filter((b) => b.unitId !== null && b.thaw.phase !== "discard");
   const histories = await Promise.all(handing.map((b) => get("/api/batches/:id/history", { id: b.id })));
@@ -38,7 +42,7 @@ export async function donationRecord(root: HTMLElement, page: Page): Promise<voi
   const last = Math.max(...handing.map((b) => b.expressedAtMs));
   root.append(
     el("p", { class: "no-print" }, pageLink(["bags"], {}, "← Bags")),
-    el("h1", {}, `Donation record · ${donorId === page.user.id ? page.user.displayName : donorId}`),
+    el("h1", {}, `Donation record · ${names.get(donorId) ?? "a donor"}`),
     handing.length === 0
       ? empty("No bags to hand over.")
       : el(
@@ -76,7 +80,7 @@ function bagSection(bag: Bag, history: BagHistory | undefined, useByText: string
       `${bag.label} · ${bag.volumeMl} ml · expressed ${dateTime(bag.expressedAtMs)} `,
       badge(PHASE[bag.thaw.phase], bag.thaw.phase),
     ),
-    el("p", {}, el("span", { class: "code" }, bag.id), ` · ${useByText}`),
+    el("p", {}, "Bag code ", el("span", { class: "code" }, bag.code), ` · ${useByText}`),
     history?.stays.length
       ? table(
           ["Kept in", "From", "To", "Air lowest", "Air highest"],

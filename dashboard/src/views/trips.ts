@@ -4,12 +4,14 @@
 // provisional and what is missing; each version it went through is listed, and the reception says
 // which version it decided on.
 import type { Chart } from "chart.js";
+import { readBagCode } from "../../../shared/bags/code.js";
 import { get, href, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
 import type { Page } from "../page.js";
-import type { Bag, Phase, Trip, TripReport, UnitSummary } from "../types.js";
+import type { Bag, Phase, Trip, TripChoices, TripReport, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
+import { bagName } from "./bags.js";
 
 function tripState(trip: Trip): string {
   const waiting = trip.report?.provisional ? ", report provisional: waiting for the box's readings" : "";
@@ -21,14 +23,14 @@ function tripState(trip: Trip): string {
 
 export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   const { user } = page;
-  const [trips, units, couriers] = await Promise.all([
+  const [trips, choices, people] = await Promise.all([
     get("/api/trips"),
-    get("/api/units"),
-    user.can.listPeople
-      ? get("/api/users").then((users) => users.filter((u) => u.role === "courier"))
-      : Promise.resolve([]),
+    user.can.startTrips ? get("/api/trips/choices") : Promise.resolve(undefined),
+    user.can.listPeople ? get("/api/users") : Promise.resolve([user]),
   ]);
-  const boxName = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  const couriers = user.can.listPeople ? people.filter((u) => u.role === "courier") : [];
+  const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const boxNames = new Map((choices?.boxes ?? []).map((b) => [b.id, b.name]));
   root.append(
     el("h1", {}, "Trips"),
     trips.length === 0
@@ -39,8 +41,8 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
             .sort((a, b) => b.startedAtMs - a.startedAtMs)
             .map((t) => [
               pageLink(["trips", t.id], {}, `Trip of ${dateTime(t.startedAtMs)}`),
-              boxName(t.boxUnitId),
-              t.courierId,
+              boxNames.get(t.boxUnitId) ?? "cool box",
+              names.get(t.courierId) ?? "courier",
               dateTime(t.startedAtMs),
               String(t.pickups.length),
               tripState(t),
@@ -50,9 +52,11 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   );
   if (!user.can.startTrips) return;
 
-  // a courier sees a cool box only once on a trip with it, so the box is typed (or scanned) by its id
-  const boxes = units.filter((u) => u.profile?.kind === "cool-box");
-  const box = el("input", { name: "boxUnitId", required: true, list: "cool-boxes", autocomplete: "off" });
+  const box = el(
+    "select",
+    { name: "boxUnitId", required: true },
+    ...(choices?.boxes ?? []).map((b) => el("option", { value: b.id }, b.name)),
+  );
   const courier = el(
     "select",
     { name: "courierId" },
@@ -61,8 +65,7 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
   const form = el(
     "form",
     { class: "start-trip", "aria-label": "Start a trip" },
-    field("Cool box", box, "the id on the box's label"),
-    el("datalist", { id: "cool-boxes" }, ...boxes.map((b) => el("option", { value: b.id }, b.name))),
+    field("Cool box", box),
     couriers.length ? field("Courier", courier) : null,
     el("button", { type: "submit" }, "Start trip"),
     formError(),
@@ -71,7 +74,7 @@ export async function tripList(root: HTMLElement, page: Page): Promise<void> {
     "submit",
     submitting(form, async () => {
       const trip = await post("/api/trips", {
-        boxUnitId: box.value.trim(),
+        boxUnitId: box.value,
         ...(couriers.length ? { courierId: courier.value } : {}),
       });
       page.go(`trips/${encodeURIComponent(trip.id)}`);
@@ -84,6 +87,16 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
   const tripId = page.params[0] ?? "";
   const body = el("div", {});
   root.append(body);
+  const [choices, people] = await Promise.all([
+    page.user.can.startTrips ? get("/api/trips/choices") : Promise.resolve(undefined),
+    page.user.can.listPeople ? get("/api/users") : Promise.resolve([page.user]),
+  ]);
+  const donors = choices?.donors ?? [];
+  const names = new Map([
+    ...people.map((p): [string, string] => [p.id, p.displayName]),
+    ...donors.map((d): [string, string] => [d.id, d.displayName]),
+  ]);
+  const nameOf = (id: string) => names.get(id) ?? "—";
   let chart: Chart<"line", { x: number; y: number | null }[]> | undefined;
   page.onLeave(() => chart?.destroy());
 
@@ -112,7 +125,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
         el("dt", {}, "Cool box"),
         el("dd", {}, box?.name ?? trip.boxUnitId),
         el("dt", {}, "Courier"),
-        el("dd", {}, trip.courierId),
+        el("dd", {}, nameOf(trip.courierId)),
         el("dt", {}, "Started"),
         el("dd", {}, dateTime(trip.startedAtMs)),
         el("dt", {}, "Handed over"),
@@ -126,8 +139,8 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
       const drawn = await report(view, trip, box);
       if (mine === drawing) chart = drawn;
       else drawn?.destroy();
-    } else view.append(...onTheRoad(trip, page, draw));
-    view.append(manifest(trip, inBox));
+    } else view.append(...onTheRoad(trip, page, donors, draw, nameOf));
+    view.append(manifest(trip, inBox, nameOf));
     if (trip.earlierReports?.length) view.append(versions(trip));
     if (trip.report && !trip.reception && page.user.can.receiveTrips) view.append(reception(trip, draw));
     if (trip.reception) {
@@ -135,7 +148,7 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
         el(
           "p",
           { class: "reception" },
-          `Reception: ${trip.reception.decision} by ${trip.reception.by} at ${dateTime(trip.reception.atMs)}`,
+          `Reception: ${trip.reception.decision} by ${nameOf(trip.reception.by)} at ${dateTime(trip.reception.atMs)}`,
           ` on report version ${trip.reception.reportVersion}`,
           trip.reception.comment ? ` · ${trip.reception.comment}` : "",
         ),
@@ -150,41 +163,115 @@ export async function tripView(root: HTMLElement, page: Page): Promise<void> {
   );
 }
 
-function onTheRoad(trip: Trip, page: Page, redraw: () => Promise<void>): HTMLElement[] {
+function onTheRoad(
+  trip: Trip,
+  page: Page,
+  donors: TripChoices["donors"],
+  redraw: () => Promise<void>,
+  nameOf: (id: string) => string,
+): HTMLElement[] {
   const runsIt = page.user.id === trip.courierId || page.user.can.wholeSite;
   if (!runsIt) return [];
-  const donor = el("input", { name: "donorId", required: true, autocomplete: "off" });
-  const codes = el("textarea", { name: "batchIds", rows: 3, required: true });
+  const donor = el(
+    "select",
+    { name: "donorId", required: true },
+    ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
+  );
+  const codes = el("textarea", {
+    name: "batchIds",
+    rows: 3,
+    required: true,
+    autocapitalize: "characters",
+    spellcheck: false,
+    "aria-describedby": "code-check",
+  });
+  // each code is checked as it is typed: a typo shows before anything is sent
+  const check = el("p", { id: "code-check", class: "code-check", "aria-live": "polite" });
+  const readCodes = () => {
+    const lines = codes.value.split(/[\n,;]+/).filter((l) => l.trim());
+    const typos = lines.map(readBagCode).flatMap((r) => (!r.ok && r.why === "check" ? [r.message] : []));
+    check.replaceChildren(...typos.map((t) => el("span", { class: "tone-critical" }, `‼ ${t}`)));
+    return { lines, typos };
+  };
+  codes.addEventListener("input", () => void readCodes());
   const pickup = el(
     "form",
     { class: "pickup", "aria-label": "Record a pick-up" },
-    field("Donor", donor, "the donor's id, as on her storage record"),
-    field("Bag codes", codes, "scanned or typed from the labels, one per line"),
+    field("Donor", donor),
+    field("Bag codes", codes, "from the labels, one per line (K7Q-4MY)"),
+    check,
     el("button", { type: "submit" }, "Record pick-up"),
     formError(),
   );
   pickup.addEventListener(
     "submit",
     submitting(pickup, async () => {
-      const batchIds = codes.value.split(/[\s,]+/).filter(Boolean);
-      await post("/api/trips/:id/pickups", { id: trip.id }, { donorId: donor.value.trim(), batchIds });
+      const { lines, typos } = readCodes();
+      if (typos.length) throw new Error(typos.join("; "));
+      await post("/api/trips/:id/pickups", { id: trip.id }, { donorId: donor.value, batchIds: lines });
       await redraw();
     }),
   );
-  const handover = el(
+  return [
+    el("h2", {}, "Pick up"),
+    pickup,
+    el("h2", {}, "Hand over at the milk bank"),
+    handOver(trip, redraw, nameOf),
+  ];
+}
+
+/** hand-over cannot be undone: it first shows what will be handed over, and asks */
+function handOver(trip: Trip, redraw: () => Promise<void>, nameOf: (id: string) => string): HTMLElement {
+  const bags = trip.pickups.reduce((n, p) => n + p.batchIds.length, 0);
+  const from = [...new Set(trip.pickups.map((p) => nameOf(p.donorId)))];
+  const summary = el(
+    "p",
+    { class: "handover-summary" },
+    bags
+      ? `${bags} bag${bags === 1 ? "" : "s"} from ${from.join(", ")} (listed below), with the cool box's readings. `
+      : "No bags picked up. ",
+    "Once handed over, the trip is closed and its report is made: this cannot be undone.",
+  );
+  const confirm = el(
     "form",
-    { class: "handover" },
-    el("button", { type: "submit" }, "Hand over"),
+    { class: "handover", "aria-label": "Confirm hand-over", hidden: true },
+    summary,
+    el("button", { type: "submit" }, "Confirm hand-over"),
+    " ",
+    el(
+      "button",
+      {
+        type: "button",
+        onclick: () => {
+          confirm.hidden = true;
+          ask.hidden = false;
+          ask.focus();
+        },
+      },
+      "Cancel",
+    ),
     formError(),
   );
-  handover.addEventListener(
+  const ask = el(
+    "button",
+    {
+      type: "button",
+      onclick: () => {
+        ask.hidden = true;
+        confirm.hidden = false;
+        confirm.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
+      },
+    },
+    "Hand over",
+  );
+  confirm.addEventListener(
     "submit",
-    submitting(handover, async () => {
+    submitting(confirm, async () => {
       await post("/api/trips/:id/handover", { id: trip.id });
       await redraw();
     }),
   );
-  return [el("h2", {}, "Pick up"), pickup, el("h2", {}, "Hand over at the milk bank"), handover];
+  return el("div", { class: "no-print" }, ask, confirm);
 }
 
 async function report(body: HTMLElement, trip: Trip, box: UnitSummary | undefined) {
@@ -266,7 +353,7 @@ function stayedFrozen(report: TripReport, bags: TripReport["batches"]): string {
 }
 
 /** at hand-over the report's state of each bag; on the road the bag's current estimate */
-function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
+function manifest(trip: Trip, inBox: Bag[], nameOf: (id: string) => string): HTMLElement {
   const reported = new Map(trip.report?.batches.map((b) => [b.batchId, b]));
   const current = new Map(inBox.map((b) => [b.id, b]));
   const rows = trip.pickups.flatMap((p) =>
@@ -275,10 +362,12 @@ function manifest(trip: Trip, inBox: Bag[]): HTMLElement {
       const b = current.get(id);
       const phase = (r?.phase ?? b?.thaw.phase) as Phase | undefined;
       const ice = r?.iceFraction ?? b?.thaw.iceFraction;
+      const code = r?.code ?? b?.code;
+      const label = r?.label ?? b?.label ?? "";
       return [
-        p.donorId,
+        nameOf(p.donorId),
         dateTime(p.atMs),
-        r?.label ?? b?.label ?? id,
+        code ? bagName({ code, label }) : label,
         phase ? badge(PHASE[phase] ?? { icon: "", text: phase }, phase) : "—",
         ice === undefined ? "—" : percent(ice),
         r && trip.report ? stayedFrozen(trip.report, [r]) : "not handed over yet",

@@ -1,0 +1,139 @@
+// Bag labels and codes in Debian's Chromium against a real gateway (the rig): a donor prints a sheet
+// of labels (code, QR code, her name, expression date, volume) on A4 or US Letter label stock, one
+// printed page per sheet; a courier types a code with a typo and is told so before anything is sent,
+// then the right one, picks the bag up and confirms the hand-over after seeing what it hands over.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Gateway } from "../../gateway/app.js";
+import { launchChromium, minutes, Probe, screenshot, seedDemo, signIn, startGateway } from "./rig.js";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const WAIT = { timeout: 20_000 };
+
+let gw: Gateway;
+let remove: () => void;
+let browser: Browser;
+let box: Probe;
+const contexts: BrowserContext[] = [];
+let base: string;
+
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** the PDF's pages' sizes in points, as [width, height] */
+function pdfPageSizes(pdf: Buffer): number[][] {
+  const boxes = pdf.toString("latin1").match(/\/MediaBox\s*\[[^\]]*\]/g) ?? [];
+  return boxes.map((b) => (b.match(/[\d.]+/g) ?? []).slice(2).map((n) => Math.round(Number(n))));
+}
+
+beforeAll(async () => {
+  ({ gw, remove } = await startGateway());
+  base = `http://127.0.0.1:${gw.httpPort}/`;
+  await seedDemo(gw, 3 * HOUR);
+  box = await Probe.connect(gw, "cool-box-1");
+  await box.send(minutes(Date.now() - HOUR, Date.now(), () => -20));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await box?.close();
+  await gw?.close();
+  remove?.();
+});
+
+describe("bag labels and codes in Chromium", { timeout: 120_000 }, () => {
+  it("a donor prints a sheet of her bags' labels on A4 or US Letter label stock", async () => {
+    const bags = gw.site.batches.list({ donorId: "bea" }).filter((b) => b.unitId !== null);
+    expect(bags.length).toBeGreaterThan(1);
+    const page = await newPage();
+    await signIn(page, base, "bea");
+    await page.locator("nav").getByRole("link", { name: "Bags" }).click();
+    // the bag list shows codes, not ids
+    for (const bag of bags) await page.locator("table.bags").getByText(bag.code).waitFor(WAIT);
+    expect(
+      await page
+        .locator("table.bags")
+        .getByText(bags[0]?.id ?? "")
+        .count(),
+    ).toBe(0);
+    await page.getByRole("link", { name: "Print labels" }).click();
+    await page.getByRole("heading", { name: "Bag labels" }).waitFor(WAIT);
+
+    const labels = page.locator(".label-sheet .label");
+    await labels.first().waitFor(WAIT);
+    expect((await labels.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-code")))).sort()).toEqual(
+      bags.map((b) => b.code).sort(),
+    );
+    const first = bags[0];
+    if (!first) throw new Error("no bag");
+    const label = page.locator(`.label[data-code="${first.code}"]`);
+    await label.getByText(first.code).waitFor(WAIT);
+    await label.getByText("Bea (donor)").waitFor(WAIT);
+    await label.getByText(`${first.volumeMl} ml`).waitFor(WAIT);
+    await label
+      .getByText(`Expressed ${new Date(first.expressedAtMs).toISOString().slice(0, 10)}`)
+      .waitFor(WAIT);
+    expect(await label.locator("svg.qr path").getAttribute("d")).toMatch(/^M\d/);
+    await screenshot(page, "label-sheet");
+
+    // printed, each sheet is one page of the stock, whatever the browser's paper setting
+    const a4 = await page.pdf({ preferCSSPageSize: true });
+    expect(pdfPageSizes(a4)).toEqual([[595, 842]]);
+    await page.getByLabel("Label sheet").selectOption("letter-3x10");
+    await page.locator('.label-sheet[data-layout="letter-3x10"]').waitFor(WAIT);
+    const letter = await page.pdf({ preferCSSPageSize: true });
+    expect(pdfPageSizes(letter)).toEqual([[612, 792]]);
+
+    // one bag's label alone, from its storage record
+    await page.goto(`${base}#/bags/${first.code}`);
+    await page.getByRole("link", { name: "Print its label" }).click();
+    await page.getByRole("heading", { name: `Label · ${first.label}` }).waitFor(WAIT);
+    expect(await page.locator(".label").count()).toBe(1);
+  });
+
+  it("a courier types a code with a typo and is told so, then the right one, picks the bag up and confirms the hand-over", async () => {
+    const bag = gw.site.batches.list({ unitId: "anna-freezer" })[0];
+    if (!bag) throw new Error("Anna has no bag");
+    const last = bag.code.at(-1);
+    const typo = `${bag.code.slice(0, -1)}${last === "7" ? "8" : "7"}`;
+    const page = await newPage({ width: 390, height: 844 });
+    await signIn(page, base, "courier");
+    await page.locator("nav").getByRole("link", { name: "Trips" }).click();
+    await page.getByLabel("Cool box").selectOption({ label: "Courier cool box 1" });
+    await page.getByRole("button", { name: "Start trip" }).click();
+    await page.getByRole("heading", { name: "Trip", exact: true }).waitFor(WAIT);
+
+    await page.getByLabel("Donor").selectOption({ label: "Anna (donor)" });
+    await page.getByLabel("Bag codes").fill(typo);
+    const told = `${typo}: the check letter does not match — look at the label again`;
+    await page.locator(".code-check").getByText(told).waitFor(WAIT);
+    await page.getByRole("button", { name: "Record pick-up" }).click();
+    await page.locator(".pickup .form-error").getByText(told).waitFor(WAIT);
+    expect(gw.site.batches.get(bag.id)?.unitId).toBe("anna-freezer");
+
+    // typed as people type: lower case, a space for the dash
+    await page.getByLabel("Bag codes").fill(bag.code.toLowerCase().replace("-", " "));
+    expect(await page.locator(".code-check span").count()).toBe(0);
+    await page.getByRole("button", { name: "Record pick-up" }).click();
+    await page.locator("table.manifest").getByText(bag.code).waitFor(WAIT);
+    await page.locator("table.manifest").getByText("Anna (donor)").waitFor(WAIT);
+
+    // hand-over asks first, saying what goes
+    await page.getByRole("button", { name: "Hand over" }).click();
+    const confirm = page.getByRole("form", { name: "Confirm hand-over" });
+    await confirm.getByText("1 bag from Anna (donor)").waitFor(WAIT);
+    await screenshot(page, "label-handover-confirm");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    expect(gw.site.trips.list({ open: true })).toHaveLength(1);
+    await page.getByRole("button", { name: "Hand over" }).click();
+    await confirm.getByRole("button", { name: "Confirm hand-over" }).click();
+    await page.getByRole("heading", { name: "Trip report" }).waitFor(WAIT);
+    await page.locator("table.manifest").getByText(bag.code).waitFor(WAIT);
+  });
+});
