@@ -35,6 +35,13 @@ export class LiveEvents implements Part {
     for (const [owner, { res, heartbeat }] of this.open) this.end(owner, heartbeat, res);
   }
 
+  /** ends the user's open streams: their account was disabled, or given a new password */
+  endFor(userId: string): void {
+    for (const [owner, { res, heartbeat }] of this.open) {
+      if (owner.startsWith(`sse:${userId}:`)) this.end(owner, heartbeat, res);
+    }
+  }
+
   /** GET /api/events */
   stream(ctx: RouteContext): RequestHandler {
     return (req, res) => {

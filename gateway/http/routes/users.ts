@@ -16,6 +16,11 @@ export function userRoutes(ctx: RouteContext): Router {
     (res: Response): AuditLine =>
     (action, subject, details) =>
       ctx.audit(res, action, subject, details);
+  /** their sessions ended with the change; their open live streams end with them */
+  const signedOut = (user: User) => {
+    ctx.live.endFor(user.id);
+    return publicUser(user);
+  };
   const user = (id: string): User => {
     const found = ctx.site.users.get(id);
     if (!found) throw notFound("user", id);
@@ -40,13 +45,13 @@ export function userRoutes(ctx: RouteContext): Router {
     "/:id/password",
     async (req, res) => {
       const { password } = parseInput(PasswordBody, req.body);
-      return publicUser(await setPassword(ctx.site, user(req.params.id), password, auditAs(res)));
+      return signedOut(await setPassword(ctx.site, user(req.params.id), password, auditAs(res)));
     },
     { needs: "createUsers" },
   );
   api.post(
     "/:id/disable",
-    (req, res) => publicUser(disableUser(ctx.site, user(req.params.id), auditAs(res))),
+    (req, res) => signedOut(disableUser(ctx.site, user(req.params.id), auditAs(res))),
     {
       needs: "createUsers",
     },

@@ -81,7 +81,18 @@ describe("an admin's work on accounts", () => {
     const token = await h.login("ana");
     const asAna = () => request(h.app).get("/api/me").set("Authorization", `Bearer ${token}`);
     expect((await asAna()).status).toBe(200);
+    // her open live stream ends with her session
+    const server = h.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const events = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const stream = events.body?.getReader();
+    await stream?.read();
     const disabled = await h.post("/api/users/ana/disable", "admin");
+    for (let part = await stream?.read(); part && !part.done; part = await stream?.read());
+    server.closeAllConnections();
+    server.close();
     expect(disabled.body.data).toMatchObject({ name: "ana", disabled: true });
     expect((await asAna()).status).toBe(401);
     expect((await signIn("ana", PASSWORD)).status).toBe(401);
