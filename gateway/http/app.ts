@@ -2,6 +2,7 @@
 // API under /api, live events, the health check, metrics and the dashboard's files. Everything it
 // serves comes in its deps, built once by app.ts.
 import { join } from "node:path";
+import compression from "compression";
 import express, { type Express } from "express";
 import { requireUser } from "./authenticate.js";
 import { type HttpDeps, routeContext } from "./context.js";
@@ -32,6 +33,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  // gzip; the live events say no-transform (sse.ts), so each goes out as it happens, never held in a buffer
+  app.use(compression());
   app.use(healthRoutes(ctx));
 
   const api = express.Router();

@@ -1,8 +1,9 @@
-// The dashboard's built files at "/", with index.html for the page's own paths; a short page that
-// says how to build it when dist/dashboard is absent.
+// The dashboard's built files at "/", and a short page that says how to build it when dist/dashboard
+// is absent. The page routes by the URL's hash (#/alerts/…), so "/" is its only page: any other path
+// (robots.txt, manifest.json, a file that is not there) is a 404, not the page in its place.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import express, { type RequestHandler, Router } from "express";
+import express, { Router } from "express";
 
 const PLACEHOLDER = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MilkGuard</title></head>
@@ -15,13 +16,11 @@ export function staticFiles(dashboardDir: string): Router {
   const router = Router();
   const dir = resolve(dashboardDir);
   const index = join(dir, "index.html");
-  router.use(express.static(dir, { index: "index.html" }));
-  const page: RequestHandler = (req, res, next) => {
-    if (req.method !== "GET" || req.path.startsWith("/api/")) return next();
+  router.get("/", (_req, res) => {
     // checked per request: the dashboard may be built while the gateway runs
-    if (existsSync(index)) return res.sendFile(index);
-    res.type("html").send(PLACEHOLDER);
-  };
-  router.use(page);
+    if (existsSync(index)) res.sendFile(index);
+    else res.type("html").send(PLACEHOLDER);
+  });
+  router.use(express.static(dir, { index: false }));
   return router;
 }
