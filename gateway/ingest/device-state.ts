@@ -13,6 +13,8 @@ interface Live {
   lastSeenMs?: number;
   online?: boolean;
   board?: string;
+  firmware?: string;
+  rssiDbm?: number;
   droppedReadings?: number;
 }
 
@@ -85,6 +87,8 @@ export class DeviceState {
           ...(entry.lastSeenMs === undefined ? {} : { lastSeenMs: entry.lastSeenMs }),
           ...(entry.online === undefined ? {} : { online: entry.online }),
           ...(entry.board === undefined ? {} : { board: entry.board }),
+          ...(entry.firmware === undefined ? {} : { firmware: entry.firmware }),
+          ...(entry.rssiDbm === undefined ? {} : { rssiDbm: entry.rssiDbm }),
           ...(entry.droppedReadings === undefined ? {} : { droppedReadings: entry.droppedReadings }),
         });
       }

@@ -149,7 +149,12 @@ export function createIngest(deps: IngestDeps): Ingest {
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
       ackSoon(deviceId);
     }
-    devices.touch(deviceId, { lastSeenMs: arrivalMs, online: true });
+    const rssiDbm = batch.msg.rssi;
+    devices.touch(deviceId, {
+      lastSeenMs: arrivalMs,
+      online: true,
+      ...(rssiDbm === undefined ? {} : { rssiDbm }),
+    });
     noteDropped(deviceId, device, batch.msg.drop);
     deps.metrics.observeIngestSeconds((deps.clock.now() - arrivalMs) / 1000);
     deps.metrics.inc(METRIC.readingsIn[0], METRIC.readingsIn[1], {}, storedFresh.length);
@@ -209,8 +214,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (!decoded.ok)
       return reject(`status.${reasonOf(decoded.error)}`, { device: deviceId, ...decoded.error });
     const online = decoded.value.state === "online";
-    const board = decoded.value.board;
-    devices.touch(deviceId, { online, lastSeenMs: arrivalMs, ...(board ? { board } : {}) });
+    const { board, fw } = decoded.value;
+    devices.touch(deviceId, {
+      ...{ online, lastSeenMs: arrivalMs },
+      ...(board ? { board } : {}),
+      ...(fw ? { firmware: fw } : {}),
+    });
     deps.log.info(`device ${deviceId} ${decoded.value.state}`);
     statusSoon(deviceId);
     if (!online) return;

@@ -50,6 +50,10 @@ export interface Device {
   /** sampling interval announced to the device, seconds */
   intervalS: number;
   board?: string;
+  /** the firmware version its last birth message named */
+  firmware?: string;
+  /** its Wi-Fi signal in its last readings message, dBm */
+  rssiDbm?: number;
   online: boolean;
   lastSeenMs?: number;
   /** highest sequence such that it and every sequence before it are stored */

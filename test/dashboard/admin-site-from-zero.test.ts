@@ -153,6 +153,8 @@ describe("a real site from zero", { timeout: 120_000 }, () => {
         return list.find((d: { id: string }) => d.id === "chest-2")?.ackedUpTo ?? -1;
       }, WAIT)
       .toBeGreaterThanOrEqual(0);
+    // the version its birth message named, as the sensors page shows it
+    await page.getByRole("row", { name: /chest-2.*ESP32.*0\.1\.0/ }).waitFor(WAIT);
   });
 
   it("lets the operator add an account with npm run admin while the gateway runs", async () => {

@@ -1,5 +1,5 @@
-// The admin's sensors page: every sensor with its unit, board, whether it is online, when it was last
-// heard, its unit's battery and the readings it dropped; provisioning one for a unit and a board,
+// The admin's sensors page: every sensor with its unit, board and firmware, whether it is online, when
+// it was last heard, its unit's battery, its Wi-Fi signal and the readings it dropped; provisioning one for a unit and a board,
 // giving it new secrets, retiring it. Secrets are shown once, with the sensor's config file to
 // download (for `npm run flash -- --device FILE`) and as a QR code.
 import QRCode from "qrcode";
@@ -102,14 +102,27 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
     const now = Date.now();
     list.replaceChildren(
       table(
-        ["Sensor", "Unit", "Board", "State", "Last heard", "Battery", "Dropped readings", ""],
+        [
+          "Sensor",
+          "Unit",
+          "Board",
+          "Firmware",
+          "State",
+          "Last heard",
+          "Battery",
+          "Signal",
+          "Dropped readings",
+          "",
+        ],
         devices.map((d) => [
           d.id,
           unitOf.get(d.unitId)?.name ?? d.unitId,
           d.board ?? "",
+          d.firmware ?? "",
           d.retiredAtMs !== undefined ? "retired" : d.online ? "● online" : "○ offline",
           d.lastSeenMs === undefined ? "never" : ago(d.lastSeenMs, now),
           unitOf.get(d.unitId)?.batteryV?.toFixed(2).concat(" V") ?? "",
+          d.rssiDbm === undefined ? "" : `${d.rssiDbm} dBm`,
           String(d.droppedReadings ?? 0),
           actions(d.id, d.retiredAtMs !== undefined),
         ]),
