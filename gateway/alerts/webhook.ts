@@ -6,7 +6,7 @@ import type { EventBus } from "../bus.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { createDeliveryQueue } from "../notify/delivery-queue.js";
-import type { NoticeMessage } from "../notify/message.js";
+import type { AlertMessage, NoticeMessage } from "../notify/message.js";
 import type { DeliveryReport, Notifier } from "../notify/notifier.js";
 import type { Notice } from "./backlog-summary.js";
 
@@ -36,7 +36,7 @@ export function webhookNotifier(options: WebhookOptions): Notifier {
 }
 
 /** what the webhook is given for a notice: the alert as it was when the notice was made */
-export function webhookMessage(url: string, { alert, summary }: Notice): NoticeMessage {
+export function webhookMessage(url: string, { alert, summary }: Notice): AlertMessage {
   return {
     kind: "alert",
     to: { address: url },

@@ -106,6 +106,12 @@ export const notificationsSchema = z.strictObject({
     .string()
     .refine(isTimeZone, "not a time zone this system knows: use an IANA name, e.g. Europe/London")
     .default("UTC"),
+  /**
+   * after a notice to a person on a channel, what follows within this long waits to go with the
+   * others as one digest: a cold room's 100 units alarming at once make two e-mails, not 100, and the
+   * first is not delayed (the rest well within the minute a person should hear of an alert in)
+   */
+  gatherSeconds: z.number().min(0).max(300).default(20),
   /** an acknowledge link in a notice works this long, once */
   ackLinkHours: z
     .number()

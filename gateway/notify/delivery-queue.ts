@@ -1,16 +1,21 @@
 // The one delivery queue every channel shares: each channel has its own lane, so a dead webhook never
 // holds up an e-mail; a lane sends one notice at a time, retries a failed one with back-off, and holds
-// at most its policy's maxPending (then drops the oldest waiting, counted). With a store every notice
+// at most its policy's maxPending (then drops the oldest waiting, counted). Alerts due to one person
+// at the same time go to her as one digest, and a notice whose alert was answered while it waited is
+// cancelled. With a store every notice
 // is kept in the SQLite file until it is sent or given up, so a restart loses none. Each outcome is
 // counted in milkguard_notifications_total{channel,outcome} and written to the audit trail.
 
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { NoticeStore, PendingNotice } from "../store/notices.js";
-import type { NoticeMessage } from "./message.js";
+import type { AlertMessage, NoticeMessage, TestMessage } from "./message.js";
 import { backoffAfter, type Notifier } from "./notifier.js";
 
-export type Outcome = "sent" | "retried" | "failed" | "dropped";
+export type Outcome = "sent" | "retried" | "failed" | "dropped" | "cancelled";
+
+/** alerts listed in one digest at most; the rest follow in the next */
+export const MAX_DIGEST = 50;
 
 export interface DeliveryQueueDeps {
   notifiers: Notifier[];
@@ -20,13 +25,15 @@ export interface DeliveryQueueDeps {
   log: Logger;
   /** the durable copy; without it (a webhook on its own) nothing outlives the process */
   store?: NoticeStore;
+  /** false when the notice is no longer worth sending (its alert was acknowledged while it waited) */
+  stillWanted?(message: AlertMessage | TestMessage): boolean;
   /** writes one outcome to the audit trail */
   audit?(outcome: Exclude<Outcome, "retried">, notice: PendingNotice, detail: string | undefined): void;
 }
 
 export interface DeliveryQueue {
   /** queues a notice on its channel, not before `dueAtMs` (quiet hours); ignored for a channel not set up */
-  enqueue(channel: string, message: NoticeMessage, dueAtMs?: number): void;
+  enqueue(channel: string, message: AlertMessage | TestMessage, dueAtMs?: number): void;
   channels(): string[];
   /** notices waiting now, by channel */
   pending(): Record<string, number>;
@@ -100,32 +107,73 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps): DeliveryQueue {
           lane.timer.unref();
           break;
         }
-        lane.waiting.splice(lane.waiting.indexOf(next), 1);
-        await attempt(lane, next);
+        const batch = [next, ...dueTogetherWith(lane, next)];
+        for (const n of batch) lane.waiting.splice(lane.waiting.indexOf(n), 1);
+        const wanted = batch.filter((n) => deps.stillWanted?.(n.message) ?? true);
+        for (const n of batch)
+          if (!wanted.includes(n)) finish(lane, n, "cancelled", "answered while it waited");
+        if (wanted.length > 0) await attempt(lane, wanted);
       }
     } finally {
       lane.sending = false;
     }
   }
 
-  async function attempt(lane: Lane, notice: PendingNotice): Promise<void> {
+  /** alerts to the same person due now, to send with `first` as one digest */
+  function dueTogetherWith(lane: Lane, first: PendingNotice): PendingNotice[] {
+    const { to, kind } = first.message;
+    if (to.userId === undefined || kind !== "alert") return [];
+    const now = clock.now();
+    const mates = lane.waiting.filter(
+      (n) =>
+        n !== first &&
+        n.dueAtMs <= now &&
+        n.message.kind === "alert" &&
+        n.message.to.userId === to.userId &&
+        n.message.to.address === to.address,
+    );
+    return mates.slice(0, MAX_DIGEST - 1);
+  }
+
+  async function attempt(lane: Lane, batch: PendingNotice[]): Promise<void> {
     const { notifier } = lane;
-    const report = await notifier.send(notice.message).catch((err: unknown) => ({
+    const [first] = batch as [PendingNotice, ...PendingNotice[]];
+    const message: NoticeMessage =
+      batch.length === 1
+        ? first.message
+        : { kind: "digest", to: first.message.to, alerts: batch.map((n) => n.message as AlertMessage) };
+    const report = await notifier.send(message).catch((err: unknown) => ({
       ok: false as const,
       problem: err instanceof Error ? err.message : String(err),
     }));
-    const attempts = notice.attempts + 1;
-    if (report.ok) return finish(lane, { ...notice, attempts }, "sent", report.detail);
-    log.warn(`${notifier.channel} try ${attempts} for ${describe(notice.message)} failed: ${report.problem}`);
-    if (("permanent" in report && report.permanent) || attempts >= notifier.policy.maxAttempts || closed) {
+    const inDigest = batch.length > 1 ? ` (one digest of ${batch.length})` : "";
+    if (!report.ok)
+      log.warn(
+        `${notifier.channel} try ${first.attempts + 1} for ${describe(message)} failed: ${report.problem}`,
+      );
+    for (const notice of batch) {
+      const attempts = notice.attempts + 1;
+      if (report.ok) {
+        finish(
+          lane,
+          { ...notice, attempts },
+          "sent",
+          `${report.detail ?? ""}${inDigest}`.trim() || undefined,
+        );
+        continue;
+      }
       // closing: the notice stays in the store and is tried again after the restart
-      if (closed) return;
-      return finish(lane, { ...notice, attempts }, "failed", report.problem);
+      if (closed) continue;
+      const permanent = "permanent" in report && report.permanent === true;
+      if (permanent || attempts >= notifier.policy.maxAttempts) {
+        finish(lane, { ...notice, attempts }, "failed", report.problem);
+        continue;
+      }
+      const dueAtMs = clock.now() + backoffAfter(notifier.policy, attempts);
+      kept("reschedule a notice", () => store?.retryAt(notice.id, attempts, dueAtMs));
+      count(notifier.channel, "retried");
+      lane.waiting.push({ ...notice, attempts, dueAtMs });
     }
-    const dueAtMs = clock.now() + backoffAfter(notifier.policy, attempts);
-    kept("reschedule a notice", () => store?.retryAt(notice.id, attempts, dueAtMs));
-    count(notifier.channel, "retried");
-    lane.waiting.push({ ...notice, attempts, dueAtMs });
   }
 
   // what a previous run left waiting is sent first (its rows keep their order)
@@ -176,5 +224,12 @@ function earliest(lane: Lane): PendingNotice | undefined {
 }
 
 function describe(message: NoticeMessage): string {
-  return message.kind === "alert" ? `alert ${message.alert.id}` : `a test for ${message.to.userId}`;
+  switch (message.kind) {
+    case "alert":
+      return `alert ${message.alert.id}`;
+    case "digest":
+      return `a digest of ${message.alerts.length} alerts`;
+    case "test":
+      return `a test for ${message.to.userId}`;
+  }
 }

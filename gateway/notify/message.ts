@@ -41,9 +41,16 @@ export interface TestMessage {
   settingsUrl: string;
 }
 
-export type NoticeMessage = AlertMessage | TestMessage;
+/** several alerts to one person at once (a burst), sent as one notice; made when sent, never kept */
+export interface DigestMessage {
+  kind: "digest";
+  to: Recipient;
+  alerts: AlertMessage[];
+}
+
+export type NoticeMessage = AlertMessage | TestMessage | DigestMessage;
 
 /** what the audit trail names a notice by */
-export function subjectOf(message: NoticeMessage): string {
+export function subjectOf(message: AlertMessage | TestMessage): string {
   return message.kind === "alert" ? `alert:${message.alert.id}` : `user:${message.to.userId ?? "?"}`;
 }

@@ -22,7 +22,7 @@ import type { SiteStore } from "../store/site-store.js";
 import { ackLinkKey, signAckToken } from "./ack-link.js";
 import { createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
 import { emailNotifier } from "./email.js";
-import { type AlertMessage, subjectOf } from "./message.js";
+import { type AlertMessage, subjectOf, type TestMessage } from "./message.js";
 import type { Notifier } from "./notifier.js";
 import { addressOf, channelsOf, type RoutingDeps, routesFor } from "./routing.js";
 import { smsNotifier } from "./sms.js";
@@ -77,6 +77,8 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
     available,
   };
   const preparing = new Set<Promise<void>>();
+  /** per person and channel: until when what comes next is gathered */
+  const gatherUntil = new Map<string, number>();
   let queue: DeliveryQueue | undefined;
 
   function audit(action: string, subject: string, details: Record<string, unknown>): void {
@@ -105,8 +107,26 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
         alertUrl: `${base}/#/alerts/${encodeURIComponent(alert.id)}`,
         ...(alert.state === "open" ? { ackUrl: `${base}/ack/${token}` } : {}),
       };
-      q.enqueue(route.channel, message, route.notBeforeMs);
+      q.enqueue(route.channel, message, dueAt(`${route.channel}:${route.user.id}`, route.notBeforeMs));
     }
+  }
+
+  /** the first notice goes when it may; those within gatherSeconds after it wait for its window's end */
+  function dueAt(key: string, notBeforeMs: number | undefined): number | undefined {
+    const earliest = notBeforeMs ?? clock.now();
+    const until = gatherUntil.get(key);
+    if (until !== undefined && until > earliest) return until;
+    gatherUntil.set(key, earliest + settings.gatherSeconds * 1000);
+    return notBeforeMs;
+  }
+
+  /** an alert answered while its notice waited (quiet hours, a gathering window) needs no notice */
+  function stillWanted(message: AlertMessage | TestMessage): boolean {
+    // the site's webhook hears everything: an integration may keep its own record
+    if (message.kind !== "alert" || message.to.userId === undefined) return true;
+    const now = site.alerts.get(message.alert.id);
+    if (!now || now.state === "resolved") return false;
+    return !(now.state === "acknowledged" && message.alert.state === "open");
   }
 
   function onNotice(notice: Notice): void {
@@ -119,7 +139,7 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
 
   function startQueue(): DeliveryQueue {
     return createDeliveryQueue({
-      ...{ notifiers, metrics: deps.metrics, clock, log, store: site.notices },
+      ...{ notifiers, metrics: deps.metrics, clock, log, store: site.notices, stillWanted },
       audit: (outcome, notice, detail) =>
         audit(`notice.${outcome}`, subjectOf(notice.message), {
           channel: notice.channel,

@@ -3,8 +3,9 @@
 // and a short SMS (the unit's name and no other personal data: no donor, no bag label).
 import { BAG_ADVICE } from "../../shared/api/notifications.js";
 import { kindLabel } from "../../shared/rules/kinds.js";
+import { severityRank } from "../../shared/rules/status.js";
 import { celsius, span } from "../../shared/rules/wording/phrases.js";
-import type { AlertMessage, NoticeMessage } from "./message.js";
+import type { AlertMessage, DigestMessage, NoticeMessage } from "./message.js";
 
 export interface Rendered {
   subject: string;
@@ -57,6 +58,7 @@ export function renderEmail(message: NoticeMessage, nowMs: number, timeZone: str
     const text = `Hello ${message.displayName},\n\nthis is a test from MilkGuard: alerts will reach you here.\nYour settings: ${message.settingsUrl}\n`;
     return { subject: "MilkGuard test notice", text, html: paragraphs([text]) };
   }
+  if (message.kind === "digest") return renderDigest(message, nowMs, timeZone);
   const p = alertParts(message, nowMs, timeZone);
   const bags = p.bags.length > 0 ? p.bags : ["No bag is recorded in this unit: check it by hand."];
   const ack = message.ackUrl
@@ -82,9 +84,55 @@ export function renderEmail(message: NoticeMessage, nowMs: number, timeZone: str
   return { subject: p.subject, text: `${text}\n`, html };
 }
 
+/** a burst told at once: one line and its links per alert, the most severe first */
+function renderDigest(message: DigestMessage, nowMs: number, timeZone: string): Rendered {
+  const alerts = [...message.alerts].sort(
+    (a, b) => severityRank(b.alert.severity) - severityRank(a.alert.severity),
+  );
+  const critical = alerts.filter((a) => a.alert.severity === "critical").length;
+  const moveNow = alerts.filter((a) => a.bags.some((b) => b.action === "move-now")).length;
+  const subject = `MilkGuard: ${alerts.length} alerts at once${critical > 0 ? ` (${critical} critical)` : ""}`;
+  const items = alerts.map((a) => {
+    const p = alertParts(a, nowMs, timeZone);
+    return {
+      line: `${p.subject.replace(/^MilkGuard /, "")}: ${p.value}`,
+      links: [`See the alert: ${a.alertUrl}`, ...(a.ackUrl ? [`Acknowledge it: ${a.ackUrl}`] : [])],
+    };
+  });
+  const todo =
+    moveNow > 0
+      ? `What to do now: ${moveNow} of these units hold frozen bags in warm air: move them to a working freezer now; each alert says what to do with each bag.`
+      : "What to do now: open each alert; it says what to do with each bag.";
+  const text = [
+    `${alerts.length} alerts came at once (a power cut, a cold room?).`,
+    todo,
+    ...items.map((i) => [`- ${i.line}`, ...i.links.map((l) => `  ${l}`)].join("\n")),
+  ].join("\n\n");
+  const html = [
+    `<h2>${htmlText(subject.replace(/^MilkGuard: /, ""))}</h2>`,
+    `<p>${htmlText(todo)}</p>`,
+    `<ul>${items
+      .map(
+        (i, k) =>
+          `<li>${htmlText(i.line)} <a href="${htmlText(alerts[k]?.alertUrl ?? "")}">see</a>${
+            alerts[k]?.ackUrl ? ` · <a href="${htmlText(alerts[k].ackUrl)}">acknowledge</a>` : ""
+          }</li>`,
+      )
+      .join("")}</ul>`,
+  ].join("\n");
+  return { subject, text: `${text}\n`, html };
+}
+
 /** one SMS segment where it can: the unit, the value, what to do, the acknowledge link */
 export function renderSms(message: NoticeMessage, nowMs: number): string {
   if (message.kind === "test") return "MilkGuard test: alerts will reach you on this number.";
+  if (message.kind === "digest") {
+    const units = [...new Set(message.alerts.map((a) => a.unitName))];
+    const named =
+      units.length > 3 ? `${units.slice(0, 3).join(", ")} and ${units.length - 3} more` : units.join(", ");
+    const site = (message.alerts[0]?.alertUrl ?? "").replace(/#.*$/, "");
+    return `MilkGuard: ${message.alerts.length} alerts at once: ${named}. ${site}`.trim();
+  }
   const { alert } = message;
   // "°" is outside the GSM alphabet: one would make the whole text UCS-2, 70 characters a segment
   const value = message.reading?.tempC == null ? "" : ` ${message.reading.tempC.toFixed(1)} C`;

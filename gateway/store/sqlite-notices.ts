@@ -1,6 +1,6 @@
 // Notices waiting to be sent, used acknowledge links and the gateway's secrets, on SQLite.
 import type Database from "better-sqlite3";
-import type { NoticeMessage } from "../notify/message.js";
+import type { PendingNotice as Kept } from "./notices.js";
 import type { GatewaySecrets, NoticeStore, PendingNotice } from "./notices.js";
 
 interface Row {
@@ -40,7 +40,7 @@ export function sqliteNotices(db: Database.Database): NoticeStore {
           createdAtMs: r.created_at_ms,
           dueAtMs: r.due_at_ms,
           attempts: r.attempts,
-          message: JSON.parse(r.message) as NoticeMessage,
+          message: JSON.parse(r.message) as Kept["message"],
         }),
       ),
     claimLink: (nonce, atMs) => claim.run(nonce, atMs).changes === 1,

@@ -9,7 +9,7 @@ import type { Gateway } from "../../../gateway/app.js";
 import { Metrics } from "../../../gateway/metrics.js";
 import { createDeliveryQueue } from "../../../gateway/notify/delivery-queue.js";
 import { emailNotifier } from "../../../gateway/notify/email.js";
-import type { NoticeMessage } from "../../../gateway/notify/message.js";
+import type { TestMessage } from "../../../gateway/notify/message.js";
 import { quiet } from "../core/ingest-rig.js";
 import { addPerson, closeAndRemove, MailServer, startNotifyingGateway, warmUp } from "./notify-rig.js";
 
@@ -116,7 +116,7 @@ describe("one lane per channel", () => {
       ],
       ...{ metrics, clock: { now: Date.now }, log: quiet },
     });
-    const test = (address: string): NoticeMessage => ({
+    const test = (address: string): TestMessage => ({
       kind: "test",
       to: { address },
       displayName: "Sam",
