@@ -27,17 +27,35 @@ export async function buildDashboard(outDir = join(ROOT, "dist", "dashboard")): 
     logLevel: "warning",
     metafile: true,
   });
-  // The browser fetches and compiles the chunks while app.js starts, so neither the chunk app.js
-  // imports nor Chart.js (imported once a chart's data is on its way) costs a round trip later.
-  const chunks = Object.keys(metafile.outputs)
-    .filter((file) => file.endsWith(".js") && basename(dirname(file)) === "chunks")
-    .map((file) => `    <link rel="modulepreload" href="/chunks/${basename(file)}" />`);
+  // The browser fetches and compiles the chunks app.js imports while app.js starts, so they cost no
+  // round trip later; not those it imports only when a page needs them (Chart.js, the QR code maker),
+  // which the sign-in page never does.
+  const chunks = staticImports(metafile.outputs).map(
+    (file) => `    <link rel="modulepreload" href="/chunks/${basename(file)}" />`,
+  );
   const html = readFileSync(join(SOURCE, "index.html"), "utf8");
   if (!html.includes("  </head>"))
     throw new Error("dashboard/index.html: no '  </head>' line for the preloads");
   writeFileSync(join(outDir, "index.html"), html.replace("  </head>", `${chunks.join("\n")}\n  </head>`));
   copyFileSync(join(SOURCE, "style.css"), join(outDir, "style.css"));
   return outDir;
+}
+
+type Outputs = Record<string, { imports: { path: string; kind: string }[] }>;
+
+/** the chunks app.js needs before it runs: what it imports, and what those import, statically */
+function staticImports(outputs: Outputs): string[] {
+  const app = Object.keys(outputs).find((file) => basename(file) === "app.js");
+  const needed = new Set<string>();
+  const visit = (file: string) => {
+    for (const { path, kind } of outputs[file]?.imports ?? []) {
+      if (kind !== "import-statement" || needed.has(path)) continue;
+      needed.add(path);
+      visit(path);
+    }
+  };
+  if (app) visit(app);
+  return [...needed].filter((file) => basename(dirname(file)) === "chunks");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -48,6 +48,21 @@ afterAll(async () => {
 });
 
 describe("bag labels and codes in Chromium", { timeout: 120_000 }, () => {
+  it("the sign-in page is a main landmark, and does not fetch the chart library", async () => {
+    const page = await newPage();
+    const fetched: string[] = [];
+    page.on("request", (r) => void fetched.push(new URL(r.url()).pathname));
+    await page.goto(base);
+    await page.getByRole("main").getByRole("button", { name: "Sign in" }).waitFor(WAIT);
+    await page.waitForLoadState("networkidle");
+    const chunks = fetched.filter((p) => p.startsWith("/chunks/"));
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) {
+      const text = await (await fetch(new URL(chunk, base))).text();
+      expect([chunk, /Chart\.js v\d/.test(text)]).toEqual([chunk, false]);
+    }
+  });
+
   it("a donor prints a sheet of her bags' labels on A4 or US Letter label stock", async () => {
     const bags = gw.site.batches.list({ donorId: "bea" }).filter((b) => b.unitId !== null);
     expect(bags.length).toBeGreaterThan(1);

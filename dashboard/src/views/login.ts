@@ -35,11 +35,15 @@ export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void
   );
   root.replaceChildren(
     el(
-      "div",
-      { class: "login-box" },
-      el("h1", {}, "MilkGuard"),
-      el("p", {}, "Sign in to see your milk."),
-      form,
+      "main",
+      { id: "main" },
+      el(
+        "div",
+        { class: "login-box" },
+        el("h1", {}, "MilkGuard"),
+        el("p", {}, "Sign in to see your milk."),
+        form,
+      ),
     ),
   );
   name.focus();
