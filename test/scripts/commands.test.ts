@@ -15,13 +15,22 @@ const SCRIPTS = (
   JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
 ).scripts;
 /** the commands a site runs, as package.json runs them ("npm start" builds the page first) */
-const COMMANDS = ["start", "devices", "build:firmware", "flash", "relay", "admin", "profiles-doc"];
+const COMMANDS = [
+  "start",
+  "devices",
+  "build:gateway",
+  "build:firmware",
+  "flash",
+  "relay",
+  "admin",
+  "profiles-doc",
+];
 
-/** the program a script runs: "npm run build && tsx gateway/main.ts" → gateway/main.ts */
+/** the program a script runs, as source: "npm run build && node dist/gateway/main.js" → gateway/main.ts */
 function programOf(script: string): string {
-  const file = /tsx (\S+)$/.exec(SCRIPTS[script] ?? "")?.[1];
-  if (!file) throw new Error(`npm run ${script} runs no tsx program`);
-  return join(ROOT, file);
+  const file = /(?:tsx|node) (\S+)$/.exec(SCRIPTS[script] ?? "")?.[1];
+  if (!file) throw new Error(`npm run ${script} runs no program`);
+  return join(ROOT, file.replace(/^dist\/(.+)\.js$/, "$1.ts"));
 }
 
 interface Ran {
