@@ -4,6 +4,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { hashDeviceSecret } from "../gateway/devices/secret.js";
+import { exampleFirmware } from "../scripts/build-firmware.js";
 import { startSimulatedDevices } from "../sim/devices.js";
 import { startBenchGateway } from "./bench-gateway.js";
 
@@ -42,7 +43,7 @@ export async function run(): Promise<Record<string, string | number>> {
   const sim = await startSimulatedDevices({
     count: DEVICES,
     scenario: "freezer",
-    board: BOARD,
+    firmware: await exampleFirmware(BOARD),
     brokerUrl: `mqtt://127.0.0.1:${gw.mqttPort}`,
     credentials: (i) => ({ deviceId: `sim-${i + 1}`, username: `sim-${i + 1}`, password: PASSWORD }),
     speed: SPEED,

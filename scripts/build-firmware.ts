@@ -2,18 +2,19 @@
 // tsc (firmware/tsconfig.json) -> esbuild (iife, ES2015, Espruino subset, minified) -> the Espruino
 // check -> EspruinoTools offline -> dist/firmware/<board>.js, within each board's size budget.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "acorn";
 import { build, type Plugin } from "esbuild";
 import { BOARDS, type Board, bufferCapacity } from "../firmware/boards.js";
 import type { FirmwareConfig } from "../firmware/src/config.js";
 import { isValidDeviceId } from "../shared/protocol/topics.js";
+import { type Firmware, withConfig } from "../sim/firmware.js";
 import { checkEspruinoSafe, ESPRUINO_ESBUILD_SUPPORTED } from "./espruino-check.js";
 
 export const ROOT = join(import.meta.dirname, "..");
 export const EXAMPLE_CONFIG = join(ROOT, "firmware/devices/example.json");
-const PRELUDE_START = "var MG_CONFIG=";
 
 export interface BuiltFirmware {
   board: string;
@@ -64,12 +65,6 @@ function pinsIn(cfg: FirmwareConfig): { key: string; name: string }[] {
   if (cfg.alarm.pin) pins.push({ key: "alarm.pin", name: cfg.alarm.pin });
   if (cfg.battery) pins.push({ key: "battery.pin", name: cfg.battery.pin });
   return pins;
-}
-
-/** The upload file's first line carries the configuration; the simulation swaps it per device. */
-export function withConfig(code: string, cfg: FirmwareConfig): string {
-  const body = code.startsWith(PRELUDE_START) ? code.substring(code.indexOf("\n") + 1) : code;
-  return `${PRELUDE_START}${JSON.stringify(cfg)};\n${body}`;
 }
 
 export function typeCheck(): void {
@@ -232,4 +227,16 @@ export async function buildFirmware(options: {
   for (const board of options.boards ?? Object.keys(BOARDS))
     built.push(await buildBoard(deviceConfig(file, board), outDir));
   return built;
+}
+
+/** The board's upload file built with the example configuration, as the simulation runs it. */
+export async function exampleFirmware(board: string): Promise<Firmware> {
+  const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;
+  const dir = mkdtempSync(join(tmpdir(), "mg-firmware-"));
+  try {
+    const built = await buildBoard(deviceConfig(example, board), dir);
+    return { code: readFileSync(built.file, "latin1"), board: BOARDS[board] as Board, config: built.config };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { FirmwareFile } from "../shared/api/answers.js";
 import { type DeviceCredentials, startSimulatedDevices } from "../sim/devices.js";
 import { SCENARIOS } from "../sim/probe-trace.js";
+import { exampleFirmware } from "./build-firmware.js";
 import { commandLine, fail } from "./cli.js";
 
 const USAGE = `usage: npm run devices -- --device FILE [--device FILE ...] [--scenario NAME] [--speed N]
@@ -76,18 +77,22 @@ const credentials = (i: number): DeviceCredentials => {
   return listed[i] ?? { deviceId: `sim-${i + 1}`, username: `sim-${i + 1}`, password };
 };
 
-const sim = await startSimulatedDevices({
-  count,
-  scenario,
-  brokerUrl: first
-    ? `mqtt://${first.mqtt.host}:${first.mqtt.port}`
-    : (values.broker ?? "mqtt://127.0.0.1:1883"),
-  credentials,
-  board: first?.board ?? values.board ?? "ESP32",
-  ...(first ? { prefix: first.mqtt.prefix, intervalS: first.intervalS } : {}),
-  speed: number("speed", values.speed, 1),
-  log: (line) => console.log(line),
-}).catch((err: unknown) => fail(`devices: ${err instanceof Error ? err.message : String(err)}`));
+const sim = await exampleFirmware(first?.board ?? values.board ?? "ESP32")
+  .then((firmware) =>
+    startSimulatedDevices({
+      count,
+      firmware,
+      scenario,
+      brokerUrl: first
+        ? `mqtt://${first.mqtt.host}:${first.mqtt.port}`
+        : (values.broker ?? "mqtt://127.0.0.1:1883"),
+      credentials,
+      ...(first ? { prefix: first.mqtt.prefix, intervalS: first.intervalS } : {}),
+      speed: number("speed", values.speed, 1),
+      log: (line) => console.log(line),
+    }),
+  )
+  .catch((err: unknown) => fail(`devices: ${err instanceof Error ? err.message : String(err)}`));
 console.log(`${count} simulated ${scenario} devices running the built firmware; Ctrl-C to stop`);
 
 type Client = { connected: boolean; lastError?: string };

@@ -1,13 +1,12 @@
 // N simulated devices running the built firmware upload file against a gateway's broker, in real
 // time (or faster): what `npm start`'s demo, `npm run bench` and `npm run devices` use.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BOARDS, type Board } from "../firmware/boards.js";
 import type { FirmwareConfig } from "../firmware/src/config.js";
-import { buildBoard, deviceConfig, EXAMPLE_CONFIG, withConfig } from "../scripts/build-firmware.js";
 import type { Trace } from "./espruino-globals.js";
 import { SimDevice } from "./espruino-sim.js";
+import { type Firmware, withConfig } from "./firmware.js";
 import { SCENARIOS, sixteenths } from "./probe-trace.js";
 import { VirtualClock } from "./virtual-clock.js";
 
@@ -27,7 +26,8 @@ export interface SimulatedDevicesOptions {
   /** mqtt://host:port of the gateway's broker */
   brokerUrl: string;
   credentials: (index: number) => DeviceCredentials;
-  board?: string;
+  /** a Wi-Fi board's built upload file, run by every device with its own configuration */
+  firmware: Firmware;
   prefix?: string;
   intervalS?: number;
   /** simulated seconds per real second (1 = real time) */
@@ -42,18 +42,6 @@ export interface SimulatedDevices {
 }
 
 const TICK_MS = 100;
-const builds = new Map<string, Promise<string>>();
-
-/** The board's upload file, built once per process. */
-function firmwareCode(board: string, dir: string): Promise<string> {
-  let code = builds.get(board);
-  if (!code) {
-    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;
-    code = buildBoard(deviceConfig(example, board), dir).then((b) => readFileSync(b.file, "latin1"));
-    builds.set(board, code);
-  }
-  return code;
-}
 
 function traceOf(o: SimulatedDevicesOptions): (index: number) => Trace {
   const { airC } = o;
@@ -71,14 +59,13 @@ function traceOf(o: SimulatedDevicesOptions): (index: number) => Trace {
 export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise<SimulatedDevices> {
   const trace = traceOf(o);
   const url = new URL(o.brokerUrl);
-  const board = o.board ?? "ESP32";
+  const { code, board, config: built } = o.firmware;
+  if (board.entry !== "wifi")
+    throw new Error(`simulated devices connect over Wi-Fi: ${built.board} firmware sends BLE adverts`);
   const dir = mkdtempSync(join(tmpdir(), "mg-devices-"));
-  mkdirSync(join(dir, "build"));
-  const code = await firmwareCode(board, join(dir, "build"));
-  const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as FirmwareConfig;
   // Paced by real time: messages travel between ticks, so timers need not wait for quiet sockets.
   const clock = new VirtualClock(0);
-  const intervalS = o.intervalS ?? example.intervalS;
+  const intervalS = o.intervalS ?? built.intervalS;
   const devices: SimDevice[] = [];
   for (let i = 0; i < o.count; i++) {
     const c = o.credentials(i);
@@ -88,22 +75,19 @@ export async function startSimulatedDevices(o: SimulatedDevicesOptions): Promise
       username: c.username,
       password: c.password,
     };
-    const cfg = deviceConfig(
-      {
-        ...example,
-        deviceId: c.deviceId,
-        hmacKey: c.hmacKey,
-        intervalS,
-        mqtt: { ...example.mqtt, ...mqtt, prefix: o.prefix ?? "milkguard", keepAliveS: 60 },
-      },
-      board,
-    );
+    const cfg: FirmwareConfig = {
+      ...built,
+      deviceId: c.deviceId,
+      hmacKey: c.hmacKey,
+      intervalS,
+      mqtt: { ...built.mqtt, ...mqtt, prefix: o.prefix ?? "milkguard", keepAliveS: 60 },
+    };
     const d = new SimDevice({
       code: withConfig(code, cfg),
       clock,
       storagePath: join(dir, `${c.deviceId}.json`),
       trace: trace(i),
-      board: BOARDS[board] as Board,
+      board,
       log: o.log,
     });
     devices.push(d);

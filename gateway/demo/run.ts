@@ -1,11 +1,13 @@
 // `npm start`'s demo: seeds the demo site, then gives every unit a sensor over real MQTT. A scripted
 // sensor first uploads the hours the probe "buffered" (so the charts and alerts show at once: the
 // chest freezer failed three hours before the demo began); then the probe runs the real firmware in
-// the Espruino simulation, live, reading its scenario's air. Once the backlogs are stored, a courier
-// trip starts and picks up Anna's bags. A part of the gateway (app.ts adds it when demo.enabled),
-// started last, once the gateway listens.
+// the Espruino simulation, live, reading its scenario's air: the file `npm run build` prebuilt, so the
+// gateway needs no compiler. Once the backlogs are stored, a courier trip starts and picks up Anna's
+// bags. A part of the gateway (app.ts adds it when demo.enabled), started last, once the gateway
+// listens.
 
 import { type SimulatedDevices, startSimulatedDevices } from "../../sim/devices.js";
+import { DEMO_FIRMWARE, type Firmware, loadFirmware } from "../../sim/firmware.js";
 import type { Gateway } from "../app.js";
 import { createBatchActions } from "../engine/batch-actions.js";
 import type { Part } from "../part.js";
@@ -42,6 +44,8 @@ export function demoPart(gw: Gateway): Part {
 /** `liveIntervalS`: seconds between live readings; returns how to stop it */
 async function startDemo(gw: Gateway, liveIntervalS: number): Promise<() => Promise<void>> {
   const { site, clock } = gw;
+  // before anything is seeded: a checkout that was never built says so at once
+  const firmware = loadFirmware(DEMO_FIRMWARE);
   const units = await seedSite(
     site,
     clock,
@@ -78,10 +82,10 @@ async function startDemo(gw: Gateway, liveIntervalS: number): Promise<() => Prom
     );
   }
   await startTripOnceStored(gw, sensors);
-  const firmware = await handOverToFirmware(gw, sensors, seededAtMs, liveIntervalS);
+  const devices = await handOverToFirmware(gw, firmware, sensors, seededAtMs, liveIntervalS);
   return async () => {
     await Promise.all(sensors.map((s) => s.stop()));
-    await Promise.all(firmware.map((f) => f.stop()));
+    await Promise.all(devices.map((f) => f.stop()));
   };
 }
 
@@ -91,6 +95,7 @@ async function startDemo(gw: Gateway, liveIntervalS: number): Promise<() => Prom
  */
 async function handOverToFirmware(
   gw: Gateway,
+  firmware: Firmware,
   sensors: Sensor[],
   seededAtMs: number,
   liveIntervalS: number,
@@ -103,6 +108,7 @@ async function handOverToFirmware(
     running.push(
       await startSimulatedDevices({
         count: 1,
+        firmware,
         airC: trace(unit.scenario, seededAtMs),
         intervalS: liveIntervalS,
         brokerUrl: `mqtt://127.0.0.1:${gw.mqttPort}`,

@@ -1,6 +1,7 @@
 // The firmware build refuses an upload file Espruino could not run or that is too big for the board.
 import { describe, expect, it } from "vitest";
-import { deviceConfig, uploadProblems, withConfig } from "../../scripts/build-firmware.js";
+import { deviceConfig, uploadProblems } from "../../scripts/build-firmware.js";
+import { withConfig } from "../../sim/firmware.js";
 
 describe("the firmware build's checks", () => {
   it("refuse constructs Espruino lacks in the upload file", () => {

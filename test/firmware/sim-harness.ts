@@ -11,10 +11,10 @@ import {
   buildFirmware,
   deviceConfig,
   EXAMPLE_CONFIG,
-  withConfig,
 } from "../../scripts/build-firmware.js";
 import type { Trace } from "../../sim/espruino-globals.js";
 import { SimDevice } from "../../sim/espruino-sim.js";
+import { withConfig } from "../../sim/firmware.js";
 import { sixteenths } from "../../sim/probe-trace.js";
 import { VirtualClock } from "../../sim/virtual-clock.js";
 import { FirmwareGateway } from "./sim-gateway.js";

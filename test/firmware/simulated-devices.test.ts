@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { exampleFirmware } from "../../scripts/build-firmware.js";
 import { type SimulatedDevices, startSimulatedDevices } from "../../sim/devices.js";
 import { FirmwareGateway } from "./sim-gateway.js";
 
@@ -31,6 +32,7 @@ it("runs 20 simulated devices that all deliver their readings", async () => {
   await gateway.start();
   const running = await startSimulatedDevices({
     count,
+    firmware: await exampleFirmware("ESP32"),
     scenario: "freezer",
     brokerUrl: `mqtt://127.0.0.1:${gateway.port}`,
     credentials: (i) => ({ deviceId: `sim-${i + 1}`, username: `sim-${i + 1}`, password: `pw-${i + 1}` }),

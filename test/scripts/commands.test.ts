@@ -15,7 +15,16 @@ const SCRIPTS = (
   JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
 ).scripts;
 /** the commands a site runs, as package.json runs them ("npm start" builds the page first) */
-const COMMANDS = ["start", "devices", "build:firmware", "flash", "relay", "admin", "profiles-doc"];
+const COMMANDS = [
+  "start",
+  "devices",
+  "build:gateway",
+  "build:firmware",
+  "flash",
+  "relay",
+  "admin",
+  "profiles-doc",
+];
 
 /** the program a script runs, as source: "npm run build && node dist/gateway/main.js" → gateway/main.ts */
 function programOf(script: string): string {

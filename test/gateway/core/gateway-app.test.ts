@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import mqtt from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { build, type Gateway } from "../../../gateway/app.js";
 import type { EmbeddedBroker } from "../../../gateway/broker/embedded-broker.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
+import { buildDemoFirmware } from "../../../scripts/build-gateway.js";
 import { quiet, removeDir } from "./ingest-rig.js";
 
 const run = promisify(execFile);
@@ -41,6 +42,9 @@ async function start(
   await gw.start();
   return gw;
 }
+
+// the demo's sensors run the firmware `npm run build` prebuilds; a clean clone has none yet
+beforeAll(() => buildDemoFirmware());
 
 afterEach(async () => {
   for (const gw of gateways) await gw.close();

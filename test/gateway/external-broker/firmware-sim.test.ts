@@ -11,6 +11,7 @@ import { createLogger } from "../../../gateway/log.js";
 import { Metrics } from "../../../gateway/metrics.js";
 import { connectExternalBroker } from "../../../gateway/mqtt-external/external-link.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
+import { exampleFirmware } from "../../../scripts/build-firmware.js";
 import { decodeAck } from "../../../shared/protocol/codec.js";
 import { type SimulatedDevices, startSimulatedDevices } from "../../../sim/devices.js";
 import { startMosquitto } from "../../servers/mosquitto.js";
@@ -84,6 +85,7 @@ it("simulated devices deliver through Mosquitto, the gateway stores and acks eve
 
   const sim: SimulatedDevices = await startSimulatedDevices({
     count: ids.length,
+    firmware: await exampleFirmware("ESP32"),
     scenario: "freezer",
     brokerUrl: broker.url,
     credentials: (i) => ({ deviceId: ids[i] ?? "", username: ids[i] ?? "", password: `pw-${ids[i]}` }),
