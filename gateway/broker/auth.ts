@@ -2,7 +2,8 @@
 // with its id as user name and as client id and its own password, publishes only its readings and
 // status, and subscribes only to its own ack and config. Home Assistant, when it has a login, only
 // reads (home-assistant-access.ts). Every refusal is counted; the log takes the first few a minute
-// of each kind and then a summary, so a client retrying a bad login cannot fill the disk.
+// of each kind and then a summary, so a client retrying a bad login cannot fill the disk. A device's
+// CONNECT over the admission rate (admission.ts) is refused first, before its password costs anything.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AedesOptions, Client } from "aedes";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
@@ -12,6 +13,7 @@ import { RejectionLog } from "../ingest/rejection-log.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { Device } from "../store/records.js";
+import { type Admission, SERVER_UNAVAILABLE } from "./admission.js";
 import { type HomeAssistantLogin, homeAssistantAccess } from "./home-assistant-access.js";
 
 export interface BrokerAuthDeps {
@@ -19,6 +21,8 @@ export interface BrokerAuthDeps {
   findDevice(id: string): Device | undefined;
   /** Home Assistant's login on this broker; none when it is not to read discovery here */
   homeAssistant?: HomeAssistantLogin;
+  /** new device sessions at a bounded rate; none: every CONNECT is let through to its login */
+  admission?: Admission;
   metrics: Metrics;
   log: Logger;
 }
@@ -46,6 +50,11 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
   return {
     authenticate(client, username, password, done) {
       const asHomeAssistant = homeAssistant !== undefined && username === homeAssistant.username;
+      // Home Assistant is one client: shutting it out of a storm would only blank its dashboard
+      if (!asHomeAssistant && deps.admission?.admit() === false) {
+        done(Object.assign(new Error("server unavailable"), { returnCode: SERVER_UNAVAILABLE }), false);
+        return;
+      }
       const problem = asHomeAssistant
         ? Promise.resolve(homeAssistant.loginProblem(client.id, password, isDeviceId))
         : deviceLoginProblem(client.id, username, password, deps.findDevice, verified);

@@ -12,6 +12,14 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/**
+ * Connections the kernel holds for the broker before it accepts them (Linux caps it at
+ * net.core.somaxconn, 4,096 by default since 5.4). Node's default, 511, dropped most of a storm's
+ * connection requests, and each dropped one came back only after TCP's own retry (1 s, 3 s, 7 s…),
+ * often past the device's wait for its CONNACK: then it connected again, and the work was done twice.
+ */
+const ACCEPT_BACKLOG = 4096;
+
 const defaultLimit = () => packetLimit({ maxPacketBytes: DEFAULT_MAX_PACKET_BYTES });
 
 export async function listenMqttTcp(
@@ -30,7 +38,7 @@ export async function listenMqttTcp(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: ACCEPT_BACKLOG }, () => resolve());
   });
   return {
     port: (server.address() as { port: number }).port,

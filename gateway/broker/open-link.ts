@@ -54,6 +54,7 @@ export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
           },
         }
       : {}),
+    newSessionsPerSecond: mqtt.newSessionsPerSecond,
     metrics: deps.metrics,
     log: log.child("broker"),
   });

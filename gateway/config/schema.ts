@@ -3,6 +3,7 @@
 // these are operational settings (ports, how often to repeat a notice).
 import { z } from "zod";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
+import { DEFAULT_NEW_SESSIONS_PER_SECOND } from "../broker/admission.js";
 import { DEFAULT_MAX_PACKET_BYTES } from "../broker/packet-limit.js";
 import { homeAssistantProblems, homeAssistantSchema } from "../homeassistant/config.js";
 import { externalBrokerSchema } from "../mqtt-external/config.js";
@@ -61,6 +62,12 @@ export const configSchema = z
           .min(MAX_PAYLOAD_BYTES + PACKET_OVERHEAD_BYTES, "must hold a full readings payload and its topic")
           .max(MQTT_MAX_PACKET_BYTES)
           .default(DEFAULT_MAX_PACKET_BYTES),
+        /**
+         * new device sessions the embedded broker admits a second; a CONNECT over it is refused with
+         * CONNACK 3 (server unavailable) and the device retries after its back-off. Measured in
+         * docs/scaling.md ("A reconnect storm").
+         */
+        newSessionsPerSecond: z.number().int().min(1).default(DEFAULT_NEW_SESSIONS_PER_SECOND),
         /** refuse readings without a valid per-message HMAC from devices that have a key */
         requireMac: z.boolean().default(false),
         /** connect to this broker instead of running the embedded one (docs/scaling.md) */
