@@ -12,6 +12,7 @@ import { bagList, bagRecord } from "./views/bags.js";
 import { donationPicker, donationRecord } from "./views/donation.js";
 import { labelSheet } from "./views/labels.js";
 import { loginView } from "./views/login.js";
+import { notificationsView } from "./views/notifications.js";
 import { overview } from "./views/overview.js";
 import { quarantineView } from "./views/quarantine.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
@@ -33,6 +34,7 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   reports: { list: { title: "Daily min/max", view: dailyReport } },
   audit: { list: { title: "Audit trail", view: auditTrail } },
   quarantine: { list: { title: "Quarantine", view: quarantineView } },
+  notifications: { list: { title: "Notifications", view: notificationsView } },
   admin: { list: { title: "Admin", view: adminHome }, one: { title: "Admin", view: adminSection } },
 };
 
@@ -61,6 +63,7 @@ function navigation(user: Me): HTMLElement {
   if (user.can.readAudit) links.push(["audit", "Audit trail"]);
   if (user.can.readQuarantine) links.push(["quarantine", "Quarantine"]);
   if (mayAdminister(user)) links.push(["admin", "Admin"]);
+  links.push(["notifications", "Notifications"]);
   return el(
     "nav",
     { "aria-label": "Main" },
