@@ -1,6 +1,6 @@
 // npm run build:gateway: the gateway as plain JavaScript, so a site runs it with `node` and no
-// compiler. gateway/, shared/ and sim/ (the demo's sensors) are turned into dist/<folder>/*.js file by
-// file with esbuild: imports stay imports, so better-sqlite3 and every other package load from
+// compiler. gateway/, shared/, sim/ (the demo's sensors) and the operator's `npm run admin` are turned
+// into dist/<folder>/*.js file by file with esbuild: imports stay imports, so better-sqlite3 and every other package load from
 // node_modules as installed (nothing native is bundled), and the types are checked by `npm test`, not
 // here. The demo's firmware is built too (dist/demo-firmware), so the gateway never builds any.
 import { readdirSync, rmSync } from "node:fs";
@@ -13,6 +13,8 @@ import { commandLine, fail } from "./cli.js";
 
 /** what the gateway runs, with everything it imports */
 const FOLDERS = ["gateway", "shared", "sim"];
+/** what a site runs beside it, on the gateway's computer: `npm run admin` */
+const TOOLS = ["scripts/admin.ts", "scripts/cli.ts"];
 
 function sources(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
@@ -24,9 +26,10 @@ function sources(folder: string): string[] {
 export async function buildGateway(appDir = ROOT): Promise<void> {
   const outDir = join(appDir, "dist");
   // a file deleted from the source must not live on in the build
-  for (const folder of FOLDERS) rmSync(join(outDir, folder), { recursive: true, force: true });
+  for (const folder of [...FOLDERS, "scripts"])
+    rmSync(join(outDir, folder), { recursive: true, force: true });
   await build({
-    entryPoints: FOLDERS.flatMap(sources),
+    entryPoints: [...FOLDERS.flatMap(sources), ...TOOLS.map((file) => join(ROOT, file))],
     outdir: outDir,
     outbase: ROOT,
     format: "esm",

@@ -121,6 +121,13 @@ describe("the built gateway, with only its production dependencies", () => {
   });
 });
 
+describe("the operator's tool on the pruned site", () => {
+  it("npm run admin runs with node, all its imports there", async () => {
+    const { stdout } = await run("npm", ["run", "--silent", "admin", "--", "--help"], { cwd: app });
+    expect(stdout).toMatch(/^usage: npm run admin -- create NAME/);
+  });
+});
+
 interface HealthAnswer {
   status: string;
   data: { broker: { connected: number } };
