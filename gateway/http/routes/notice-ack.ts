@@ -57,7 +57,10 @@ export function noticeAckRoutes(ctx: RouteContext): Router {
     const found = open(req.params.token, res);
     if (!found) return;
     const { claim, alert } = found;
-    const { comment } = AckLinkBody.parse(req.body ?? {});
+    const form = AckLinkBody.safeParse(req.body ?? {});
+    if (!form.success)
+      return page(res, 400, "Not acknowledged", "The comment is too long: 2,000 characters at most.");
+    const { comment } = form.data;
     try {
       ctx.site.transaction(() => {
         if (!ctx.site.notices.claimLink(claim.nonce, ctx.clock.now()))

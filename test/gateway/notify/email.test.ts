@@ -117,6 +117,8 @@ describe("an alert by e-mail", () => {
     const alert = gw.site.alerts.list({ unitId: "anna-freezer" })[0];
     expect(alert?.severity).toBe("critical");
     const form = { "content-type": "application/x-www-form-urlencoded" };
+    const long = await fetch(link, { method: "POST", headers: form, body: `comment=${"a".repeat(2001)}` });
+    expect(long.status).toBe(400);
     const empty = await fetch(link, { method: "POST", headers: form, body: "comment=" });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain("a critical alert needs a word on what is being done");
