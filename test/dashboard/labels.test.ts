@@ -2,10 +2,21 @@
 // of labels (code, QR code, her name, expression date, volume) on A4 or US Letter label stock, one
 // printed page per sheet; a courier types a code with a typo and is told so before anything is sent,
 // then the right one, picks the bag up and confirms the hand-over after seeing what it hands over.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../gateway/app.js";
-import { launchChromium, minutes, Probe, screenshot, seedDemo, signIn, startGateway } from "./rig.js";
+import {
+  CHROMIUM_ARGS,
+  launchChromium,
+  minutes,
+  Probe,
+  screenshot,
+  seedDemo,
+  signIn,
+  startGateway,
+} from "./rig.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -22,6 +33,42 @@ async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   return context.newPage();
+}
+
+const CAMERA = { width: 640, height: 480 };
+
+/**
+ * In the page (a string: the tests compile without the DOM's types): the picture centred on a white
+ * frame of the camera's size, as base64 luma bytes (BT.601), one per pixel.
+ */
+const LUMA_OF_PICTURE = `async ({ src, width, height }) => {
+  const img = new Image();
+  img.src = src;
+  await img.decode();
+  const canvas = Object.assign(document.createElement("canvas"), { width, height });
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, width, height);
+  g.drawImage(img, (width - img.width) / 2, (height - img.height) / 2);
+  const rgba = g.getImageData(0, 0, width, height).data;
+  let y = "";
+  for (let i = 0; i < rgba.length; i += 4) {
+    y += String.fromCharCode(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+  }
+  return btoa(y);
+}`;
+
+/**
+ * A camera's view of a printed label, as Chromium's fake camera plays it: one frame of YUV4MPEG2
+ * (4:2:0), the label's picture in grey on a white table. The picture is the label as the page draws it.
+ */
+async function cameraFile(page: Page, code: string, path: string): Promise<void> {
+  const png = await page.locator(`.label[data-code="${code}"]`).screenshot();
+  const src = `data:image/png;base64,${png.toString("base64")}`;
+  const luma: string = await page.evaluate(`(${LUMA_OF_PICTURE})(${JSON.stringify({ src, ...CAMERA })})`);
+  const chroma = Buffer.alloc((CAMERA.width / 2) * (CAMERA.height / 2), 128);
+  const header = `YUV4MPEG2 W${CAMERA.width} H${CAMERA.height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`;
+  writeFileSync(path, Buffer.concat([Buffer.from(header), Buffer.from(luma, "base64"), chroma, chroma]));
 }
 
 /** the PDF's pages' sizes in points, as [width, height] */
@@ -140,8 +187,9 @@ describe("bag labels and codes in Chromium", { timeout: 120_000 }, () => {
     await page.locator("table.manifest").getByText("Anna (donor)").waitFor(WAIT);
 
     // hand-over asks first, saying what goes
-    await page.getByRole("button", { name: "Hand over" }).click();
     const confirm = page.getByRole("form", { name: "Confirm hand-over" });
+    expect(await confirm.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Hand over" }).click();
     await confirm.getByText("1 bag from Anna (donor)").waitFor(WAIT);
     await screenshot(page, "label-handover-confirm");
     await confirm.getByRole("button", { name: "Cancel" }).click();
@@ -150,5 +198,61 @@ describe("bag labels and codes in Chromium", { timeout: 120_000 }, () => {
     await confirm.getByRole("button", { name: "Confirm hand-over" }).click();
     await page.getByRole("heading", { name: "Trip report" }).waitFor(WAIT);
     await page.locator("table.manifest").getByText(bag.code).waitFor(WAIT);
+  });
+
+  it("a courier scans a label's QR code with the phone's camera and picks the bag up", async () => {
+    const bag = gw.site.batches.list({ unitId: "anna-freezer" })[0];
+    if (!bag) throw new Error("Anna has no bag left");
+    const staff = await newPage();
+    await signIn(staff, base, "staff");
+    await staff.goto(`${base}#/labels/${bag.code}`);
+    const video = join(gw.config.dataDir, "label.y4m");
+    await cameraFile(staff, bag.code, video);
+
+    // a browser whose camera films the printed label
+    const filming = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        ...CHROMIUM_ARGS,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const context = await filming.newContext({ viewport: { width: 390, height: 844 } });
+      await context.grantPermissions(["camera"], { origin: base });
+      const page = await context.newPage();
+      await signIn(page, base, "courier");
+      await page.locator("nav").getByRole("link", { name: "Trips" }).click();
+      await page.getByLabel("Cool box").selectOption({ label: "Courier cool box 1" });
+      await page.getByRole("button", { name: "Start trip" }).click();
+      await page.getByLabel("Donor").selectOption({ label: "Anna (donor)" });
+      await page.getByRole("button", { name: "Scan labels" }).click();
+      await page.locator(".scan-status").getByText(`✓ ${bag.code} read`).waitFor(WAIT);
+      expect(await page.getByLabel("Bag codes").inputValue()).toBe(bag.code);
+      await screenshot(page, "label-scan");
+      await page.getByRole("button", { name: "Stop camera" }).click();
+      await page.getByRole("button", { name: "Scan labels" }).waitFor(WAIT);
+      await page.getByRole("button", { name: "Record pick-up" }).click();
+      await page.locator("table.manifest").getByText(bag.code).waitFor(WAIT);
+      expect(gw.site.batches.get(bag.id)?.unitId).toBe("cool-box-1");
+    } finally {
+      await filming.close();
+    }
+  });
+
+  it("staff move a bag by typing its code", async () => {
+    const bag = gw.site.batches.list({ unitId: "bea-freezer" })[0];
+    if (!bag) throw new Error("Bea has no bag in her fridge-freezer");
+    const page = await newPage();
+    await signIn(page, base, "staff");
+    await page.locator("nav").getByRole("link", { name: "Bags" }).click();
+    const form = page.getByRole("form", { name: "Move a bag by its code" });
+    await form.getByLabel("Bag code").fill(bag.code.toLowerCase());
+    await form.getByLabel("Move to").selectOption({ label: "Milk bank thawing fridge" });
+    await form.getByRole("button", { name: "Move" }).click();
+    await form.getByText(`✓ ${bag.label} (${bag.code}) moved: Milk bank thawing fridge`).waitFor(WAIT);
+    expect(gw.site.batches.get(bag.id)?.unitId).toBe("bank-fridge");
   });
 });

@@ -8,6 +8,7 @@ import { alertKind, date, dateTime, duration, PHASE, percent, temp } from "../fo
 import type { Page } from "../page.js";
 import type { Bag, Me, RuleSet, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
+import { codesField } from "./scan-code.js";
 
 /**
  * The use-by line of a bag: the date the gateway's rules worked out (the dashboard only shows it);
@@ -127,7 +128,9 @@ export async function bagList(root: HTMLElement, page: Page): Promise<void> {
   unitFilter.addEventListener("change", () => void draw());
   donorFilter.addEventListener("change", () => void draw());
   await draw();
-  if (user.can.handleBags) root.append(registerForm(units, donors, user, draw));
+  if (user.can.handleBags) {
+    root.append(moveByCode(units, draw, moveNotice.show), registerForm(units, donors, user, draw));
+  }
 
   let pending: ReturnType<typeof setTimeout> | undefined;
   // a redraw would throw away a move or discard form someone is filling in: wait until they are done
@@ -195,6 +198,52 @@ function bagActions(
     move,
     discard,
   );
+}
+
+/** at the bank's freezer, a bag in hand: its code typed or scanned from the label, and where it goes */
+function moveByCode(
+  units: UnitSummary[],
+  redraw: () => Promise<void>,
+  warn: (warnings: string[]) => void,
+): HTMLElement {
+  const code = codesField("code", false);
+  const to = el(
+    "select",
+    { name: "toUnitId" },
+    ...units.map((u) => el("option", { value: u.id }, u.name)),
+    el("option", { value: "" }, "handed out / used"),
+  );
+  const done = el("p", { role: "status" });
+  const form = el(
+    "form",
+    { class: "move-by-code no-print", "aria-label": "Move a bag by its code" },
+    field("Bag code", code.control, "from its label"),
+    code.scan,
+    code.check,
+    field("Move to", to),
+    el("button", { type: "submit" }, "Move"),
+    formError(),
+    done,
+  );
+  form.addEventListener(
+    "submit",
+    submitting(form, async () => {
+      done.textContent = "";
+      const { codes, typos } = code.read();
+      if (typos.length) throw new Error(typos.join("; "));
+      const moved = await post(
+        "/api/batches/:id/move",
+        { id: codes[0]?.trim() ?? "" },
+        { toUnitId: to.value || null },
+      );
+      const where = units.find((u) => u.id === moved.unitId)?.name ?? "handed out";
+      done.textContent = `✓ ${moved.label} (${moved.code}) moved: ${where}`;
+      code.control.value = "";
+      warn(moved.warnings);
+      await redraw();
+    }),
+  );
+  return el("section", {}, el("h2", { class: "no-print" }, "Move a bag by its code"), form);
 }
 
 function registerForm(

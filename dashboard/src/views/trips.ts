@@ -4,7 +4,6 @@
 // provisional and what is missing; each version it went through is listed, and the reception says
 // which version it decided on.
 import type { Chart } from "chart.js";
-import { readBagCode } from "../../../shared/bags/code.js";
 import { get, href, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { dateTime, duration, PHASE, percent, temp, VERDICT } from "../format.js";
@@ -12,6 +11,7 @@ import type { Page } from "../page.js";
 import type { Bag, Phase, Trip, TripChoices, TripReport, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 import { bagName } from "./bags.js";
+import { codesField } from "./scan-code.js";
 
 function tripState(trip: Trip): string {
   const waiting = trip.report?.provisional ? ", report provisional: waiting for the box's readings" : "";
@@ -177,38 +177,23 @@ function onTheRoad(
     { name: "donorId", required: true },
     ...donors.map((d) => el("option", { value: d.id }, d.displayName)),
   );
-  const codes = el("textarea", {
-    name: "batchIds",
-    rows: 3,
-    required: true,
-    autocapitalize: "characters",
-    spellcheck: false,
-    "aria-describedby": "code-check",
-  });
-  // each code is checked as it is typed: a typo shows before anything is sent
-  const check = el("p", { id: "code-check", class: "code-check", "aria-live": "polite" });
-  const readCodes = () => {
-    const lines = codes.value.split(/[\n,;]+/).filter((l) => l.trim());
-    const typos = lines.map(readBagCode).flatMap((r) => (!r.ok && r.why === "check" ? [r.message] : []));
-    check.replaceChildren(...typos.map((t) => el("span", { class: "tone-critical" }, `‼ ${t}`)));
-    return { lines, typos };
-  };
-  codes.addEventListener("input", () => void readCodes());
+  const codes = codesField("batchIds", true);
   const pickup = el(
     "form",
     { class: "pickup", "aria-label": "Record a pick-up" },
     field("Donor", donor),
-    field("Bag codes", codes, "from the labels, one per line (K7Q-4MY)"),
-    check,
+    field("Bag codes", codes.control, "from the labels, one per line (K7Q-4MY), typed or scanned"),
+    codes.scan,
+    codes.check,
     el("button", { type: "submit" }, "Record pick-up"),
     formError(),
   );
   pickup.addEventListener(
     "submit",
     submitting(pickup, async () => {
-      const { lines, typos } = readCodes();
+      const { codes: batchIds, typos } = codes.read();
       if (typos.length) throw new Error(typos.join("; "));
-      await post("/api/trips/:id/pickups", { id: trip.id }, { donorId: donor.value, batchIds: lines });
+      await post("/api/trips/:id/pickups", { id: trip.id }, { donorId: donor.value, batchIds });
       await redraw();
     }),
   );
