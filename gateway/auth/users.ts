@@ -13,7 +13,7 @@ export interface NewUser {
   phone?: string | null | undefined;
 }
 
-export type PublicUser = Omit<User, "passwordHash">;
+export type PublicUser = Omit<User, "passwordHash" | "pushSubscriptions">;
 
 /**
  * Stands in for the password hash of an account that may no longer sign in (disabled by an admin,
@@ -26,7 +26,7 @@ export const DISABLED_PASSWORD = "disabled";
 export const isDisabled = (user: User) => user.passwordHash === DISABLED_PASSWORD;
 
 export function publicUser(user: User): PublicUser {
-  const { passwordHash: _hash, disabled: _stored, ...shown } = user;
+  const { passwordHash: _hash, disabled: _stored, pushSubscriptions: _devices, ...shown } = user;
   return isDisabled(user) ? { ...shown, disabled: true } : shown;
 }
 

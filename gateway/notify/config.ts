@@ -119,6 +119,22 @@ export const notificationsSchema = z.strictObject({
     .max(24 * 14)
     .default(24),
   email: emailSchema.optional(),
+  /**
+   * Web Push to the dashboard installed on a phone; the gateway makes its VAPID keys on first start.
+   * `subject` is how a push service reaches the site's operator if something goes wrong.
+   */
+  push: z
+    .strictObject({
+      subject: z
+        .string()
+        .regex(
+          /^(mailto:\S+@\S+|https:\/\/\S+)$/,
+          "a mailto: address or an https: URL, e.g. mailto:alerts@milkbank.example",
+        ),
+      timeoutMs: z.number().int().positive().default(10_000),
+      ...delivery,
+    })
+    .optional(),
   sms: z.discriminatedUnion("provider", [twilioSchema, httpSmsSchema]).optional(),
   /**
    * who is told at each escalation level, in order: level 0 (the first notice) tells the first step;
@@ -131,6 +147,7 @@ export const notificationsSchema = z.strictObject({
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type SmsConfig = NonNullable<NotificationsConfig["sms"]>;
+export type PushConfig = NonNullable<NotificationsConfig["push"]>;
 export { weekdays };
 
 function isTimeZone(zone: string): boolean {

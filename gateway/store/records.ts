@@ -20,6 +20,15 @@ export type {
 export interface User extends ApiUser {
   /** scrypt hash, never the password */
   passwordHash: string;
+  /** the devices Web Push reaches the user on (gateway/notify/push.ts); never shown by the API */
+  pushSubscriptions?: PushSubscriptionRecord[];
+}
+
+/** a browser's push subscription, as its PushSubscription.toJSON() gives it */
+export interface PushSubscriptionRecord {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  addedAtMs: number;
 }
 
 export interface Device extends ApiDevice {
