@@ -3,7 +3,7 @@
 // (robots.txt, manifest.json, a file that is not there) is a 404, not the page in its place.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import express, { Router } from "express";
+import express, { type RequestHandler, Router } from "express";
 
 const PLACEHOLDER = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MilkGuard</title></head>
@@ -16,11 +16,12 @@ export function staticFiles(dashboardDir: string): Router {
   const router = Router();
   const dir = resolve(dashboardDir);
   const index = join(dir, "index.html");
-  router.get("/", (_req, res) => {
-    // checked per request: the dashboard may be built while the gateway runs
-    if (existsSync(index)) res.sendFile(index);
-    else res.type("html").send(PLACEHOLDER);
-  });
-  router.use(express.static(dir, { index: false }));
+  router.use(express.static(dir, { index: "index.html" }));
+  // checked per request: the dashboard may be built while the gateway runs
+  const notBuilt: RequestHandler = (req, res, next) => {
+    if (req.method !== "GET" || req.path !== "/" || existsSync(index)) return next();
+    res.type("html").send(PLACEHOLDER);
+  };
+  router.use(notBuilt);
   return router;
 }

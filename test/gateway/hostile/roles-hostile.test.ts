@@ -228,6 +228,11 @@ const ROWS: Row[] = [
   },
   { route: "GET /api/trips", path: () => "/api/trips", expect: signedIn(200) },
   {
+    route: "GET /api/trips/choices",
+    path: () => "/api/trips/choices",
+    expect: { ...signedIn(200), ana: 403 },
+  },
+  {
     route: "POST /api/trips",
     path: () => "/api/trips",
     body: (a) => ({ boxUnitId: `box-${a}` }),
