@@ -124,6 +124,8 @@ describe("bag labels and codes in Chromium", { timeout: 120_000 }, () => {
         .getByText(bags[0]?.id ?? "")
         .count(),
     ).toBe(0);
+    // every column has a header a screen reader can announce, the actions' too
+    expect(await page.locator("table.bags").first().locator("th").allTextContents()).toContain("Actions");
     await page.getByRole("link", { name: "Print labels" }).click();
     await page.getByRole("heading", { name: "Bag labels" }).waitFor(WAIT);
 
