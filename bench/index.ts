@@ -19,6 +19,7 @@ const BENCHES: Bench[] = [
   { name: "external-broker", what: "through Mosquitto", load: () => import("./external-broker.js") },
   { name: "dashboard", what: "a 30-day chart in Chromium", load: () => import("./dashboard.js") },
   { name: "notify", what: "publish to e-mail received", load: () => import("./notify.js") },
+  { name: "scale", what: "10,000 devices reconnecting at once", load: () => import("./scale.js") },
   {
     name: "hostile",
     what: "fuzz, oversized packets, a locked file, kill -9s",

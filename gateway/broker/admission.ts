@@ -12,7 +12,7 @@ export const SESSIONS_REFUSED = [
 ] as const;
 
 /** See docs/scaling.md, "A reconnect storm", for how it was measured. */
-export const DEFAULT_NEW_SESSIONS_PER_SECOND = 250;
+export const DEFAULT_NEW_SESSIONS_PER_SECOND = 2000;
 
 /** MQTT 3.1.1 CONNACK return code 3 */
 export const SERVER_UNAVAILABLE = 3;

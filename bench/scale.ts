@@ -1,0 +1,54 @@
+// A reconnect storm (issue 17): N devices, each with readings buffered while the gateway was away,
+// all connecting in the same moment, against the real gateway in its own process, the devices in
+// another and /healthz polled from a third (test/gateway/scale/storm.ts). Prints, for each size:
+// crash or not, readings stored against sent, drain time, /healthz p99 and worst, peak RSS.
+// `npx tsx bench/scale.ts 6000 100` runs one size alone.
+import { fileURLToPath } from "node:url";
+import { runStorm, type StormResult } from "../test/gateway/scale/storm.js";
+
+/** devices × readings each; the goals are issue 17's */
+const SIZES: { devices: number; readings: number; goalS: number }[] = [
+  { devices: 10_000, readings: 100, goalS: 60 },
+  { devices: 10_000, readings: 1_000, goalS: 120 },
+];
+/** a storm not drained by then is reported as such */
+const GIVE_UP_MS = 300_000;
+
+export async function run(sizes = SIZES): Promise<Record<string, string | number>> {
+  const figures: Record<string, string | number> = {};
+  for (const size of sizes) {
+    const result = await runStorm({
+      devices: size.devices,
+      readingsPerDevice: size.readings,
+      giveUpMs: GIVE_UP_MS,
+    });
+    Object.assign(figures, describe(`${size.devices} × ${size.readings}`, size.goalS, result));
+  }
+  return figures;
+}
+
+function describe(name: string, goalS: number, r: StormResult): Record<string, string | number> {
+  const refused = Object.entries(r.devices?.refused ?? {})
+    .map(([code, n]) => `${n} (code ${code})`)
+    .join(", ");
+  return {
+    [`${name}: gateway crashed (goal: no)`]: r.crash ?? "no",
+    [`${name}: readings stored / sent (goal: all, once)`]: `${r.stored} / ${r.sent}`,
+    [`${name}: drained s (goal <= ${goalS})`]: drained(r),
+    [`${name}: /healthz p99 / worst ms (goal p99 <= 1000)`]: `${r.health.p99Ms} / ${r.health.maxMs}`,
+    [`${name}: /healthz polls failed`]: `${r.health.failed} of ${r.health.polls}`,
+    [`${name}: peak RSS MiB (goal <= 500)`]: r.peakRssMiB,
+    [`${name}: CONNECTs, refused`]: r.devices ? `${r.devices.connectAttempts}, ${refused || "none"}` : "-",
+  };
+}
+
+function drained(r: StormResult): string {
+  if (r.devices) return (r.devices.drainedMs / 1000).toFixed(1);
+  return r.crash === null ? `not within ${GIVE_UP_MS / 1000} s` : "no: crashed";
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [devices, readings] = process.argv.slice(2).map(Number);
+  const sizes = devices ? [{ devices, readings: readings || 100, goalS: 60 }] : SIZES;
+  console.table(await run(sizes));
+}

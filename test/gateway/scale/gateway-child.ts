@@ -1,0 +1,35 @@
+// The real gateway for a reconnect storm, in a process of its own (build() as `npm start` makes it),
+// so that a crash is an exit and its memory is this process's alone. Provisions `count` devices, one
+// freezer each, all with the same password (hashing ten thousand would only time scrypt), and prints
+// one line of JSON with its ports.
+//
+// usage: gateway-child.ts <data folder> <count> <password> [mqtt settings as JSON]
+import { build } from "../../../gateway/app.js";
+import { validateConfig } from "../../../gateway/config/load.js";
+import { hashDeviceSecret } from "../../../gateway/devices/secret.js";
+import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
+import { stormDeviceId, stormUnitId } from "./storm-ids.js";
+
+const [dataDir, countArg, password, mqttJson] = process.argv.slice(2);
+if (!dataDir || !password) throw new Error("usage: gateway-child.ts <data folder> <count> <password> [mqtt]");
+const mqtt = { host: "127.0.0.1", port: 0, ...(mqttJson ? JSON.parse(mqttJson) : {}) };
+const loaded = validateConfig(
+  { dataDir, mqtt, http: { host: "127.0.0.1", port: 0 }, log: { level: "silent" } },
+  knownIds(DOMAIN),
+);
+if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+const gw = await build({ config: loaded.config, domain: DOMAIN });
+await gw.start();
+const secretHash = hashDeviceSecret(password);
+const createdAtMs = Date.now();
+gw.site.transaction(() => {
+  for (let i = 0; i < Number(countArg); i++) {
+    const unitId = stormUnitId(i);
+    gw.site.units.put({ id: unitId, name: `Freezer ${i}`, profileId: "home-freezer", createdAtMs });
+    gw.site.devices.put({
+      ...{ id: stormDeviceId(i), unitId, secretHash, intervalS: 60 },
+      ...{ online: false, ackedUpTo: -1, createdAtMs },
+    });
+  }
+});
+process.stdout.write(`${JSON.stringify({ mqttPort: gw.mqttPort, httpPort: gw.httpPort })}\n`);

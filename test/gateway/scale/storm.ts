@@ -1,0 +1,157 @@
+// A reconnect storm against the real gateway, three processes besides the caller: the gateway
+// (gateway-child.ts), the devices (storm-devices.ts) and a /healthz poller (health-poller.ts). Used by
+// the CI-sized test (storm.test.ts) and by `npm run bench -- scale`.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { SESSIONS_REFUSED } from "../../../gateway/broker/admission.js";
+import type { HealthReport } from "./health-poller.js";
+import type { StormReport } from "./storm-devices.js";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const PASSWORD = "storm-password";
+const FIRMWARE_BACKOFF = { minS: 2, maxS: 300 };
+
+export interface StormOptions {
+  devices: number;
+  readingsPerDevice: number;
+  /** the gateway's `mqtt` settings besides its address */
+  mqtt?: Record<string, unknown>;
+  /** the devices' reconnect back-off, seconds; default the firmware's example (devices/example.json) */
+  backoff?: { minS: number; maxS: number };
+  /** when the storm is given up as not drained */
+  giveUpMs: number;
+}
+
+export interface StormResult {
+  /** the gateway exited during the storm: its last words, and when */
+  crash: string | null;
+  /** what the devices saw; null when they were not all acked in time */
+  devices: StormReport | null;
+  sent: number;
+  stored: number;
+  health: HealthReport;
+  /** CONNECTs the gateway counted as refused by its admission control (null: it had died) */
+  sessionsRefused: number | null;
+  /** the gateway's peak resident memory (VmHWM), MiB */
+  peakRssMiB: number;
+}
+
+export async function runStorm(o: StormOptions): Promise<StormResult> {
+  const dir = mkdtempSync(join(tmpdir(), "mg-storm-"));
+  const mqtt = o.mqtt ? [JSON.stringify(o.mqtt)] : [];
+  const gateway = start("gateway-child.ts", [dir, String(o.devices), PASSWORD, ...mqtt]);
+  try {
+    const ports = JSON.parse(await firstLine(gateway)) as { mqttPort: number; httpPort: number };
+    const poller = start("health-poller.ts", [`http://127.0.0.1:${ports.httpPort}/healthz`]);
+    const stormAt = performance.now();
+    const backoff = o.backoff ?? FIRMWARE_BACKOFF;
+    const storm = start("storm-devices.ts", [
+      ...[String(ports.mqttPort), PASSWORD, String(o.devices), String(o.readingsPerDevice)],
+      ...[String(backoff.minS), String(backoff.maxS)],
+    ]);
+    const rss = watchPeakRss(gateway.pid ?? 0);
+    let crashAfterS = 0;
+    const crashed = exited(gateway).then(() => {
+      crashAfterS = Math.round((performance.now() - stormAt) / 1000);
+      return null;
+    });
+    const drained = firstLine(storm).then((line) => JSON.parse(line) as StormReport);
+    const gaveUp = new Promise<null>((resolve) => setTimeout(resolve, o.giveUpMs, null).unref());
+    const devices = await Promise.race([drained, crashed, gaveUp]).catch(() => null);
+    poller.stdin?.end();
+    const health = JSON.parse(await firstLine(poller)) as HealthReport;
+    const alive = gateway.exitCode === null && gateway.signalCode === null;
+    const crash = alive ? null : `${lastWords(gateway)}, after ${crashAfterS} s`;
+    const peakRssMiB = rss.stop();
+    const sessionsRefused = crash === null ? await counter(ports.httpPort, SESSIONS_REFUSED[0]) : null;
+    storm.stdin?.end();
+    await exited(storm);
+    gateway.kill("SIGKILL");
+    await exited(gateway);
+    const sent = o.devices * o.readingsPerDevice;
+    return { crash, devices, sent, stored: storedReadings(dir), health, sessionsRefused, peakRssMiB };
+  } finally {
+    gateway.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function start(script: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", join(HERE, script), ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    err = (err + chunk.toString()).slice(-4000);
+  });
+  errors.set(child, () => err);
+  return child;
+}
+
+const errors = new WeakMap<ChildProcess, () => string>();
+
+function lastWords(child: ChildProcess): string {
+  const err = errors.get(child)?.() ?? "";
+  const error = /^\w*Error: .*$/m.exec(err)?.[0];
+  return error ?? `exit ${child.exitCode ?? child.signalCode}`;
+}
+
+/** The child's first line on stdout; rejects when it exits first. */
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const end = out.indexOf("\n");
+      if (end >= 0) resolve(out.slice(0, end));
+    });
+    child.once("exit", () => reject(new Error(`${child.spawnargs[3]} exited: ${lastWords(child)}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** The process's peak resident memory (VmHWM), read every half second so a crash keeps the last. */
+function watchPeakRss(pid: number): { stop(): number } {
+  let peakMiB = 0;
+  const read = () => {
+    try {
+      const kB = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+      peakMiB = Math.max(peakMiB, Math.round(Number(kB) / 1024));
+    } catch {
+      // the process is gone: its last reading stands
+    }
+  };
+  const timer = setInterval(read, 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return peakMiB;
+    },
+  };
+}
+
+async function counter(httpPort: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line === undefined ? 0 : Number(line.split(" ")[1]);
+}
+
+/** Readings on disk; (device, seq) is the table's primary key, so none can be there twice. */
+function storedReadings(dir: string): number {
+  const db = new Database(join(dir, "milkguard.db"), { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM readings").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
