@@ -13,6 +13,7 @@ import type { EventBus } from "../bus.js";
 import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../log.js";
+import { auditedChange } from "../store/audited-change.js";
 import type { Alert, AlertChange } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { createBacklogSummary, LATE_AFTER_MS } from "./backlog-summary.js";
@@ -64,11 +65,8 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
     details: Record<string, unknown>,
     notify: boolean,
   ): Alert {
-    const entry = site.transaction(() => {
-      site.alerts.put(alert);
-      return site.audit.append({ atMs: clock.now(), actor, action, subject: `alert:${alert.id}`, details });
-    });
-    bus.emit("audit", entry);
+    const line = { atMs: clock.now(), actor, action, subject: `alert:${alert.id}`, details };
+    auditedChange(site, bus, line, () => site.alerts.put(alert));
     bus.emit("alert", alert);
     if (notify) bus.emit("notify", { alert });
     return alert;

@@ -7,6 +7,7 @@ import { isValidDeviceId } from "../../shared/protocol/topics.js";
 import type { EventBus } from "../bus.js";
 import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
+import { auditedChange } from "../store/audited-change.js";
 import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { type DeviceBroker, defaultBroker, firmwareFile } from "./firmware-file.js";
@@ -52,17 +53,8 @@ export function createProvisioning(deps: ProvisioningDeps): DeviceProvisioning {
 
   /** stores the device with its audit line, tells the bus, and hands out the secrets once */
   const save = (device: Device, by: string, action: string, details: Record<string, unknown>) => {
-    const entry = site.transaction(() => {
-      site.devices.put(device);
-      return site.audit.append({
-        atMs: clock.now(),
-        actor: by,
-        action,
-        subject: `device:${device.id}`,
-        details,
-      });
-    });
-    bus.emit("audit", entry);
+    const line = { atMs: clock.now(), actor: by, action, subject: `device:${device.id}`, details };
+    auditedChange(site, bus, line, () => site.devices.put(device));
     bus.emit("device", device);
   };
   const existing = (deviceId: string): Device => {

@@ -10,6 +10,7 @@ import { celsius, utcMinute } from "../../shared/rules/wording/phrases.js";
 import type { EventBus } from "../bus.js";
 import type { Clock } from "../clock.js";
 import { conflict, invalid, notFound } from "../errors.js";
+import { auditedChange } from "../store/audited-change.js";
 import type { Batch } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { Engine } from "./engine.js";
@@ -81,19 +82,12 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
     action: string,
     details: Record<string, unknown>,
   ): Batch {
-    const entry = site.transaction(() => {
+    const line = { atMs: move.atMs, actor: move.by, action, subject: `batch:${batch.id}`, details };
+    auditedChange(site, deps.bus, line, () => {
       site.batches.put(batch);
       site.batches.recordMove({ batchId: batch.id, ...move });
-      return site.audit.append({
-        atMs: move.atMs,
-        actor: move.by,
-        action,
-        subject: `batch:${batch.id}`,
-        details,
-      });
     });
     engine.save();
-    deps.bus.emit("audit", entry);
     deps.bus.emit("batch", batch);
     return batch;
   }

@@ -9,6 +9,7 @@ import type { DeviceProvisioning } from "../devices/provisioning.js";
 import type { BatchActions } from "../engine/batch-actions.js";
 import type { Logger } from "../log.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
+import { auditedChange } from "../store/audited-change.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { SiteStore } from "../store/site-store.js";
 import type { TripActions } from "../trips/trip-actions.js";
@@ -51,14 +52,8 @@ export function routeContext(deps: HttpDeps): RouteContext {
     ...deps,
     access: (res) => accessFor(deps.site, currentUser(res)),
     audit: (res, action, subject, details = {}) => {
-      const entry = deps.site.audit.append({
-        atMs: deps.clock.now(),
-        actor: currentUser(res).id,
-        action,
-        subject,
-        details,
-      });
-      deps.bus.emit("audit", entry);
+      const line = { atMs: deps.clock.now(), actor: currentUser(res).id, action, subject, details };
+      auditedChange(deps.site, deps.bus, line);
     },
   };
 }

@@ -1,4 +1,4 @@
-// Live events for the dashboard: readings, alerts, bags and trips the user may see, pushed over
+// Live events for the dashboard: readings, alerts, bags, trips and audit lines the user may see, pushed over
 // server-sent events. Each connection is a bus listener removed when the browser goes away; as a part
 // of the gateway, stop() ends every stream still open (the browser reconnects to the next gateway).
 import type { RequestHandler, Response } from "express";
@@ -68,6 +68,9 @@ export class LiveEvents implements Part {
       });
       this.bus.on("batch", owner, (batch) => {
         if (access().canSeeBatch(batch)) send(res, "batch", batch);
+      });
+      this.bus.on("audit", owner, (entry) => {
+        if (access().can.readAudit) send(res, "audit", entry);
       });
       this.bus.on("trip", owner, (trip) => {
         const a = access();

@@ -10,6 +10,7 @@ import type { BatchActions } from "../engine/batch-actions.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Part } from "../part.js";
 import type { ProfileCatalog } from "../reports/profile-catalog.js";
+import { auditedChange } from "../store/audited-change.js";
 import type { ReadingsStore } from "../store/readings-store.js";
 import type { Trip, TripReport } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
@@ -51,11 +52,8 @@ export function createTripActions(deps: TripDeps): TripActions & { lateReadings:
 
   /** stores the trip with its audit line in one transaction, then tells the bus */
   const save = (trip: Trip, by: string, action: string, details: Record<string, unknown>): Trip => {
-    const entry = site.transaction(() => {
-      site.trips.put(trip);
-      return site.audit.append({ atMs: clock.now(), actor: by, action, subject: `trip:${trip.id}`, details });
-    });
-    bus.emit("audit", entry);
+    const line = { atMs: clock.now(), actor: by, action, subject: `trip:${trip.id}`, details };
+    auditedChange(site, bus, line, () => site.trips.put(trip));
     bus.emit("trip", trip);
     return trip;
   };

@@ -120,6 +120,14 @@ export async function auditTrail(root: HTMLElement, page: Page): Promise<void> {
   );
   root.append(el("h1", {}, "Audit trail"), check, form, list);
   await draw();
-  const reload = () => void draw().catch(() => {});
-  page.onLeave(page.live.on("alert", reload));
+  // every new line of the trail (a backlog can bring many at once: one redraw for them)
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const reload = () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      void draw().catch(() => {});
+    }, 500);
+  };
+  page.onLeave(page.live.on("audit", reload));
+  page.onLeave(() => clearTimeout(pending));
 }

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "../../auth/passwords.js";
 import { endSession, SESSION_MS, startSession } from "../../auth/sessions.js";
 import { publicUser } from "../../auth/users.js";
 import { AppError } from "../../errors.js";
+import { auditedChange } from "../../store/audited-change.js";
 import { capabilitiesOf } from "../access.js";
 import { currentUser, requireUser, SESSION_COOKIE, sessionToken } from "../authenticate.js";
 import type { RouteContext } from "../context.js";
@@ -25,8 +26,7 @@ export function sessionRoutes(ctx: RouteContext): Router {
 
   const throttle = new LoginThrottle();
   const audit = (action: string, subject: string, details: Record<string, unknown>) => {
-    const entry = site.audit.append({ atMs: clock.now(), actor: "anonymous", action, subject, details });
-    ctx.bus.emit("audit", entry);
+    auditedChange(site, ctx.bus, { atMs: clock.now(), actor: "anonymous", action, subject, details });
   };
 
   api.post("/login", async (req, res) => {

@@ -75,6 +75,38 @@ describe("server-sent events", () => {
     ]);
   });
 
+  it("sends each new audit line live to those who may read the trail, and to nobody else", async () => {
+    const staff = await openStream("sam");
+    await staff.until(": connected");
+    const moved = await h.post("/api/batches", "sam", {
+      label: "Live audit bag",
+      unitId: "ana-freezer",
+      volumeMl: 100,
+      container: "flat-bag",
+      expressedAtMs: T0,
+      purpose: "donation",
+      processing: "raw",
+    });
+    expect(moved.status).toBe(201);
+    await staff.until("event: audit");
+    expect(staff.text()).toContain('"action":"batch.registered"');
+    client?.destroy();
+
+    const donor = await openStream("ana");
+    await donor.until(": connected");
+    await h.post("/api/batches", "sam", {
+      label: "Unseen audit bag",
+      unitId: "ana-freezer",
+      volumeMl: 100,
+      container: "flat-bag",
+      expressedAtMs: T0,
+      purpose: "donation",
+      processing: "raw",
+    });
+    await donor.until("event: batch");
+    expect(donor.text()).not.toContain("event: audit");
+  });
+
   it("refuses the stream without a session", async () => {
     const { port } = server.address() as AddressInfo;
     const status = await new Promise<number | undefined>((resolve) => {
