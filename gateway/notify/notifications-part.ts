@@ -24,7 +24,8 @@ import { createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
 import { emailNotifier } from "./email.js";
 import { type AlertMessage, subjectOf, type TestMessage } from "./message.js";
 import type { Notifier } from "./notifier.js";
-import { addressOf, channelsOf, type RoutingDeps, routesFor } from "./routing.js";
+import { forgetDevice, pushNotifier, type VapidKeys, vapidKeys } from "./push.js";
+import { addressesOf, channelsOf, type RoutingDeps, routesFor } from "./routing.js";
 import { smsNotifier } from "./sms.js";
 
 export interface NotificationsDeps {
@@ -46,6 +47,8 @@ export interface Notifications {
   start(): void;
   stop(): void;
   queue: DeliveryQueue;
+  /** the VAPID public key a phone subscribes with; null when the site has no push */
+  pushPublicKey: string | null;
   /** the channels a person can choose that the site has set up */
   available: PersonalChannel[];
   /** resolves when every notice so far is prepared and sent or given up (tests, the bench) */
@@ -58,6 +61,12 @@ export interface Notifications {
 
 const OWNER = "notifications";
 
+const NO_ADDRESS: Record<PersonalChannel, string> = {
+  email: "no address given",
+  sms: "no phone number given",
+  push: "no phone or computer has turned it on",
+};
+
 export function notificationsPart(deps: NotificationsDeps): Notifications {
   const { config, site, bus, clock, log } = deps;
   const settings = config.notifications;
@@ -66,6 +75,13 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
   if (config.webhook.url) notifiers.push(webhookNotifier({ ...config.webhook, url: config.webhook.url }));
   if (settings.email) notifiers.push(emailNotifier(settings.email, settings.timeZone, now));
   if (settings.sms) notifiers.push(smsNotifier(settings.sms, now));
+  // made on first start and kept (start()): a phone's subscription names this key
+  let pushKeys: VapidKeys | undefined;
+  const keys = (): VapidKeys => {
+    if (!pushKeys) throw new Error("notifications are not started");
+    return pushKeys;
+  };
+  if (settings.push) notifiers.push(pushNotifier(settings.push, keys, now, forgetPhone));
   const available = notifiers.flatMap((n) => (n.channel === "webhook" ? [] : [n.channel]));
   const base = settings.publicUrl.replace(/\/$/, "");
   const routing: RoutingDeps = {
@@ -107,8 +123,14 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
         alertUrl: `${base}/#/alerts/${encodeURIComponent(alert.id)}`,
         ...(alert.state === "open" ? { ackUrl: `${base}/ack/${token}` } : {}),
       };
-      q.enqueue(route.channel, message, dueAt(`${route.channel}:${route.user.id}`, route.notBeforeMs));
+      q.enqueue(route.channel, message, dueAt(`${route.channel} ${route.address}`, route.notBeforeMs));
     }
+  }
+
+  /** a push service said this phone's subscription is gone: it is forgotten */
+  function forgetPhone(endpoint: string): void {
+    for (const userId of forgetDevice(site, endpoint))
+      log.info(`a phone of ${userId} no longer takes push notices: forgotten`);
   }
 
   /** the first notice goes when it may; those within gatherSeconds after it wait for its window's end */
@@ -153,6 +175,9 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
   const part: Notifications = {
     name: OWNER,
     available,
+    get pushPublicKey() {
+      return pushKeys?.publicKey ?? null;
+    },
     get queue(): DeliveryQueue {
       if (!queue) throw new Error("notifications are not started");
       return queue;
@@ -166,6 +191,7 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
               `notifications.escalation '${step.name}': no user is called '${name}'; nobody is told in their place`,
             );
       }
+      if (settings.push) pushKeys = vapidKeys(site);
       queue = startQueue();
       bus.on("notify", OWNER, onNotice);
     },
@@ -181,15 +207,11 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
     sendTest(user) {
       const result: NotificationTest = { queued: [], skipped: [] };
       for (const channel of channelsOf(user)) {
-        const address = addressOf(user, channel);
+        const addresses = addressesOf(user, channel);
         if (!available.includes(channel))
           result.skipped.push({ channel, reason: `the site has not set up ${channel}` });
-        else if (address === undefined)
-          result.skipped.push({
-            channel,
-            reason: `no ${channel === "sms" ? "phone number" : "address"} given`,
-          });
-        else {
+        else if (addresses.length === 0) result.skipped.push({ channel, reason: NO_ADDRESS[channel] });
+        for (const address of available.includes(channel) ? addresses : []) {
           const message = {
             kind: "test" as const,
             to: { userId: user.id, address },
@@ -197,7 +219,7 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
             settingsUrl: `${base}/#/notifications`,
           };
           part.queue.enqueue(channel, message);
-          result.queued.push({ channel, to: address });
+          result.queued.push({ channel, to: channel === "push" ? "this phone or computer" : address });
         }
       }
       return result;

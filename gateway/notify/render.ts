@@ -123,6 +123,49 @@ function renderDigest(message: DigestMessage, nowMs: number, timeZone: string): 
   return { subject, text: `${text}\n`, html };
 }
 
+/** what the service worker shows on the lock screen: the unit, the value, the action; a tap opens `url` */
+export interface PushPayload {
+  title: string;
+  body: string;
+  url: string;
+  /** one notice per alert on the phone: a repeat replaces the one before */
+  tag: string;
+}
+
+export function renderPush(message: NoticeMessage, nowMs: number): PushPayload {
+  if (message.kind === "test")
+    return {
+      title: "MilkGuard test",
+      body: "Alerts will reach this phone.",
+      url: message.settingsUrl,
+      tag: "test",
+    };
+  if (message.kind === "digest") {
+    const units = [...new Set(message.alerts.map((a) => a.unitName))];
+    const url = (message.alerts[0]?.alertUrl ?? "").replace(/#.*$/, "#/alerts");
+    return { title: `${message.alerts.length} alerts at once`, body: units.join(", "), url, tag: "digest" };
+  }
+  const { alert } = message;
+  const value =
+    message.reading?.tempC == null
+      ? ""
+      : `${celsius(message.reading.tempC)} ${ago(nowMs - message.reading.timeMs)}. `;
+  const moveNow = message.bags.some((b) => b.action === "move-now");
+  const todo = moveNow ? "Move the bags to a working freezer now." : whatToDo(alert.message);
+  return {
+    title: `${SEVERITY[alert.severity] ?? alert.severity}: ${message.unitName}, ${kindLabel(alert.kind).toLowerCase()}`,
+    body: `${value}${todo}`,
+    url: message.alertUrl,
+    tag: `alert-${alert.id}`,
+  };
+}
+
+/** the rules' messages say what happened, then what to do: the second part, when there is one */
+function whatToDo(text: string): string {
+  const rest = text.replace(/^.*?[.!?]\s+/, "");
+  return rest === text ? text : rest;
+}
+
 /** one SMS segment where it can: the unit, the value, what to do, the acknowledge link */
 export function renderSms(message: NoticeMessage, nowMs: number): string {
   if (message.kind === "test") return "MilkGuard test: alerts will reach you on this number.";

@@ -51,15 +51,15 @@ export function channelsOf(user: User): PersonalChannel[] {
   return user.notifications?.channels ?? (user.email ? ["email"] : []);
 }
 
-/** where a channel reaches the person; undefined when she has no address for it */
-export function addressOf(user: User, channel: PersonalChannel): string | undefined {
+/** where a channel reaches the person: none when she gave no address; each of her phones for push */
+export function addressesOf(user: User, channel: PersonalChannel): string[] {
   switch (channel) {
     case "email":
-      return user.email;
+      return user.email ? [user.email] : [];
     case "sms":
-      return user.phone;
+      return user.phone ? [user.phone] : [];
     case "push":
-      return undefined;
+      return (user.pushSubscriptions ?? []).map(({ endpoint, keys }) => JSON.stringify({ endpoint, keys }));
   }
 }
 
@@ -68,10 +68,13 @@ export function routesFor(alert: Alert, nowMs: number, deps: RoutingDeps): Route
   return peopleFor(alert, nowMs, deps).flatMap((user) => {
     const quiet = user.notifications?.quietHours;
     const held = quiet && alert.severity !== "critical" ? quietUntil(nowMs, quiet, deps.timeZone) : undefined;
-    return channelsOf(user).flatMap((channel) => {
-      const address = addressOf(user, channel);
-      if (address === undefined || !deps.available.includes(channel)) return [];
-      return [{ user, channel, address, ...(held === undefined ? {} : { notBeforeMs: held }) }];
-    });
+    return channelsOf(user).flatMap((channel) =>
+      deps.available.includes(channel)
+        ? addressesOf(user, channel).map((address) => ({
+            ...{ user, channel, address },
+            ...(held === undefined ? {} : { notBeforeMs: held }),
+          }))
+        : [],
+    );
   });
 }

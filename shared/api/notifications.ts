@@ -78,5 +78,18 @@ export const BAG_ADVICE: Record<BatchAction, string> = {
   discard: "discard it",
 };
 
+/** a browser's PushSubscription.toJSON(), to reach this phone or computer by Web Push */
+export const PushSubscriptionBody = z.object({
+  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  keys: z.object({ p256dh: z.string().min(1).max(200), auth: z.string().min(1).max(100) }),
+});
+export const PushRemoveBody = z.object({ endpoint: z.string().max(2000) });
+
+/** the key a phone subscribes with (null: the site has no push) and how many of the user's devices have */
+export interface PushDevices {
+  publicKey: string | null;
+  devices: number;
+}
+
 /** the acknowledge page's form (the link in a notice); a critical alert needs a comment */
 export const AckLinkBody = z.object({ comment: z.string().max(2000).default("") });

@@ -102,6 +102,9 @@ export interface ApiRoutes {
   "POST /api/notifications/settings": Route<N.NotificationSettings, typeof N.NotificationSettingsBody>;
   "POST /api/notifications/test": Route<N.NotificationTest>;
   "GET /api/notifications/site": Route<N.SiteNotificationSettings>;
+  "GET /api/notifications/push": Route<N.PushDevices>;
+  "POST /api/notifications/push": Route<N.PushDevices, typeof N.PushSubscriptionBody>;
+  "POST /api/notifications/push/remove": Route<N.PushDevices, typeof N.PushRemoveBody>;
   /** no session needed: the acknowledge link in a notice; an HTML page, not JSON */
   "GET /ack/:token": Route<string>;
   /** no session needed: the acknowledge page's form (form-encoded); an HTML page */

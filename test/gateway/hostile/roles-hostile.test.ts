@@ -314,6 +314,19 @@ const ROWS: Row[] = [
   },
   { route: "POST /api/notifications/test", path: () => "/api/notifications/test", expect: signedIn(200) },
   { route: "GET /api/notifications/site", path: () => "/api/notifications/site", expect: adminOnly(200) },
+  { route: "GET /api/notifications/push", path: () => "/api/notifications/push", expect: signedIn(200) },
+  {
+    route: "POST /api/notifications/push",
+    path: () => "/api/notifications/push",
+    body: () => ({ endpoint: "https://push.example/abc", keys: { p256dh: "BNc", auth: "tBH" } }),
+    expect: signedIn(200),
+  },
+  {
+    route: "POST /api/notifications/push/remove",
+    path: () => "/api/notifications/push/remove",
+    body: () => ({ endpoint: "https://push.example/abc" }),
+    expect: signedIn(200),
+  },
   // the acknowledge link needs no session, only a genuine token
   { route: "GET /ack/:token", path: () => "/ack/forged.token", expect: signedIn(410, 410) },
   { route: "POST /ack/:token", path: () => "/ack/forged.token", expect: signedIn(410, 410) },
