@@ -2,6 +2,7 @@
 // this schema. Durations and limits from milk guidance are NOT here (they live in shared/profiles);
 // these are operational settings (ports, how often to repeat a notice).
 import { z } from "zod";
+import { LANGUAGES, TEMPERATURE_UNITS } from "../../shared/api/preferences.js";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
 import { DEFAULT_NEW_SESSIONS_PER_SECOND } from "../broker/admission.js";
 import { DEFAULT_MAX_PACKET_BYTES } from "../broker/packet-limit.js";
@@ -9,6 +10,7 @@ import { homeAssistantProblems, homeAssistantSchema } from "../homeassistant/con
 import { externalBrokerSchema } from "../mqtt-external/config.js";
 import { notificationsSchema } from "../notify/config.js";
 import { readingsConfigSchema } from "../store/readings-backend.js";
+import { isTimeZone, machineTimeZone } from "./time-zone.js";
 
 const port = z.number().int().min(0).max(65535);
 /** fixed header, topic (prefix, device id, channel) and packet id around a payload, with room to spare */
@@ -37,7 +39,21 @@ export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1),
     site: z
-      .strictObject({ name: z.string().default("MilkGuard"), ruleSet: z.string().default("cdc-home") })
+      .strictObject({
+        name: z.string().default("MilkGuard"),
+        ruleSet: z.string().default("cdc-home"),
+        /** IANA name; daily reports cut days at midnight here. Default: the machine's zone */
+        timeZone: z
+          .string()
+          .refine(isTimeZone, {
+            error: (issue) =>
+              `unknown time zone '${String(issue.input)}': use an IANA name such as 'Europe/Paris', 'Europe/London' or 'America/New_York' (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)`,
+          })
+          .default(machineTimeZone),
+        /** what the dashboard shows until a user picks her own; stored temperatures stay °C */
+        temperatureUnit: z.enum(TEMPERATURE_UNITS).default("C"),
+        language: z.enum(LANGUAGES).default("en"),
+      })
       .prefault({}),
     /** folder of the SQLite file; relative to the working directory */
     dataDir: z.string().default("data"),

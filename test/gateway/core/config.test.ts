@@ -56,6 +56,33 @@ describe("gateway configuration", () => {
     ]);
   });
 
+  it("takes the site's time zone by its IANA name, and says what to write for an unknown one", () => {
+    const paris = validateConfig(
+      { site: { timeZone: "Europe/Paris", temperatureUnit: "F", language: "fr" } },
+      known,
+    );
+    expect(paris.ok && paris.config.site).toMatchObject({
+      timeZone: "Europe/Paris",
+      temperatureUnit: "F",
+      language: "fr",
+    });
+    const wrong = validateConfig({ site: { timeZone: "Paris" } }, known);
+    expect(wrong.ok ? [] : wrong.errors).toEqual([
+      expect.stringMatching(
+        /^site\.timeZone: unknown time zone 'Paris': use an IANA name such as 'Europe\/Paris'/,
+      ),
+    ]);
+  });
+
+  it("runs the site in the machine's time zone, in English and °C, when the file says nothing", () => {
+    const result = validateConfig({}, known);
+    expect(result.ok && result.config.site).toMatchObject({
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      temperatureUnit: "C",
+      language: "en",
+    });
+  });
+
   it("runs the demo on defaults when there is no file, with environment overrides, frozen", () => {
     const result = loadConfig(
       undefined,
