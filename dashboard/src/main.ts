@@ -172,6 +172,10 @@ function showLogin(root: HTMLElement): void {
 async function boot(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
+  // the installable app's service worker shows push notices (src/sw.ts); without it the page still works
+  navigator.serviceWorker
+    ?.register("/sw.js")
+    .catch((err: unknown) => console.warn("no service worker:", err));
   // the first start of a real site: the link the gateway printed (#/setup/<token>)
   const [first, token] = currentPath();
   if (first === "setup" && token) {

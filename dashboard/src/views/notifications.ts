@@ -15,6 +15,7 @@ const CHANNEL: Record<PersonalChannel, string> = {
 
 export async function notificationsView(root: HTMLElement, page: Page): Promise<void> {
   const settings = await get("/api/notifications/settings");
+  const push = await pushSection();
   root.append(
     el("h1", {}, "Notifications"),
     el(
@@ -23,6 +24,7 @@ export async function notificationsView(root: HTMLElement, page: Page): Promise<
       "Where MilkGuard tells you of an alert. A critical alert always comes at once, quiet hours or not.",
     ),
     settingsForm(settings),
+    ...(push ? [push] : []),
     testForm(),
   );
   if (page.user.can.readSiteSettings) root.append(await siteSettings());
@@ -42,7 +44,9 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
     autocomplete: "tel",
     placeholder: "+447700900123",
   });
-  const boxes = (Object.keys(CHANNEL) as PersonalChannel[]).map((channel) => {
+  // push is turned on per phone or computer (pushSection), not ticked here
+  const ticked: PersonalChannel[] = ["email", "sms"];
+  const boxes = ticked.map((channel) => {
     const offered = settings.available.includes(channel);
     const box = el("input", {
       type: "checkbox",
@@ -87,6 +91,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
         const box = label.querySelector("input");
         return box?.checked ? [box.value as PersonalChannel] : [];
       });
+      if (settings.channels.includes("push")) channels.push("push");
       await post("/api/notifications/settings", {
         email: email.value.trim() || null,
         phone: phone.value.replace(/\s/g, "") || null,
@@ -97,6 +102,61 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
     }),
   );
   return form;
+}
+
+/** notices on this phone or computer by Web Push, where the site offers it and the browser can */
+async function pushSection(): Promise<HTMLElement | null> {
+  const { publicKey, devices } = await get("/api/notifications/push");
+  if (publicKey === null) return null;
+  const status = el("p", { "aria-live": "polite" });
+  const section = el("section", {}, el("h2", {}, "On this phone or computer"), status);
+  const workers = navigator.serviceWorker;
+  if (!workers || !("PushManager" in window)) {
+    status.textContent =
+      "This browser cannot show MilkGuard's notices. On an iPhone, add MilkGuard to the home screen first (Share, Add to Home Screen) and open it from there.";
+    return section;
+  }
+  const button = el("button", { type: "button" });
+  section.append(button);
+  const subscription = async () => (await workers.ready).pushManager.getSubscription();
+  const draw = async (count: number) => {
+    const on = (await subscription()) !== null;
+    button.textContent = on ? "Turn off on this device" : "Turn on on this device";
+    status.textContent = `${on ? "✓ Notices come to this device." : "Notices do not come to this device."} ${count} device${count === 1 ? "" : "s"} in all.`;
+  };
+  button.addEventListener("click", () => {
+    void (async () => {
+      const current = await subscription();
+      if (current) {
+        await current.unsubscribe();
+        await draw((await post("/api/notifications/push/remove", { endpoint: current.endpoint })).devices);
+        return;
+      }
+      if ((await Notification.requestPermission()) !== "granted") {
+        status.textContent = "Notifications are blocked for this site in the browser's settings.";
+        return;
+      }
+      const created = await (await workers.ready).pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: fromBase64Url(publicKey),
+      });
+      const { endpoint, keys } = created.toJSON();
+      if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error("the browser gave no push keys");
+      await draw(
+        (await post("/api/notifications/push", { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } }))
+          .devices,
+      );
+    })().catch((err: unknown) => {
+      status.textContent = `Could not change it: ${err instanceof Error ? err.message : String(err)}`;
+    });
+  });
+  await draw(devices);
+  return section;
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 function testForm(): HTMLFormElement {

@@ -79,7 +79,14 @@ export function notificationRoutes(ctx: RouteContext): Router {
     devices: user.pushSubscriptions?.length ?? 0,
   });
   const keepDevices = (res: Response, user: User, devices: PushSubscriptionRecord[], action: string) => {
-    const changed = { ...user, pushSubscriptions: devices };
+    // a phone turned on is a channel chosen; the last one turned off is not
+    const chosen = channelsOf(user).filter((c) => c !== "push");
+    const channels = devices.length > 0 ? [...chosen, "push" as const] : chosen;
+    const changed: User = {
+      ...user,
+      pushSubscriptions: devices,
+      notifications: { ...user.notifications, channels },
+    };
     ctx.site.transaction(() => {
       ctx.site.users.put(changed);
       ctx.audit(res, action, `user:${user.id}`, { devices: devices.length });

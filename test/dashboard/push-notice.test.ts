@@ -1,0 +1,93 @@
+// The installable app's service worker in Debian's Chromium: a push message delivered to it through
+// the DevTools protocol (ServiceWorker.deliverPushMessage), as the gateway renders a donor's alert,
+// shows a notice with the unit, the value and what to do, carrying the alert to open when tapped (the
+// tap itself cannot be made here). The page is an installable web app: its manifest names the app,
+// its start page and its icon.
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Gateway } from "../../gateway/app.js";
+import type { AlertMessage } from "../../gateway/notify/message.js";
+import { renderPush } from "../../gateway/notify/render.js";
+import { launchChromium, screenshot, seedDemo, signIn, startGateway } from "./rig.js";
+
+const WAIT = { timeout: 20_000 };
+let gw: Gateway;
+let remove: () => void;
+let browser: Browser;
+let context: BrowserContext;
+let base: string;
+
+beforeAll(async () => {
+  ({ gw, remove } = await startGateway());
+  base = `http://127.0.0.1:${gw.httpPort}`;
+  await seedDemo(gw, 60 * 60_000);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+  await context.grantPermissions(["notifications"], { origin: base });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await gw?.close();
+  remove?.();
+});
+
+describe("a push notice on the phone", { timeout: 120_000 }, () => {
+  it("shows the unit, the value and what to do, with the alert to open", async () => {
+    const page = await context.newPage();
+    await signIn(page, `${base}/`, "anna");
+    const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+    expect(manifest).toMatchObject({ name: "MilkGuard", start_url: "/", display: "standalone" });
+
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((resolve) => {
+      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+        const ours = registrations.find((r) => r.scopeURL === `${base}/` && !r.isDeleted);
+        if (ours) resolve(ours.registrationId);
+      });
+    });
+    await cdp.send("ServiceWorker.enable");
+    // the page's own code, as the browser runs it (this file has no DOM types)
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
+    const registrationId = await registration;
+
+    const message: AlertMessage = {
+      kind: "alert",
+      to: { userId: "anna", address: "" },
+      alert: {
+        ...{ id: "a-phone", key: "k", kind: "temperature-excursion", severity: "critical", state: "open" },
+        ...{
+          unitId: "anna-freezer",
+          openedAtMs: Date.now(),
+          escalationLevel: 0,
+          lastNotifiedAtMs: Date.now(),
+        },
+        message:
+          "The air in this freezer has been warmer than -10.0 °C for 31 min (now -5.0 °C). The milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now.",
+      },
+      unitName: "Anna's freezer",
+      reading: { tempC: -5, timeMs: Date.now() - 120_000 },
+      bags: [{ label: "Monday 120 ml", action: "move-now", useByMs: null }],
+      alertUrl: "https://milkbank.example/#/alerts/a-phone",
+    };
+    const payload = renderPush(message, Date.now());
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: base,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
+    const shown = () =>
+      page.evaluate(
+        "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((all) => all.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))",
+      ) as Promise<unknown[]>;
+    await expect.poll(shown, WAIT).toHaveLength(1);
+    expect((await shown())[0]).toEqual({
+      title: "Critical: Anna's freezer, temperature excursion",
+      body: "-5.0 °C 2 min ago. Move the bags to a working freezer now.",
+      tag: "alert-a-phone",
+      data: { url: "https://milkbank.example/#/alerts/a-phone" },
+    });
+    await screenshot(page, "push-notice-page");
+  });
+});
