@@ -152,6 +152,11 @@ export async function build(options: BuildOptions): Promise<Gateway> {
     ...{ profiles: catalog, log: log.child("http"), renderMetrics: () => metrics.render() },
     conditionsOf: (unitId) => engine.conditions(unitId),
     notifications,
+    display: {
+      timeZone: config.site.timeZone,
+      language: config.site.language,
+      temperatureUnit: config.site.temperatureUnit,
+    },
     health: () => ({
       store: {
         ...stores.health.status(),

@@ -1,6 +1,7 @@
 // What the routes are built from: the stores, the bus, the clock and the gateway's actions.
 
 import type { Response } from "express";
+import type { SiteDisplay } from "../../shared/api/preferences.js";
 import type { UnitConditions } from "../../shared/rules/index.js";
 import type { AlertActions } from "../alerts/workflow.js";
 import type { EventBus } from "../bus.js";
@@ -39,6 +40,8 @@ export interface HttpDeps {
   conditionsOf(unitId: string): UnitConditions;
   /** alert notices (gateway/notify) */
   notifications: NotificationsApi;
+  /** the site's time zone (its days), and the language and unit a user sees until she picks hers */
+  display: SiteDisplay;
 }
 
 export interface RouteContext extends HttpDeps {

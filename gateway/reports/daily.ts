@@ -1,29 +1,29 @@
-// The daily min/max record for inspections (the paper freezer log): per unit, per UTC day.
+// The daily min/max record for inspections (the paper freezer log): per unit, per day of the
+// site (local midnight to local midnight in its time zone: site-days.ts).
 import type { DailyRow } from "../../shared/api/answers.js";
 import type { StorageProfile } from "../../shared/profiles/types.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Unit } from "../store/records.js";
 import { type Cell, csvMinutes, csvTempC, toCsv } from "./csv.js";
 import { minutesAbove } from "./minutes-above.js";
-import { DAY_MS } from "./readings-window.js";
+import { type SiteDay, siteDays } from "./site-days.js";
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 function dayRow(
   unit: Unit,
   profile: StorageProfile | undefined,
-  dayMs: number,
+  { day, endMs }: SiteDay,
   rs: StoredReading[],
 ): DailyRow {
   const temps = rs.flatMap((r) => (r.tempC === null ? [] : [r.tempC]));
-  const endMs = dayMs + DAY_MS;
   const intervalMs = (profile?.intervalS.value ?? 0) * 1000;
   const above = (limit: number | undefined) =>
     limit === undefined ? null : round(minutesAbove(rs, limit, intervalMs, endMs));
   return {
     unitId: unit.id,
     unitName: unit.name,
-    day: new Date(dayMs).toISOString().slice(0, 10),
+    day,
     minC: temps.length ? temps.reduce((a, b) => Math.min(a, b)) : null,
     maxC: temps.length ? temps.reduce((a, b) => Math.max(a, b)) : null,
     meanC: temps.length ? round(temps.reduce((a, b) => a + b, 0) / temps.length) : null,
@@ -35,22 +35,23 @@ function dayRow(
   };
 }
 
-/** one row per UTC day in [fromMs, toMs) that has readings */
+/** one row per day of the site (in `timeZone`) within [fromMs, toMs) that has readings */
 export async function dailyReport(
   store: ReadingsStore,
   unit: Unit,
   profile: StorageProfile | undefined,
-  fromMs: number,
-  toMs: number,
+  range: { fromMs: number; toMs: number; timeZone: string },
 ): Promise<DailyRow[]> {
-  const byDay = new Map<number, StoredReading[]>();
-  for (const r of await store.range({ unitId: unit.id, fromMs, toMs })) {
-    const day = Math.floor(r.timeMs / DAY_MS) * DAY_MS;
-    const list = byDay.get(day);
-    if (list) list.push(r);
-    else byDay.set(day, [r]);
+  const readings = await store.range({ unitId: unit.id, fromMs: range.fromMs, toMs: range.toMs });
+  const rows: DailyRow[] = [];
+  let i = 0;
+  // readings come in time order: each day takes the run that falls before its end
+  for (const day of siteDays(range.fromMs, range.toMs, range.timeZone)) {
+    const start = i;
+    while (i < readings.length && (readings[i]?.timeMs ?? Infinity) < day.endMs) i++;
+    if (i > start) rows.push(dayRow(unit, profile, day, readings.slice(start, i)));
   }
-  return [...byDay].map(([day, rs]) => dayRow(unit, profile, day, rs));
+  return rows;
 }
 
 export function dailyCsv(rows: DailyRow[]): string {

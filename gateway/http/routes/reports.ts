@@ -1,4 +1,4 @@
-// Inspection records: the daily min/max per unit (JSON or CSV).
+// Inspection records: the daily min/max per unit (JSON or CSV), by the site's days (its time zone).
 import type { Router } from "express";
 import type { DailyRow } from "../../../shared/api/answers.js";
 import { DailyQuery } from "../../../shared/api/requests.js";
@@ -32,7 +32,8 @@ export function reportRoutes(ctx: RouteContext): Router {
     const rows: DailyRow[] = [];
     for (const { unit, span } of spans) {
       const profile = ctx.profiles.profile(unit.profileId);
-      rows.push(...(await dailyReport(ctx.readings, unit, profile, span.fromMs, span.toMs)));
+      const range = { ...span, timeZone: ctx.display.timeZone };
+      rows.push(...(await dailyReport(ctx.readings, unit, profile, range)));
     }
     return query.format === "json" ? rows : new CsvAnswer("daily-report.csv", dailyCsv(rows));
   });

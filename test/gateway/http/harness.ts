@@ -80,6 +80,8 @@ export interface HarnessOptions {
   domain?: Domain;
   /** default: a folder with nothing built in it */
   dashboardDir?: string;
+  /** the site's time zone (default UTC, whatever the machine's) */
+  timeZone?: string;
 }
 
 /** The test profiles and rule set, with the rules the gateway runs (shared/rules). */
@@ -105,7 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const loaded = validateConfig(
     {
       dataDir: dir.path("data"),
-      ...(options.domain ? {} : { site: { ruleSet: RULES.id } }),
+      site: { timeZone: options.timeZone ?? "UTC", ...(options.domain ? {} : { ruleSet: RULES.id }) },
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: 0 },
     },
