@@ -1,4 +1,6 @@
-// Creating users (the demo seed, the admin's user form) and the part of a user the API shows.
+// Creating users (the demo seed, the admin's user form), the part of a user the API shows, and her
+// own display preferences.
+import type { Language, TemperatureUnit } from "../../shared/api/preferences.js";
 import type { Role, User } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { hashPassword } from "./passwords.js";
@@ -48,4 +50,15 @@ export async function createUser(site: SiteStore, input: NewUser): Promise<User>
   const user = userRecord(input, await hashPassword(input.password));
   site.users.put(user);
   return user;
+}
+
+/** the user with her language and unit changed: left out keeps a choice, null goes back to the site's */
+export function withPreferences(
+  user: User,
+  body: { language?: Language | null | undefined; temperatureUnit?: TemperatureUnit | null | undefined },
+): User {
+  const { language: oldLanguage, temperatureUnit: oldUnit, ...rest } = user;
+  const language = body.language === undefined ? oldLanguage : (body.language ?? undefined);
+  const temperatureUnit = body.temperatureUnit === undefined ? oldUnit : (body.temperatureUnit ?? undefined);
+  return { ...rest, ...(language ? { language } : {}), ...(temperatureUnit ? { temperatureUnit } : {}) };
 }

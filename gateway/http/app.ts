@@ -14,6 +14,7 @@ import { deviceRoutes } from "./routes/devices.js";
 import { healthRoutes } from "./routes/health.js";
 import { noticeAckRoutes } from "./routes/notice-ack.js";
 import { notificationRoutes } from "./routes/notifications.js";
+import { preferenceRoutes } from "./routes/preferences.js";
 import { profileRoutes } from "./routes/profiles.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { readingRoutes } from "./routes/readings.js";
@@ -43,6 +44,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(sessionRoutes(ctx));
   api.use(requireUser(ctx.site, ctx.clock));
   api.get("/events", deps.live.stream(ctx));
+  api.use("/me", preferenceRoutes(ctx));
   api.use("/users", userRoutes(ctx));
   api.use("/units", unitRoutes(ctx), readingRoutes(ctx));
   api.use("/profiles", profileRoutes(ctx));

@@ -1,5 +1,6 @@
 // What the signed-in user may do, as the gateway's access policy decides it (gateway/http/policy.ts).
 // GET /api/me carries them, so the page shows what the gateway allows and never decides by role.
+import type { SiteDisplay } from "./preferences.js";
 import type { User } from "./records.js";
 
 export const CAPABILITIES = [
@@ -31,4 +32,6 @@ export type Capabilities = Record<Capability, boolean>;
 /** the signed-in user, with what they may do */
 export interface Me extends User {
   can: Capabilities;
+  /** the site's time zone and the defaults for what she has not chosen */
+  site: SiteDisplay;
 }

@@ -1,5 +1,6 @@
 // The site's records as the HTTP API shows them (docs/api.md). The gateway's store keeps these and
 // adds what it never shows (gateway/store/records.ts: a user's password hash, a device's secrets).
+
 import type { ProbeFault } from "../protocol/types.js";
 import type {
   BatchPhase,
@@ -10,6 +11,7 @@ import type {
   Severity,
 } from "../rules/types.js";
 import type { NotificationPrefs } from "./notifications.js";
+import type { Language, TemperatureUnit } from "./preferences.js";
 
 export type { BatchPhase, EventKind, ProbeFault, Severity };
 
@@ -30,6 +32,9 @@ export interface User {
   notifications?: NotificationPrefs;
   /** can no longer sign in (an admin disabled the account, or a demo login outside demo mode) */
   disabled?: boolean;
+  /** the dashboard's language and temperature unit she chose; missing: the site's (preferences.ts) */
+  language?: Language;
+  temperatureUnit?: TemperatureUnit;
 }
 
 /** A freezer, fridge, cool box or room with a profile (limits and durations from guidance). */

@@ -23,6 +23,7 @@ import type {
 } from "./answers.js";
 import type { Me } from "./capabilities.js";
 import type * as N from "./notifications.js";
+import type * as P from "./preferences.js";
 import type { Alert, AuditEntry, Batch, Device, Trip, Unit, User } from "./records.js";
 import type * as R from "./requests.js";
 
@@ -42,6 +43,8 @@ export interface ApiRoutes {
   "POST /api/login": Route<Session, typeof R.LoginBody>;
   "POST /api/logout": Route<{ loggedOut: true }>;
   "GET /api/me": Route<Me>;
+  /** the signed-in user's own language and temperature unit */
+  "POST /api/me/preferences": Route<Me, typeof P.PreferencesBody>;
 
   /** no session needed: the setup link's token creates the first admin */
   "POST /api/setup": Route<User, typeof R.SetupBody>;

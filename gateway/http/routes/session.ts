@@ -79,7 +79,7 @@ export function sessionRoutes(ctx: RouteContext): Router {
     "/me",
     (_req, res) => {
       const user = currentUser(res);
-      return { ...publicUser(user), can: capabilitiesOf(user.role) };
+      return { ...publicUser(user), can: capabilitiesOf(user.role), site: ctx.display };
     },
     { guard: signedIn },
   );

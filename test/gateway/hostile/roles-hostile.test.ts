@@ -75,6 +75,12 @@ const ROWS: Row[] = [
     expect: signedIn(400, 400),
   },
   { route: "GET /api/me", path: () => "/api/me", expect: signedIn(200) },
+  {
+    route: "POST /api/me/preferences",
+    path: () => "/api/me/preferences",
+    body: () => ({ language: "fr", temperatureUnit: "F" }),
+    expect: signedIn(200),
+  },
   { route: "GET /api/events", path: () => "/api/events", expect: signedIn(200) },
   { route: "GET /api/users", path: () => "/api/users", expect: siteWide(200) },
   {
