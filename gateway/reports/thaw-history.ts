@@ -7,10 +7,10 @@ import type { ThawPoint } from "../../shared/api/answers.js";
 import { batchThaw, evaluate, initialUnitState, type RuleContext } from "../../shared/rules/index.js";
 import type { BatchSpec, BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
 import { advanceThaw, initialThaw } from "../../shared/thaw/model.js";
+import type { ProfileCatalog } from "../engine/profile-catalog.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Batch, BatchMove } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
-import type { ProfileCatalog } from "./profile-catalog.js";
 import { staysOf } from "./stays.js";
 
 /** a chart gets no more points than this; the model still steps through every reading */
