@@ -1,7 +1,6 @@
 // Notices waiting to be sent, used acknowledge links and the gateway's secrets, on SQLite.
 import type Database from "better-sqlite3";
-import type { PendingNotice as Kept } from "./notices.js";
-import type { GatewaySecrets, NoticeStore, PendingNotice } from "./notices.js";
+import type { GatewaySecrets, PendingNotice as Kept, NoticeStore, PendingNotice } from "./notices.js";
 
 interface Row {
   id: number;

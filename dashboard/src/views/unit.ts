@@ -184,7 +184,10 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   }
   /** several open alerts of this unit (a power cut: excursion, silence, bags) answered in one go */
   function showAckAll(open: Alert[]): void {
-    if (open.length < 2) return ackAll.replaceChildren();
+    if (open.length < 2) {
+      ackAll.replaceChildren();
+      return;
+    }
     const critical = open.some((a) => a.severity === "critical");
     const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: critical });
     const form = el(
