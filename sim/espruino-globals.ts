@@ -22,6 +22,11 @@ export interface DeviceWorld {
   pins: Record<string, number>;
   adverts: number[][];
   sockets: Set<Socket>;
+  /**
+   * The Wi-Fi around the board: the networks in reach with their passwords (left out: any name and
+   * password joins) and the one it last joined.
+   */
+  wifi: { networks?: Record<string, string>; joined?: string };
   /** host:port that refused the last connection: the next connect there throws at once, as on ESP32 */
   refused: Set<string>;
   log: (line: string) => void;
@@ -185,6 +190,15 @@ function oneWireClass(world: DeviceWorld) {
   };
 }
 
+/** What the ESP8266's Wi-Fi answers: null when joined, else its reason. */
+function joinWifi(world: DeviceWorld, ssid: string, password: string): string | null {
+  const networks = world.wifi.networks;
+  if (networks && networks[ssid] === undefined) return "no_ap_found";
+  if (networks && networks[ssid] !== password) return "wrong_password";
+  world.wifi.joined = ssid;
+  return null;
+}
+
 /** Espruino's digitalWrite refuses anything that is not one of the board's pins. */
 function digitalWrite(world: DeviceWorld, p: unknown, v: number | boolean): void {
   if (typeof p !== "object" || p === null || !("name" in p)) throw new Error("Invalid pin!");
@@ -225,10 +239,10 @@ export function espruinoGlobals(world: DeviceWorld, owner: object, pins: string[
       }
       if (name === "Wifi") {
         return {
-          connect: (_ssid: string, _o: unknown, cb: (err: string | null) => void) =>
+          connect: (ssid: string, o: { password: string }, cb: (err: string | null) => void) =>
             world.clock.add(
               owner,
-              guarded(world, () => cb(null)),
+              guarded(world, () => cb(joinWifi(world, ssid, o.password))),
               100,
               false,
             ),

@@ -48,6 +48,7 @@ export class SimDevice {
       pins: {},
       adverts: [],
       sockets: new Set(),
+      wifi: {},
       refused: new Set(),
       memory: () => ({ usage: this.memoryVars(), total: o.board.vars }),
       sending: (chars) => this.sending(chars, SEND_STACK_VARS),

@@ -8,12 +8,7 @@ import { MqttClient } from "./mqtt-client.js";
 import { pinNamed } from "./pins.js";
 import { Sensor } from "./sensor.js";
 import { Uplink } from "./uplink.js";
-
-// An enum, not a constants object: the build writes each value where it is used, and a board keeps
-// every and top-level name in RAM.
-enum C {
-  WIFI_RETRY_MS = 30000,
-}
+import { joinWifi } from "./wifi.js";
 
 function start(): void {
   const cfg = config();
@@ -26,7 +21,7 @@ function start(): void {
   uplink.onConfig = (interval: number, highC: number | undefined, lowC: number | undefined) =>
     sensor.apply(interval, highC, lowC);
   sensor.start();
-  joinWifi(cfg.wifi, () => client.start());
+  joinWifi(require("Storage"), cfg.wifi, () => client.start());
   // For a look from the console (and the simulation's memory estimate): the whole device state.
   global.mg = { buffer: sensor.buffer, client, uplink, sensor };
 }
@@ -60,26 +55,6 @@ function mqttClient(cfg: FirmwareConfig, sensor: Sensor): MqttClient {
     backoffMinS: cfg.backoff.minS,
     backoffMaxS: cfg.backoff.maxS,
   });
-}
-
-function joinWifi(wifi: { ssid: string; password: string } | undefined, then: () => void): void {
-  if (!wifi) {
-    then();
-    return;
-  }
-  const net = require("Wifi");
-  let started = false;
-  const attempt = () =>
-    net.connect(wifi.ssid, { password: wifi.password }, (err: string | null) => {
-      if (err) {
-        setTimeout(attempt, C.WIFI_RETRY_MS);
-        return;
-      }
-      if (!started) then();
-      started = true;
-    });
-  // Like the broker's, the first attempt runs after boot, never on the boot code's stack.
-  setTimeout(attempt, 0);
 }
 
 start();
