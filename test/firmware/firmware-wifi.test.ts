@@ -3,7 +3,7 @@
 // firmware in the Espruino simulation, against a real aedes broker.
 import { runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { wifiCommand } from "../../scripts/wifi-command.js";
+import { wifiCommand } from "../../firmware/wifi-console.js";
 import type { SimDevice } from "../../sim/espruino-sim.js";
 import { device, MIN, setup, sim, useFirmwareSim } from "./sim-harness.js";
 

@@ -21,6 +21,7 @@ const COMMANDS = [
   "build:gateway",
   "build:firmware",
   "flash",
+  "wifi",
   "relay",
   "admin",
   "profiles-doc",
@@ -87,6 +88,15 @@ describe("npm run flash", () => {
     writeFileSync(device, JSON.stringify({ board: "ESP32", deviceId: "fr-1" }));
     const ran = await run(programOf("flash"), ["--device", device, "--port", "/dev/ttyMG-none"]);
     rmSync(device);
+    expect(ran.code).toBe(1);
+    expect(oneLine(ran.stderr)).toEqual(["no board found on /dev/ttyMG-none; plug it in or pass --port"]);
+    expect(ran.stdout).toBe("");
+  });
+});
+
+describe("npm run wifi", () => {
+  it("without a board says so in one line and exits non-zero, before asking the password", async () => {
+    const ran = await run(programOf("wifi"), ["--ssid", "Anna's home", "--port", "/dev/ttyMG-none"]);
     expect(ran.code).toBe(1);
     expect(oneLine(ran.stderr)).toEqual(["no board found on /dev/ttyMG-none; plug it in or pass --port"]);
     expect(ran.stdout).toBe("");

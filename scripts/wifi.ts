@@ -1,0 +1,58 @@
+// npm run wifi -- --ssid NAME [--port /dev/ttyUSB0]: sets the Wi-Fi of a sensor plugged in over USB,
+// after the milk bank flashed it, without building or flashing anything. Types one line on the
+// board's console (firmware/wifi-console.ts), the password not echoed back, and waits for the board
+// to say whether it joined. The password is asked for (not shown) unless given as a flag.
+import { existsSync } from "node:fs";
+import { wifiAnswer, wifiCommand } from "../firmware/wifi-console.js";
+import { commandLine, fail, prompt } from "./cli.js";
+
+const USAGE = `usage: npm run wifi -- --ssid NAME [--port /dev/ttyUSB0] [--password TEXT]
+
+Sets the Wi-Fi a flashed sensor joins (kept on the sensor, used at every start), over its USB cable.
+  --ssid NAME       the Wi-Fi's name, as a phone lists it
+  --password TEXT   its password (asked for, not shown, when left out)
+  --port PORT       the sensor's serial port (default /dev/ttyUSB0)`;
+
+/** Joining takes a few seconds; a sensor out of the network's reach says so within about 15. */
+const ANSWER_WITHIN_MS = 45_000;
+/** Espruino's USB console speed on the ESP32 and the ESP8266. */
+const BAUD = 115200;
+
+const { values } = commandLine("wifi", USAGE, {
+  ssid: { type: "string" },
+  password: { type: "string" },
+  port: { type: "string" },
+});
+
+const ssid = values.ssid ?? fail("wifi: say which Wi-Fi: --ssid NAME; see --help", 2);
+const port = values.port ?? "/dev/ttyUSB0";
+if (!existsSync(port)) fail(`no board found on ${port}; plug it in or pass --port`);
+if (values.password === undefined && !process.stdin.isTTY)
+  fail("wifi: pass --password (no terminal to ask on)", 2);
+const password = values.password ?? (await prompt(`Password of ${ssid}: `, { hidden: true }));
+
+// EspruinoTools brings the serial port module (as for npm run flash)
+const { SerialPort } = await import("serialport");
+const serial = new SerialPort({ path: port, baudRate: BAUD, autoOpen: false });
+await new Promise<void>((resolve) =>
+  serial.open((err) => (err ? fail(`wifi: cannot open ${port}: ${err.message}`) : resolve())),
+);
+let said = "";
+const timer = setTimeout(
+  () => fail(`no answer from a MilkGuard sensor on ${port} within ${ANSWER_WITHIN_MS / 1000} s`),
+  ANSWER_WITHIN_MS,
+);
+serial.on("data", (chunk: Buffer) => {
+  said += chunk.toString("latin1");
+  if (said.includes("mgWifi") && said.includes("not defined"))
+    fail(`wifi: the sensor on ${port} has older firmware that cannot set Wi-Fi: flash it with npm run flash`);
+  const answer = wifiAnswer(said, ssid);
+  if (!answer) return;
+  clearTimeout(timer);
+  serial.close();
+  if (!answer.joined)
+    fail(`the sensor could not join ${ssid}: ${answer.reason}; check the name and password`);
+  console.log(`the sensor joined ${ssid} and keeps it; it shows online in the dashboard within a minute`);
+});
+// Ctrl-C first clears anything half-typed on the console
+serial.write(`\x03${wifiCommand(ssid, password)}`);
