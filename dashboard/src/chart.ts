@@ -13,7 +13,7 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
-import { alertKind, dateTime, temp } from "./format.js";
+import { alertKind, dateTime, SEVERITY, temp, tempNumber, tempUnit } from "./format.js";
 import type { Alert, ReadingsWindow, ThawCurve } from "./types.js";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip);
@@ -102,7 +102,7 @@ function alertMarkers(alerts: Alert[]): Plugin<"line"> {
         ctx.stroke();
         ctx.fillStyle = COLORS.marker;
         ctx.font = "bold 12px system-ui, sans-serif";
-        const label = `⚠ ${alertKind(alert.kind)}`;
+        const label = `${SEVERITY[alert.severity].icon} ${alertKind(alert.kind)}`;
         const width = ctx.measureText(label).width;
         const left = px + 4 + width > area.right ? px - 4 - width : px + 4;
         let row = rowEnds.findIndex((end) => end < left);
@@ -222,7 +222,9 @@ export function drawUnitChart(canvas: HTMLCanvasElement, input: ChartInput): Cha
         },
         y: {
           type: "linear",
-          title: { display: true, text: "°C" },
+          // the data stay °C (as the API sends them); the ticks read in the reader's unit
+          title: { display: true, text: tempUnit() },
+          ticks: { callback: (value) => tempNumber(Number(value)) },
           // the limits stay in view even when the air is far from them
           ...(limits
             ? {

@@ -1,21 +1,34 @@
 // How values read on screen. Every state carries an icon and a word, so colour is never the only
 // signal (a colour-blind donor, a wall screen in bright light, a printout in black and white).
 import { kindLabel } from "../../shared/rules/kinds.js";
+import { currentReader, t } from "./i18n/reader.js";
 import type { AlertState, BagAction, Phase, Severity, UnitStatus } from "./types.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** a temperature (always °C from the API) in the reader's unit */
 export function temp(c: number | null | undefined): string {
   if (c === null || c === undefined || !Number.isFinite(c)) return "–";
-  return `${c.toFixed(1)} °C`;
+  return `${tempNumber(c)} ${tempUnit()}`;
 }
+
+/** the number alone (a chart's axis has the unit in its title) */
+export function tempNumber(c: number): string {
+  const { language, temperatureUnit } = currentReader();
+  const value = temperatureUnit === "F" ? (c * 9) / 5 + 32 : c;
+  return new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
+
+export const tempUnit = (): string => (currentReader().temperatureUnit === "F" ? "°F" : "°C");
 
 export function ago(timeMs: number, nowMs: number): string {
   const ms = Math.max(0, nowMs - timeMs);
-  if (ms < MINUTE) return "just now";
-  return `${duration(ms)} ago`;
+  if (ms < MINUTE) return t().time.justNow;
+  return t().time.ago(duration(ms));
 }
 
 export function duration(ms: number): string {
@@ -31,71 +44,98 @@ export function duration(ms: number): string {
   return h ? `${d} d ${h} h` : `${d} d`;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
+/** a moment, in the site's time zone, as the reader's language writes it */
 export function dateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${date(ms)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const { language, timeZone } = currentReader();
+  return new Intl.DateTimeFormat(language, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(ms);
 }
 
+/** the site's date at a moment, YYYY-MM-DD (a date input's value, a daily report's day) */
 export function date(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  // Swedish writes dates as ISO does
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: currentReader().timeZone }).format(ms);
+}
+
+/** a site day (YYYY-MM-DD) as the reader's language writes it */
+export function dayName(day: string): string {
+  const format = new Intl.DateTimeFormat(currentReader().language, { timeZone: "UTC", dateStyle: "full" });
+  return format.format(Date.parse(`${day}T00:00:00Z`));
 }
 
 /** minutes above a limit; a unit without a profile has no limit to be above (not "0 minutes") */
 export function minutesAbove(minutes: number | null): string {
-  return minutes === null ? "no limit" : String(Math.round(minutes));
+  return minutes === null ? t().time.noLimit : String(Math.round(minutes));
 }
 
 export function percent(fraction: number): string {
   return `${Math.round(fraction * 100)} %`;
 }
 
-export const STATUS: Record<UnitStatus, { icon: string; text: string }> = {
-  ok: { icon: "✓", text: "OK" },
-  warning: { icon: "⚠", text: "Warning" },
-  critical: { icon: "‼", text: "Critical" },
-  silent: { icon: "⊘", text: "Silent" },
-};
+interface Label {
+  icon: string;
+  text: string;
+}
 
-export const SEVERITY: Record<Severity, { icon: string; text: string }> = {
-  info: { icon: "ℹ", text: "Info" },
-  warning: { icon: "⚠", text: "Warning" },
-  critical: { icon: "‼", text: "Critical" },
-};
+type Labels = "status" | "severity" | "alertState" | "phase" | "action" | "verdict";
 
-export const ALERT_STATE: Record<AlertState, { icon: string; text: string }> = {
-  open: { icon: "●", text: "Open" },
-  acknowledged: { icon: "◐", text: "Acknowledged" },
-  resolved: { icon: "✓", text: "Resolved" },
-};
+/** icons fixed, words from the reader's catalogue each time they are read */
+function labelled<K extends string>(group: Labels, icons: Record<K, string>): Record<K, Label> {
+  const out = {} as Record<K, Label>;
+  for (const key of Object.keys(icons) as K[]) {
+    out[key] = {
+      icon: icons[key],
+      get text() {
+        return (t()[group] as Record<string, string>)[key] ?? key;
+      },
+    };
+  }
+  return out;
+}
 
-export const PHASE: Record<Phase, { icon: string; text: string }> = {
-  fresh: { icon: "◇", text: "Fresh (never frozen)" },
-  frozen: { icon: "❄", text: "Frozen" },
-  "partially-thawed": { icon: "◐", text: "Partly thawed" },
-  thawed: { icon: "○", text: "Thawed" },
-  expired: { icon: "◷", text: "Expired" },
-  discard: { icon: "✖", text: "Discard" },
-};
+export const STATUS: Record<UnitStatus, Label> = labelled("status", {
+  ok: "✓",
+  warning: "⚠",
+  critical: "‼",
+  silent: "⊘",
+});
 
-export const ACTION: Record<BagAction, { icon: string; text: string }> = {
-  keep: { icon: "✓", text: "Keep frozen" },
-  "move-now": { icon: "⚠", text: "Still frozen: move it to a working freezer now" },
-  "refreeze-use-first": {
-    icon: "◐",
-    text: "Still holds ice: may go back into a working freezer; use it first",
-  },
-  "use-within": { icon: "◷", text: "Do not refreeze: use" },
-  discard: { icon: "✖", text: "Discard" },
-};
+export const SEVERITY: Record<Severity, Label> = labelled("severity", {
+  info: "ℹ",
+  warning: "⚠",
+  critical: "‼",
+});
 
-/** an alert's kind as the rules name it (shared/rules: each rule declares its words) */
-export const alertKind = kindLabel;
+export const ALERT_STATE: Record<AlertState, Label> = labelled("alertState", {
+  open: "●",
+  acknowledged: "◐",
+  resolved: "✓",
+});
 
-export const VERDICT: Record<"accept" | "review" | "reject", { icon: string; text: string }> = {
-  accept: { icon: "✓", text: "Accept: the milk stayed frozen" },
-  review: { icon: "⚠", text: "Review before accepting" },
-  reject: { icon: "✖", text: "Reject" },
-};
+export const PHASE: Record<Phase, Label> = labelled("phase", {
+  fresh: "◇",
+  frozen: "❄",
+  "partially-thawed": "◐",
+  thawed: "○",
+  expired: "◷",
+  discard: "✖",
+});
+
+export const ACTION: Record<BagAction, Label> = labelled("action", {
+  keep: "✓",
+  "move-now": "⚠",
+  "refreeze-use-first": "◐",
+  "use-within": "◷",
+  discard: "✖",
+});
+
+/** an alert's kind as the rules name it (shared/rules: each rule declares its words), translated */
+export function alertKind(kind: string): string {
+  const kinds: Partial<Record<string, string>> = t().kinds;
+  return kinds[kind] ?? kindLabel(kind);
+}
+
+export const VERDICT: Record<"accept" | "review" | "reject", Label> = labelled("verdict", {
+  accept: "✓",
+  review: "⚠",
+  reject: "✖",
+});

@@ -2,6 +2,7 @@
 // and the router that draws one view at a time into <main>.
 import { get, post, whenSignedOut } from "./api.js";
 import { el, pageLink } from "./dom.js";
+import { currentReader, setReader, t } from "./i18n/reader.js";
 import { cachedProfiles, type Page } from "./page.js";
 import { currentPath, type Route, Router } from "./router.js";
 import { Live, type LiveState } from "./sse.js";
@@ -14,8 +15,10 @@ import { labelSheet } from "./views/labels.js";
 import { loginView } from "./views/login.js";
 import { notificationsView } from "./views/notifications.js";
 import { overview } from "./views/overview.js";
+import { preferencesView } from "./views/preferences.js";
 import { quarantineView } from "./views/quarantine.js";
 import { auditTrail, dailyReport } from "./views/reports.js";
+import { sensorWifiView } from "./views/sensor-wifi.js";
 import { setupView } from "./views/setup.js";
 import { tripList, tripView } from "./views/trips.js";
 import { unitView } from "./views/unit.js";
@@ -35,7 +38,9 @@ const ROUTES: Record<string, { list: Route; one?: Route }> = {
   audit: { list: { title: "Audit trail", view: auditTrail } },
   quarantine: { list: { title: "Quarantine", view: quarantineView } },
   notifications: { list: { title: "Notifications", view: notificationsView } },
+  preferences: { list: { title: "Language and units", view: preferencesView } },
   admin: { list: { title: "Admin", view: adminHome }, one: { title: "Admin", view: adminSection } },
+  "sensor-wifi": { list: { title: "Connect my sensor to Wi-Fi", view: sensorWifiView } },
 };
 
 function resolve(path: string[]): { route: Route; params: string[] } {
@@ -52,18 +57,19 @@ const LIVE_TEXT: Record<LiveState, string> = {
 };
 
 function navigation(user: Me): HTMLElement {
+  const words = t().nav;
   const links: [string, string][] = [
-    ["", user.role === "donor" ? "My freezers" : "Overview"],
-    ["alerts", "Alerts"],
-    ["bags", "Bags"],
-    ["donations", user.role === "donor" ? "My donation" : "Donations"],
-    ["trips", "Trips"],
-    ["reports", "Daily min/max"],
+    ["", user.role === "donor" ? words.myFreezers : words.overview],
+    ["alerts", words.alerts],
+    ["bags", words.bags],
+    ["donations", user.role === "donor" ? words.myDonation : words.donations],
+    ["trips", words.trips],
+    ["reports", words.reports],
   ];
-  if (user.can.readAudit) links.push(["audit", "Audit trail"]);
-  if (user.can.readQuarantine) links.push(["quarantine", "Quarantine"]);
-  if (mayAdminister(user)) links.push(["admin", "Admin"]);
-  links.push(["notifications", "Notifications"]);
+  if (user.can.readAudit) links.push(["audit", words.audit]);
+  if (user.can.readQuarantine) links.push(["quarantine", words.quarantine]);
+  if (mayAdminister(user)) links.push(["admin", words.admin]);
+  links.push(["notifications", words.notifications], ["preferences", words.preferences]);
   return el(
     "nav",
     { "aria-label": "Main" },
@@ -87,6 +93,9 @@ function markCurrent(nav: HTMLElement): void {
 }
 
 function start(root: HTMLElement, user: Me): void {
+  // her language, unit and the site's time zone, before anything is drawn
+  setReader(user);
+  document.documentElement.lang = currentReader().language;
   const live = new Live();
   const status = el(
     "span",
@@ -98,7 +107,7 @@ function start(root: HTMLElement, user: Me): void {
     status.textContent = LIVE_TEXT[state];
     document.body.classList.toggle("offline", state === "down");
   });
-  const signOut = el("button", { type: "button", class: "link" }, "Sign out");
+  const signOut = el("button", { type: "button", class: "link" }, t().nav.signOut);
   const nav = navigation(user);
   const main = el("main", { id: "main" });
   root.replaceChildren(

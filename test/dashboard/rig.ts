@@ -39,11 +39,14 @@ export function launchChromium(): Promise<Browser> {
  */
 export async function startGateway(
   restart: { dir: string; httpPort: number } | undefined = undefined,
+  /** the config's site section (its time zone, language, unit) */
+  site: Record<string, string> = {},
 ): Promise<{ gw: Gateway; dir: string; remove(): void }> {
   const dir = restart?.dir ?? mkdtempSync(join(tmpdir(), "mg-dashboard-"));
   const dashboardDir = restart ? join(dir, "dashboard") : await buildDashboard(join(dir, "dashboard"));
   const loaded = validateConfig(
     {
+      site,
       dataDir: join(dir, "data"),
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: restart?.httpPort ?? 0 },

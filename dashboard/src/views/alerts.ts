@@ -15,16 +15,13 @@ import {
   SEVERITY,
   temp,
 } from "../format.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
 import { bagName } from "./bags.js";
 
-const SECTIONS: { state: AlertState; title: string }[] = [
-  { state: "open", title: "Open" },
-  { state: "acknowledged", title: "Acknowledged" },
-  { state: "resolved", title: "Resolved" },
-];
+const SECTIONS: AlertState[] = ["open", "acknowledged", "resolved"];
 
 async function unitNames(): Promise<Map<string, string>> {
   const units = await get("/api/units");
@@ -33,12 +30,12 @@ async function unitNames(): Promise<Map<string, string>> {
 
 function lasted(alert: Alert, now: number): string {
   const end = alert.clearedAtMs ?? alert.resolution?.atMs ?? now;
-  return `${duration(end - alert.openedAtMs)}${alert.clearedAtMs || alert.resolution ? "" : " so far"}`;
+  return `${duration(end - alert.openedAtMs)}${alert.clearedAtMs || alert.resolution ? "" : t().alerts.soFar}`;
 }
 
 export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
   const board = el("div", { class: "board", "aria-live": "polite" });
-  root.append(el("h1", {}, "Alerts"), board);
+  root.append(el("h1", {}, t().alerts.title), board);
   const names = await unitNames();
 
   const draw = async () => {
@@ -46,14 +43,14 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
     for (const a of alerts) if (!names.has(a.unitId)) names.set(a.unitId, a.unitId);
     const now = Date.now();
     board.replaceChildren(
-      ...SECTIONS.map(({ state, title }) => {
+      ...SECTIONS.map((state) => {
         const mine = alerts.filter((a) => a.state === state);
         return el(
           "section",
           { class: "board-column", "data-state": state },
-          el("h2", {}, badge(ALERT_STATE[state], state), ` ${title} (${mine.length})`),
+          el("h2", {}, badge(ALERT_STATE[state], state, ` (${mine.length})`)),
           mine.length === 0
-            ? empty("None.")
+            ? empty(t().alerts.none)
             : el(
                 "ul",
                 { class: "alert-list" },
@@ -68,7 +65,7 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
                       el("strong", {}, ` ${alertKind(a.kind)}`),
                       el("span", {}, ` · ${names.get(a.unitId) ?? a.unitId}`),
                     ),
-                    el("span", { class: "muted" }, `since ${dateTime(a.openedAtMs)} · ${lasted(a, now)}`),
+                    el("span", { class: "muted" }, t().alerts.since(dateTime(a.openedAtMs), lasted(a, now))),
                   ),
                 ),
               ),
@@ -121,7 +118,7 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
 }
 
 function airNowText(latest: { timeMs: number; tempC: number | null } | null | undefined): string {
-  return latest ? `${temp(latest.tempC)}, ${ago(latest.timeMs, Date.now())}` : "no reading yet";
+  return latest ? `${temp(latest.tempC)}, ${ago(latest.timeMs, Date.now())}` : t().overview.noReading;
 }
 
 function render(
@@ -132,8 +129,9 @@ function render(
 ): HTMLElement[] {
   const unitName = unit?.name ?? alert.unitId;
   const atStart = alert.history?.[0]?.airC;
+  const words = t().alerts;
   const parts: HTMLElement[] = [
-    el("p", {}, pageLink(["alerts"], {}, "← All alerts")),
+    el("p", {}, pageLink(["alerts"], {}, words.all)),
     el("h1", {}, `${alertKind(alert.kind)} · ${unitName}`),
     el(
       "p",
@@ -146,44 +144,44 @@ function render(
     el(
       "dl",
       { class: "facts" },
-      el("dt", {}, "Unit"),
+      el("dt", {}, words.unit),
       el("dd", {}, pageLink(["units", alert.unitId], {}, unitName)),
-      el("dt", {}, "Started"),
+      el("dt", {}, words.started),
       el("dd", {}, dateTime(alert.openedAtMs)),
       // the message above is what the rules said then; the air now is what matters now
-      el("dt", {}, "Air now"),
+      el("dt", {}, words.airNow),
       el("dd", { class: "air-now", "data-unit-id": alert.unitId }, airNowText(unit?.latest)),
-      atStart === undefined ? null : el("dt", {}, "Air when it started"),
+      atStart === undefined ? null : el("dt", {}, words.airAtStart),
       atStart === undefined ? null : el("dd", {}, temp(atStart)),
-      el("dt", {}, "Duration"),
+      el("dt", {}, words.duration),
       el("dd", {}, lasted(alert, Date.now())),
-      alert.clearedAtMs ? el("dt", {}, "Condition ended") : null,
+      alert.clearedAtMs ? el("dt", {}, words.ended) : null,
       alert.clearedAtMs ? el("dd", {}, dateTime(alert.clearedAtMs)) : null,
-      alert.ack ? el("dt", {}, "Acknowledged") : null,
+      alert.ack ? el("dt", {}, words.acknowledged) : null,
       alert.ack
         ? el(
             "dd",
             { class: "ack" },
-            `${dateTime(alert.ack.atMs)} by ${alert.ack.by}: ${alert.ack.comment || "—"}`,
+            words.by(dateTime(alert.ack.atMs), alert.ack.by, alert.ack.comment || "—"),
           )
         : null,
-      alert.resolution ? el("dt", {}, "Resolved") : null,
+      alert.resolution ? el("dt", {}, words.resolved) : null,
       alert.resolution
         ? el(
             "dd",
             { class: "resolution" },
-            `${dateTime(alert.resolution.atMs)} by ${alert.resolution.by}: ${alert.resolution.correctiveAction}`,
+            words.by(dateTime(alert.resolution.atMs), alert.resolution.by, alert.resolution.correctiveAction),
           )
         : null,
     ),
   ];
   if (alert.kind === "temperature-excursion" || bags.length > 0) {
     parts.push(
-      el("h2", {}, "Bags affected"),
+      el("h2", {}, words.bagsAffected),
       bags.length === 0
-        ? empty("No bag was inside during this alert.")
+        ? empty(words.noBag)
         : table(
-            ["Bag", "Donor", "State", "Ice", "What to do"],
+            words.bagColumns,
             bags.map((b) => [
               bagName(b),
               b.donorId ?? "—",
@@ -195,37 +193,30 @@ function render(
                 b.action !== "use-within"
                   ? ""
                   : b.useByMs
-                    ? ` by ${dateTime(b.useByMs)}`
-                    : " within the limit",
+                    ? words.useBy(dateTime(b.useByMs))
+                    : words.withinLimit,
               ),
             ]),
             { class: "affected-bags" },
           ),
     );
   }
-  if ((alert.history ?? []).length > 1) parts.push(el("h2", {}, "What happened"), history(alert));
+  if ((alert.history ?? []).length > 1) parts.push(el("h2", {}, words.whatHappened), history(alert));
   // the API shows each role only the alerts it may answer, so whoever sees an alert gets the forms
   if (alert.state !== "resolved") parts.push(...actions(alert, redraw));
   return parts;
 }
 
-const CHANGE: Record<NonNullable<Alert["history"]>[number]["change"], string> = {
-  opened: "Started",
-  "raised-again": "Back again",
-  severity: "Became worse",
-  cleared: "Back inside the limit",
-};
-
 /** each crossing of the episode, when it happened at the unit and, for a backlog, when it was learnt */
 function history(alert: Alert): HTMLElement {
   return table(
-    ["When", "What", "Severity", "Air", "Known since"],
+    t().alerts.historyColumns,
     (alert.history ?? []).map((h) => [
       dateTime(h.eventAtMs),
-      CHANGE[h.change],
+      t().alerts.change[h.change],
       badge(SEVERITY[h.severity], h.severity),
       temp(h.airC),
-      h.arrivedAtMs - h.eventAtMs > 10 * 60_000 ? dateTime(h.arrivedAtMs) : "at once",
+      h.arrivedAtMs - h.eventAtMs > 10 * 60_000 ? dateTime(h.arrivedAtMs) : t().alerts.atOnce,
     ]),
     { class: "alert-history" },
   );
@@ -238,20 +229,15 @@ function stillGoingOn(alert: Alert): boolean {
 
 function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
   const forms: HTMLElement[] = [];
+  const words = t().alerts;
   if (alert.state === "open") {
     const critical = alert.severity === "critical";
     const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: critical });
     const form = el(
       "form",
-      { class: "alert-action", "aria-label": "Acknowledge" },
-      field(
-        "Comment",
-        comment,
-        critical
-          ? "required for a critical alert: what you are doing about it"
-          : "what you have seen or are doing about it",
-      ),
-      el("button", { type: "submit" }, "Acknowledge"),
+      { class: "alert-action", "aria-label": words.acknowledge },
+      field(words.comment, comment, critical ? words.commentCritical : words.commentHint),
+      el("button", { type: "submit" }, words.acknowledge),
       formError(),
     );
     form.addEventListener(
@@ -261,20 +247,18 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
         await redraw();
       }),
     );
-    forms.push(el("h2", {}, "Acknowledge"), form);
+    forms.push(el("h2", {}, words.acknowledge), form);
   }
   if (stillGoingOn(alert)) {
-    const note =
-      "This can be resolved once the readings show it is over. Acknowledging it stops the reminders; the unit stays in alarm until then.";
-    forms.push(el("h2", {}, "Resolve"), el("p", { class: "resolve-later" }, note));
+    forms.push(el("h2", {}, words.resolve), el("p", { class: "resolve-later" }, words.resolveLater));
     return forms;
   }
   const action = el("textarea", { name: "correctiveAction", rows: 2, required: true, maxlength: 2000 });
   const form = el(
     "form",
-    { class: "alert-action", "aria-label": "Resolve" },
-    field("Corrective action", action, "what was done, for the record inspectors read"),
-    el("button", { type: "submit" }, "Resolve"),
+    { class: "alert-action", "aria-label": words.resolve },
+    field(words.correctiveAction, action, words.correctiveHint),
+    el("button", { type: "submit" }, words.resolve),
     formError(),
   );
   form.addEventListener(
@@ -284,6 +268,6 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
       await redraw();
     }),
   );
-  forms.push(el("h2", {}, "Resolve"), form);
+  forms.push(el("h2", {}, words.resolve), form);
   return forms;
 }

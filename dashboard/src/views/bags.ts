@@ -4,7 +4,7 @@
 // registered late into one that warmed since, shows the gateway's warning.
 import { get, post } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
-import { alertKind, date, dateTime, duration, PHASE, percent, temp } from "../format.js";
+import { alertKind, date, dateTime, duration, PHASE, percent, SEVERITY, temp } from "../format.js";
 import type { Page } from "../page.js";
 import type { Bag, Me, RuleSet, UnitSummary, User } from "../types.js";
 import { badge, empty, formError, submitting, table } from "../ui.js";
@@ -419,7 +419,7 @@ export async function bagRecord(root: HTMLElement, page: Page): Promise<void> {
             el(
               "li",
               {},
-              `⚠ ${alertKind(a.kind)} · ${dateTime(a.openedAtMs)} · ${a.state}`,
+              `${SEVERITY[a.severity].icon} ${alertKind(a.kind)} · ${dateTime(a.openedAtMs)} · ${a.state}`,
               a.resolution ? ` · ${a.resolution.correctiveAction}` : "",
             ),
           ),

@@ -1,15 +1,42 @@
 // Every unit the user may see as a tile: name, profile, temperature and its age, status, battery,
 // bags and their worst state. Readings arrive live; an alert or a bag event reloads that tile. A value
 // older than three reading intervals, or any value while the live stream is down, is marked stale.
+// Tiles go worst first (critical, warning, silent, ok); "Needs attention" hides the units that are OK.
 import { get } from "../api.js";
 import { el, pageLink } from "../dom.js";
 import { ago, PHASE, STATUS, temp } from "../format.js";
+import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
-import type { UnitSummary } from "../types.js";
+import type { UnitStatus, UnitSummary } from "../types.js";
 import { badge, empty } from "../ui.js";
 
 const STALE_AFTER_INTERVALS = 3;
 const DEFAULT_INTERVAL_S = 60;
+/** the order tiles come in: what needs someone first */
+const WORST_FIRST: Record<UnitStatus, number> = { critical: 0, warning: 1, silent: 2, ok: 3 };
+
+function filterControl(onChange: (attentionOnly: boolean) => void): HTMLElement {
+  const choice = (value: string, text: string, checked: boolean) =>
+    el(
+      "label",
+      {},
+      el("input", {
+        type: "radio",
+        name: "show",
+        value,
+        checked,
+        onchange: () => onChange(value === "attention"),
+      }),
+      ` ${text}`,
+    );
+  return el(
+    "fieldset",
+    { class: "toolbar overview-filter" },
+    el("legend", {}, t().overview.show),
+    choice("all", t().overview.all, true),
+    choice("attention", t().overview.needsAttention, false),
+  );
+}
 
 export async function overview(root: HTMLElement, page: Page): Promise<void> {
   const [units, profiles] = await Promise.all([get("/api/units"), page.profiles()]);
@@ -17,9 +44,30 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
   const byId = new Map(units.map((u) => [u.id, u]));
   // not a live region: a screen reader would read out every reading of every unit
   const grid = el("div", { class: "tiles" });
-  const heading = page.user.role === "donor" ? "Your freezers" : "Units";
-  root.append(el("h1", {}, heading), grid);
-  if (units.length === 0) grid.append(empty("No unit to show yet."));
+  const words = t().overview;
+  const heading = page.user.role === "donor" ? words.yourFreezers : words.units;
+  let attentionOnly = false;
+  const allWell = el("p", { class: "empty", hidden: true }, words.allWell);
+  const filter = filterControl((only) => {
+    attentionOnly = only;
+    arrange();
+  });
+  root.append(el("h1", {}, heading), filter, allWell, grid);
+  if (units.length === 0) grid.append(empty(words.noUnit));
+
+  /** worst first, then by name; moves tiles only when the order changed */
+  const arrange = () => {
+    const sorted = [...byId.values()].sort(
+      (a, b) => WORST_FIRST[a.status] - WORST_FIRST[b.status] || a.name.localeCompare(b.name),
+    );
+    const tiles = sorted.flatMap((unit) => {
+      const tile = grid.querySelector<HTMLElement>(`[data-unit-id="${CSS.escape(unit.id)}"]`);
+      if (tile) tile.hidden = attentionOnly && unit.status === "ok";
+      return tile ? [tile] : [];
+    });
+    if (tiles.some((tile, i) => grid.children[i] !== tile)) grid.append(...tiles);
+    allWell.hidden = !attentionOnly || tiles.some((tile) => !tile.hidden) || tiles.length === 0;
+  };
 
   const staleAfterMs = (unit: UnitSummary) =>
     STALE_AFTER_INTERVALS * 1000 * (intervalS.get(unit.profileId) ?? DEFAULT_INTERVAL_S);
@@ -35,30 +83,31 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
       el(
         "span",
         { class: latest ? "tile-temp" : "tile-temp none" },
-        latest ? temp(latest.tempC) : "no reading yet",
-        latest?.fault ? ` (probe: ${latest.fault})` : "",
+        latest ? temp(latest.tempC) : words.noReading,
+        latest?.fault ? words.probe(latest.fault) : "",
       ),
       el(
         "span",
         { class: "tile-age" },
         latest ? ago(latest.timeMs, now) : "",
-        stale ? el("span", { class: "stale-mark" }, " · ◷ stale") : "",
+        stale ? el("span", { class: "stale-mark" }, words.stale) : "",
       ),
       badge(STATUS[unit.status], unit.status),
       el(
         "span",
         { class: "tile-facts" },
-        unit.batteryV === null ? "" : `battery ${unit.batteryV.toFixed(2)} V · `,
-        `${unit.batches.count} bag${unit.batches.count === 1 ? "" : "s"}`,
-        unit.openAlerts ? ` · ${unit.openAlerts} open alert${unit.openAlerts === 1 ? "" : "s"}` : "",
+        unit.batteryV === null ? "" : words.battery(unit.batteryV.toFixed(2)),
+        plural(words.bags, unit.batches.count),
+        unit.openAlerts ? plural(words.openAlerts, unit.openAlerts) : "",
       ),
       unit.batches.worstPhase
-        ? badge(PHASE[unit.batches.worstPhase], unit.batches.worstPhase, " (worst bag)")
+        ? badge(PHASE[unit.batches.worstPhase], unit.batches.worstPhase, words.worstBag)
         : null,
     );
     const old = grid.querySelector(`[data-unit-id="${CSS.escape(unit.id)}"]`);
     if (old) old.replaceWith(tile);
     else grid.append(tile);
+    arrange();
   };
   for (const unit of units) draw(unit);
 

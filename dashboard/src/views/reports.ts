@@ -1,8 +1,11 @@
 // What inspectors ask for: the daily min/max per unit (with a CSV download) and the audit trail with
 // the result of its integrity check.
+
+import { localMidnight, nextDate } from "../../../shared/time/site-days.js";
 import { get, href } from "../api.js";
 import { el, field } from "../dom.js";
-import { date, dateTime, minutesAbove, temp } from "../format.js";
+import { date, dateTime, dayName, minutesAbove, temp } from "../format.js";
+import { currentReader, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import { empty, table } from "../ui.js";
 
@@ -10,42 +13,36 @@ const DAY = 86_400_000;
 
 export async function dailyReport(root: HTMLElement, _page: Page): Promise<void> {
   const units = await get("/api/units");
+  const words = t().daily;
+  const { timeZone } = currentReader();
   const unit = el(
     "select",
     { name: "unitId" },
-    el("option", { value: "" }, "all units"),
+    el("option", { value: "" }, words.allUnits),
     ...units.map((u) => el("option", { value: u.id }, u.name)),
   );
   const from = el("input", { type: "date", name: "from", value: date(Date.now() - 6 * DAY) });
   const to = el("input", { type: "date", name: "to", value: date(Date.now()) });
-  const csv = el("a", { class: "button", download: "" }, "⬇ Download CSV");
+  const csv = el("a", { class: "button", download: "" }, words.csv);
   const result = el("div", { "aria-live": "polite" });
   const params = () => ({
     unitId: unit.value || undefined,
-    from: new Date(`${from.value}T00:00`).getTime(),
+    // the site's days, whatever the zone of the computer showing them
+    from: localMidnight(from.value, timeZone),
     // the last day chosen is included
-    to: new Date(`${to.value}T00:00`).getTime() + DAY,
+    to: localMidnight(nextDate(to.value), timeZone),
   });
   const draw = async () => {
     csv.setAttribute("href", href("/api/reports/daily", { ...params(), format: "csv" }));
     const rows = await get("/api/reports/daily", params());
     result.replaceChildren(
       rows.length === 0
-        ? empty("No readings in these days.")
+        ? empty(words.noReadings)
         : table(
-            [
-              "Unit",
-              "Day",
-              "Lowest",
-              "Highest",
-              "Mean",
-              "Readings",
-              "Min above warning",
-              "Min above critical",
-            ],
+            words.columns,
             rows.map((r) => [
               r.unitName,
-              r.day,
+              el("time", { datetime: r.day }, dayName(r.day)),
               temp(r.minC),
               temp(r.maxC),
               temp(r.meanC),
@@ -66,13 +63,14 @@ export async function dailyReport(root: HTMLElement, _page: Page): Promise<void>
         void draw();
       },
     },
-    field("Unit", unit),
-    field("From", from),
-    field("To", to),
-    el("button", { type: "submit" }, "Show"),
+    field(words.unit, unit),
+    field(words.from, from),
+    field(words.to, to),
+    el("button", { type: "submit" }, words.show),
     csv,
   );
-  root.append(el("h1", {}, "Daily min/max"), form, result);
+  const zone = el("p", { class: "muted" }, words.timeZone(timeZone));
+  root.append(el("h1", {}, words.title), form, zone, result);
   await draw();
 }
 

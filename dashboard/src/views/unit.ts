@@ -5,7 +5,7 @@ import type { Chart } from "chart.js";
 import { get, post } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
-import { ago, alertKind, dateTime, duration, PHASE, STATUS, temp } from "../format.js";
+import { ago, alertKind, dateTime, duration, PHASE, SEVERITY, STATUS, temp } from "../format.js";
 import type { Page } from "../page.js";
 import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
 import { badge, errorBox, formError, submitting } from "../ui.js";
@@ -171,7 +171,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
               el(
                 "li",
                 {},
-                pageLink(["alerts", a.id], {}, `⚠ ${alertKind(a.kind)}`),
+                pageLink(["alerts", a.id], {}, `${SEVERITY[a.severity].icon} ${alertKind(a.kind)}`),
                 ` · ${dateTime(a.openedAtMs)} · ${a.state}`,
               ),
             )

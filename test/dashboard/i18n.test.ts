@@ -1,0 +1,157 @@
+// Languages, units and the site's days in Debian's Chromium against a real gateway on a Paris site:
+// a US donor picks °F and reads her freezer in °F while the API stays in °C; staff switch to French
+// and read the overview (worst first, filtered), an alert and the daily report in French, with
+// Paris days across the October clock change (a 25-hour Sunday).
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Gateway } from "../../gateway/app.js";
+import { demoDeviceId } from "../../gateway/demo/seed.js";
+import { launchChromium, minutes, Probe, screenshot, seedDemo, signIn, startGateway } from "./rig.js";
+
+const MIN = 60_000;
+const WAIT = { timeout: 20_000 };
+
+let gw: Gateway;
+let remove: () => void;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+const probes: Probe[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** three Paris days around the clock change, a reading each minute, Sunday 00:00-00:45 warm */
+async function octoberDays(): Promise<void> {
+  const from = Date.parse("2026-10-24T00:00:00+02:00");
+  const to = Date.parse("2026-10-27T00:00:00+01:00");
+  const warmFrom = Date.parse("2026-10-25T00:00:00+02:00");
+  const readings = Array.from({ length: (to - from) / MIN }, (_, i) => {
+    const timeMs = from + i * MIN;
+    const tempC = timeMs >= warmFrom && timeMs < warmFrom + 45 * MIN ? -10 : -20;
+    return {
+      deviceId: demoDeviceId("bea-freezer"),
+      unitId: "bea-freezer",
+      seq: 1_000_000 + i,
+      timeMs,
+      tempC,
+    };
+  });
+  await gw.readings.write(readings);
+}
+
+async function choose(page: Page, language: string | null, unit: string | null): Promise<void> {
+  await page.locator("nav a[data-nav=preferences]").click();
+  const form = page.locator("form.preferences");
+  if (language) await form.locator("select[name=language]").selectOption(language);
+  if (unit) await form.locator("select[name=temperatureUnit]").selectOption(unit);
+  // saving starts the page again in the words and unit chosen
+  await Promise.all([page.waitForEvent("load"), form.locator("button[type=submit]").click()]);
+  await page.locator("nav a[data-nav=overview]").click();
+}
+
+beforeAll(async () => {
+  ({ gw, remove } = await startGateway(undefined, { timeZone: "Europe/Paris" }));
+  base = `http://127.0.0.1:${gw.httpPort}/`;
+  await seedDemo(gw, 60 * MIN);
+  const now = Date.now();
+  for (const [unitId, airC] of [
+    ["anna-freezer", -19.5],
+    ["bea-freezer", -19],
+    ["bank-fridge", 3],
+  ] as const) {
+    const probe = await Probe.connect(gw, unitId);
+    probes.push(probe);
+    await probe.send(minutes(now - 30 * MIN, now, () => airC));
+  }
+  await octoberDays();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  for (const probe of probes) await probe.close();
+  await gw?.close();
+  remove?.();
+});
+
+describe("languages, units and the site's days in Chromium", { timeout: 120_000 }, () => {
+  it("shows a donor who picked °F her freezer in °F, while the API stays in °C", async () => {
+    const donor = await newPage();
+    await signIn(donor, base, "anna");
+    await choose(donor, null, "F");
+    const tile = donor.locator('.tile[data-unit-id="anna-freezer"] .tile-temp');
+    // -19.5 °C is -3.1 °F
+    await tile.getByText("-3.1 °F").waitFor(WAIT);
+    expect(gw.site.users.byName("anna")?.temperatureUnit).toBe("F");
+    const api = await donor.evaluate(
+      async () => (await (await fetch("/api/units/anna-freezer")).json()).data,
+    );
+    expect(api.latest.tempC).toBe(-19.5);
+    await screenshot(donor, "donor-fahrenheit");
+  });
+
+  it("shows staff who switched to French the overview, an alert and the daily report in French with Paris days", async () => {
+    const openedAtMs = Date.parse("2026-10-25T00:10:00+02:00");
+    gw.site.alerts.put({
+      id: "alert-fr",
+      key: "bea-freezer:temperature-excursion:fr",
+      kind: "temperature-excursion",
+      severity: "critical",
+      unitId: "bea-freezer",
+      state: "open",
+      message: "The freezer is too warm.",
+      openedAtMs,
+      escalationLevel: 0,
+      lastNotifiedAtMs: openedAtMs,
+    });
+    const staff = await newPage();
+    await signIn(staff, base, "staff");
+    await choose(staff, "fr", null);
+    expect(await staff.evaluate(() => document.documentElement.lang)).toBe("fr");
+
+    // the overview: in French, worst first; "À surveiller" keeps only the units that need someone
+    await staff.getByRole("heading", { name: "Appareils" }).waitFor(WAIT);
+    await staff.locator('.tile[data-unit-id="anna-freezer"]').getByText("OK").waitFor(WAIT);
+    const order = await staff.locator(".tile").evaluateAll((tiles) => tiles.map((t) => t.className));
+    const rank = (c: string) =>
+      ["critical", "warning", "silent", "ok"].findIndex((s) => c.includes(`status-${s}`));
+    expect(order.map(rank)).toEqual([...order.map(rank)].sort((a, b) => a - b));
+    await staff.getByLabel("À surveiller").check();
+    expect(await staff.locator('.tile[data-unit-id="anna-freezer"]').isHidden()).toBe(true);
+    await screenshot(staff, "overview-fr");
+
+    // the alert: the critical icon, its words in French, its time in Paris
+    await staff.locator("nav").getByRole("link", { name: "Alertes" }).click();
+    const row = staff.locator('.alert-row[data-alert-id="alert-fr"]');
+    await row.getByText("‼ Critique").waitFor(WAIT);
+    await row.getByRole("link").click();
+    await staff.getByRole("heading", { name: /^Température trop haute · / }).waitFor(WAIT);
+    await staff.getByText("25 oct. 2026, 00:10").waitFor(WAIT);
+    await staff.getByRole("button", { name: "Prendre en compte" }).waitFor(WAIT);
+    await screenshot(staff, "alert-fr");
+
+    // the daily report: Paris days, 25 hours on the Sunday the clocks go back
+    await staff.locator("nav").getByRole("link", { name: "Relevé min/max" }).click();
+    await staff.getByLabel("Appareil").selectOption("bea-freezer");
+    await staff.getByLabel("Du").fill("2026-10-24");
+    await staff.getByLabel("Au").fill("2026-10-26");
+    await staff.getByRole("button", { name: "Afficher" }).click();
+    const rows = staff.locator("table.daily tbody tr");
+    // the last week's table stays until the days asked for arrive
+    await rows.getByText("dimanche 25 octobre 2026").waitFor(WAIT);
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
+    );
+    expect(cells.map((c) => [c[1], c[3], c[5], c[6]])).toEqual([
+      ["samedi 24 octobre 2026", "-20,0 °C", "1440", "0"],
+      ["dimanche 25 octobre 2026", "-10,0 °C", "1500", "45"],
+      ["lundi 26 octobre 2026", "-20,0 °C", "1440", "0"],
+    ]);
+    await screenshot(staff, "daily-report-fr");
+  });
+});
