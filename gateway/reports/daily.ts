@@ -1,39 +1,53 @@
 // The daily min/max record for inspections (the paper freezer log): per unit, per day of the
-// site (local midnight to local midnight in its time zone: site-days.ts).
+// site (local midnight to local midnight in its time zone: site-days.ts). On the embedded store whole
+// hours come from its hourly rollups and only the ragged ends from readings; on InfluxDB, or where a
+// day starts inside an hour (a zone half an hour off UTC), every reading of the window is read. Both
+// count the same way (store/rollup-figures.ts).
 import type { DailyRow } from "../../shared/api/answers.js";
 import type { StorageProfile } from "../../shared/profiles/types.js";
-import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
+import type { ReadingsStore } from "../store/readings-store.js";
 import type { Unit } from "../store/records.js";
+import {
+  type AboveLimits,
+  type Figures,
+  floorTo,
+  foldFigures,
+  HOUR_MS,
+  hourInDay,
+  intoDays,
+} from "../store/rollup-figures.js";
+import { limitsOf } from "../store/rollup-limits.js";
 import { type Cell, csvMinutes, csvTempC, toCsv } from "./csv.js";
-import { minutesAbove } from "./minutes-above.js";
 import { type SiteDay, siteDays } from "./site-days.js";
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
+const minutes = (ms: number | null) => (ms === null ? null : round(ms / 60_000));
 
-function dayRow(
-  unit: Unit,
-  profile: StorageProfile | undefined,
-  { day, endMs }: SiteDay,
-  rs: StoredReading[],
-): DailyRow {
-  const temps = rs.flatMap((r) => (r.tempC === null ? [] : [r.tempC]));
-  const intervalMs = (profile?.intervalS.value ?? 0) * 1000;
-  const above = (limit: number | undefined) =>
-    limit === undefined ? null : round(minutesAbove(rs, limit, intervalMs, endMs));
+function dayRow(unit: Unit, day: SiteDay, f: Figures): DailyRow {
   return {
     unitId: unit.id,
     unitName: unit.name,
-    day,
-    minC: temps.length ? temps.reduce((a, b) => Math.min(a, b)) : null,
-    maxC: temps.length ? temps.reduce((a, b) => Math.max(a, b)) : null,
-    meanC: temps.length ? round(temps.reduce((a, b) => a + b, 0) / temps.length) : null,
-    readings: rs.length,
-    minutesAbove: {
-      warningHighC: above(profile?.warningHighC.value),
-      criticalHighC: above(profile?.criticalHighC.value),
-    },
+    day: day.day,
+    minC: f.minC,
+    maxC: f.maxC,
+    meanC: f.temps === 0 ? null : round(f.sumC / f.temps),
+    readings: f.readings,
+    minutesAbove: { warningHighC: minutes(f.msAboveWarning), criticalHighC: minutes(f.msAboveCritical) },
   };
 }
+
+/** A unit's stretches in [fromMs, toMs) counted from every reading (the way without rollups). */
+export async function stretchesFromReadings(
+  store: ReadingsStore,
+  unitId: string,
+  limits: AboveLimits | null,
+  range: { fromMs: number; toMs: number },
+  days: SiteDay[],
+): Promise<Figures[]> {
+  return foldFigures(await store.range({ unitId, ...range }), hourInDay(days), limits);
+}
+
+const startsOnTheHour = (day: SiteDay) => floorTo(day.startMs, HOUR_MS) === day.startMs;
 
 /** one row per day of the site (in `timeZone`) within [fromMs, toMs) that has readings */
 export async function dailyReport(
@@ -42,16 +56,14 @@ export async function dailyReport(
   profile: StorageProfile | undefined,
   range: { fromMs: number; toMs: number; timeZone: string },
 ): Promise<DailyRow[]> {
-  const readings = await store.range({ unitId: unit.id, fromMs: range.fromMs, toMs: range.toMs });
-  const rows: DailyRow[] = [];
-  let i = 0;
-  // readings come in time order: each day takes the run that falls before its end
-  for (const day of siteDays(range.fromMs, range.toMs, range.timeZone)) {
-    const start = i;
-    while (i < readings.length && (readings[i]?.timeMs ?? Infinity) < day.endMs) i++;
-    if (i > start) rows.push(dayRow(unit, profile, day, readings.slice(start, i)));
-  }
-  return rows;
+  const limits = limitsOf(profile);
+  const window = { fromMs: range.fromMs, toMs: range.toMs };
+  const days = siteDays(range.fromMs, range.toMs, range.timeZone);
+  const stretches =
+    store.rollups && days.every(startsOnTheHour)
+      ? await store.rollups.stretches(unit.id, window, limits)
+      : await stretchesFromReadings(store, unit.id, limits, window, days);
+  return intoDays(stretches, days, limits).map(({ day, figures }) => dayRow(unit, day, figures));
 }
 
 export function dailyCsv(rows: DailyRow[]): string {

@@ -5,6 +5,12 @@ export interface TimedTemp {
   tempC: number | null;
 }
 
+/** ms one reading counts above `limitC`, the next reading (or the end of the stretch) at `nextMs` */
+export function aboveMs(reading: TimedTemp, nextMs: number, limitC: number, intervalMs: number): number {
+  if (reading.tempC === null || reading.tempC <= limitC) return 0;
+  return Math.max(0, Math.min(nextMs - reading.timeMs, intervalMs));
+}
+
 export function minutesAbove(
   readings: TimedTemp[],
   limitC: number,
@@ -13,9 +19,7 @@ export function minutesAbove(
 ): number {
   let ms = 0;
   readings.forEach((r, i) => {
-    if (r.tempC === null || r.tempC <= limitC) return;
-    const nextMs = readings[i + 1]?.timeMs ?? endMs;
-    ms += Math.max(0, Math.min(nextMs - r.timeMs, intervalMs));
+    ms += aboveMs(r, readings[i + 1]?.timeMs ?? endMs, limitC, intervalMs);
   });
   return ms / 60_000;
 }

@@ -26,11 +26,15 @@ export class HoldingReadingsStore implements ReadingsStore {
   /** false once the gateway closes: nothing waits for a lock that may never free */
   private holding = true;
 
+  readonly rollups: ReadingsStore["rollups"];
+
   constructor(
     private readonly file: ReadingsStore,
     private readonly health: StoreHealth,
     private readonly mostHeld = MOST_HELD,
-  ) {}
+  ) {
+    this.rollups = file.rollups;
+  }
 
   /** readings waiting for the file */
   get waiting(): number {

@@ -4,13 +4,14 @@
 import { randomInt } from "node:crypto";
 import type Database from "better-sqlite3";
 import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
+import { buildRollups } from "./rollup-build.js";
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
-  /** what SQL alone cannot do, run after `sql` in the same transaction */
-  afterSql?: (db: Database.Database) => void;
+  /** what SQL alone cannot do, run after `sql` in the same transaction; `progress` goes to the log */
+  afterSql?: (db: Database.Database, progress: (message: string) => void) => void;
 }
 
 // Records keep the columns that are looked up or filtered on, plus the whole record as JSON in
@@ -141,6 +142,50 @@ function codeEveryBag(db: Database.Database): void {
   }
 }
 
+// Issue 17: long charts and reports read hourly rollups of each unit's readings instead of every
+// reading (sqlite-rollups.ts; built here for the readings already stored), and a bag's thaw curve
+// replays from the nearest hourly checkpoint of its estimate instead of from the day it went in
+// (sqlite-thaw-checkpoints.ts). Both are derived from the readings and kept in step with them. The
+// thaw stays are the bag's stays the checkpoints were made with: a late reading in a unit spoils the
+// checkpoints after it of the bags that were there then.
+const V6_ROLLUPS_AND_CHECKPOINTS = `
+CREATE TABLE rollups_hourly (
+  unit_id TEXT NOT NULL,
+  hour_ms INTEGER NOT NULL,
+  readings INTEGER NOT NULL,
+  temps INTEGER NOT NULL,
+  min_c REAL,
+  max_c REAL,
+  sum_c REAL NOT NULL,
+  first_ms INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL,
+  last_c REAL,
+  warning_c REAL,
+  critical_c REAL,
+  interval_ms INTEGER,
+  ms_above_warning INTEGER,
+  ms_above_critical INTEGER,
+  PRIMARY KEY (unit_id, hour_ms)
+) WITHOUT ROWID;
+CREATE TABLE thaw_checkpoints (
+  batch_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  milk_c REAL NOT NULL,
+  ice REAL NOT NULL,
+  last_ms INTEGER NOT NULL,
+  air_c REAL NOT NULL,
+  PRIMARY KEY (batch_id, at_ms)
+) WITHOUT ROWID;
+CREATE TABLE thaw_stays (
+  batch_id TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  from_ms INTEGER NOT NULL,
+  to_ms INTEGER,
+  PRIMARY KEY (batch_id, from_ms)
+);
+CREATE INDEX thaw_stays_unit ON thaw_stays (unit_id, from_ms);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -155,6 +200,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V4_NOTICES,
   },
   { version: 5, description: "a short code on each bag's label", sql: V5_BAG_CODES, afterSql: codeEveryBag },
+  {
+    version: 6,
+    description: "hourly rollups of readings, bags' thaw checkpoints",
+    sql: V6_ROLLUPS_AND_CHECKPOINTS,
+    afterSql: buildRollups,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
@@ -164,7 +215,11 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /** Brings the file up to `target` (default: the latest); refuses a file written by a newer MilkGuard. */
-export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): void {
+export function migrate(
+  db: Database.Database,
+  target = LATEST_SCHEMA_VERSION,
+  progress: (message: string) => void = () => {},
+): void {
   const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
     throw new Error(
@@ -176,7 +231,7 @@ export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): 
     if (step.version <= current || step.version > target) continue;
     db.transaction(() => {
       db.exec(step.sql);
-      step.afterSql?.(db);
+      step.afterSql?.(db, progress);
       db.pragma(`user_version = ${step.version}`);
     })();
   }

@@ -1,6 +1,7 @@
 // The readings-store contract: every back end (SQLite, InfluxDB 1.x, InfluxDB 2.x) implements it and
 // passes the same suite, test/contract/readings-store.contract.ts.
 import type { ProbeFault } from "../../shared/protocol/types.js";
+import type { AboveLimits, Figures } from "./rollup-figures.js";
 
 export interface StoredReading {
   deviceId: string;
@@ -43,4 +44,19 @@ export interface ReadingsStore {
   /** The reading with the latest event time of a unit. */
   latest(unitId: string): Promise<StoredReading | undefined>;
   close(): Promise<void>;
+  /** the embedded store's hourly rollups, for long reports; InfluxDB back ends have none */
+  readonly rollups?: Rollups;
+}
+
+export interface Rollups {
+  /**
+   * A unit's readings in [fromMs, toMs) as hour-long stretches in time order (rollup-figures.ts):
+   * whole hours from the rollups, the ragged ends from raw readings; the time above counted for
+   * `limits` (null: left out).
+   */
+  stretches(
+    unitId: string,
+    span: { fromMs: number; toMs: number },
+    limits: AboveLimits | null,
+  ): Promise<Figures[]>;
 }

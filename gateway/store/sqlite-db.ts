@@ -1,5 +1,6 @@
 // Opens the embedded SQLite file with the durability MilkGuard needs, and migrates it.
 import Database from "better-sqlite3";
+import { createLogger } from "../log.js";
 import { migrate } from "./migrations.js";
 
 /**
@@ -11,7 +12,11 @@ import { migrate } from "./migrations.js";
 const OPENING_BUSY_TIMEOUT_MS = 5_000;
 const RUNNING_BUSY_TIMEOUT_MS = 200;
 
-export function openSqliteDatabase(path: string): Database.Database {
+/** `progress`: what a long migration says as it goes (building rollups of a big file) */
+export function openSqliteDatabase(
+  path: string,
+  progress: (message: string) => void = createLogger("info", "store").info,
+): Database.Database {
   const db = new Database(path);
   try {
     db.pragma(`busy_timeout = ${OPENING_BUSY_TIMEOUT_MS}`);
@@ -20,7 +25,7 @@ export function openSqliteDatabase(path: string): Database.Database {
     // In WAL mode NORMAL may lose the last commits on a power cut (it fsyncs only at checkpoints);
     // FULL fsyncs the WAL on every commit, and group commits keep that cost per batch, not per reading.
     db.pragma("synchronous = FULL");
-    migrate(db);
+    migrate(db, undefined, progress);
     db.pragma(`busy_timeout = ${RUNNING_BUSY_TIMEOUT_MS}`);
     return db;
   } catch (error) {

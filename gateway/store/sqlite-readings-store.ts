@@ -1,9 +1,15 @@
 // ReadingsStore on SQLite. write() is a group commit: every call made in the same turn of the event
-// loop goes into one transaction, and each caller's promise settles after that commit.
+// loop goes into one transaction, and each caller's promise settles after that commit, with the
+// hourly rollups of what it stored (sqlite-rollups.ts). Long reads go in pages, giving the event loop
+// a turn between pages, so no chart or report stops the gateway while it reads.
 import type Database from "better-sqlite3";
 import { seqReason } from "../../shared/protocol/fields.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
+import { nextTurn } from "./next-turn.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
+import { DAY_MS, type Figures, floorTo, HOUR_MS, intoBuckets } from "./rollup-figures.js";
+import { shippedLimits } from "./rollup-limits.js";
+import { SqliteRollups } from "./sqlite-rollups.js";
 
 interface ReadingRow {
   device_id: string;
@@ -24,6 +30,8 @@ interface PendingWrite {
 
 const COLUMNS = "device_id, seq, unit_id, time_ms, temp_c, fault, battery_v, rssi_dbm";
 const IN_RANGE = "unit_id = @unitId AND time_ms >= @fromMs AND time_ms < @toMs";
+/** rows read in one turn of the event loop: a few milliseconds here */
+const PAGE_ROWS = 4_000;
 
 const isFiniteOrAbsent = (value: unknown) =>
   value === undefined || (typeof value === "number" && Number.isFinite(value));
@@ -58,14 +66,23 @@ function toReading(row: ReadingRow): StoredReading {
 // Only the named parameters the statements use: better-sqlite3 binds an object's keys by name.
 const rangeParams = ({ unitId, fromMs, toMs }: RangeQuery) => ({ unitId, fromMs, toMs });
 
+const toBucket = (f: Figures): ReadingBucket => ({
+  startMs: f.startMs,
+  count: f.readings,
+  minC: f.minC,
+  maxC: f.maxC,
+  meanC: f.temps === 0 ? null : f.sumC / f.temps,
+});
+
 export class SqliteReadingsStore implements ReadingsStore {
   /** For health and metrics: group commits made, readings stored, repeats ignored. */
   readonly counts = { commits: 0, stored: 0, duplicates: 0 };
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private closed = false;
+  readonly rollups: SqliteRollups;
   private readonly insert: Database.Statement;
-  private readonly selectRange: Database.Statement;
+  private readonly selectPage: Database.Statement;
   private readonly selectBuckets: Database.Statement;
   private readonly selectLatest: Database.Statement;
   /** Inserts every waiting reading in one transaction; returns how many were new. */
@@ -76,8 +93,12 @@ export class SqliteReadingsStore implements ReadingsStore {
     private readonly onClose: () => void = () => {},
   ) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO readings (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.selectRange = db.prepare(
-      `SELECT ${COLUMNS} FROM readings WHERE ${IN_RANGE} ORDER BY time_ms, device_id, seq`,
+    this.rollups = new SqliteRollups(db, shippedLimits(db));
+    // the page after the reading (afterMs, afterDevice, afterSeq), in event-time order
+    this.selectPage = db.prepare(
+      `SELECT ${COLUMNS} FROM readings WHERE unit_id = @unitId AND time_ms >= @afterMs AND time_ms < @toMs
+         AND (time_ms > @afterMs OR device_id > @afterDevice OR (device_id = @afterDevice AND seq > @afterSeq))
+       ORDER BY time_ms, device_id, seq LIMIT ${PAGE_ROWS}`,
     );
     // Buckets start at multiples of bucketMs since the epoch (the modulo form also floors negatives).
     // A probe fault (null temperature) counts as a reading of its bucket but not in min/max/mean.
@@ -90,7 +111,7 @@ export class SqliteReadingsStore implements ReadingsStore {
       `SELECT ${COLUMNS} FROM readings WHERE unit_id = ? ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
     );
     this.insertAll = db.transaction((writes: PendingWrite[]) => {
-      let stored = 0;
+      const stored: StoredReading[] = [];
       for (const write of writes) {
         for (const r of write.readings) {
           const { changes } = this.insert.run(
@@ -103,10 +124,11 @@ export class SqliteReadingsStore implements ReadingsStore {
             r.batteryV ?? null,
             r.rssiDbm ?? null,
           );
-          stored += changes;
+          if (changes > 0) stored.push(r);
         }
       }
-      return stored;
+      this.rollups.record(stored);
+      return stored.length;
     });
   }
 
@@ -148,14 +170,40 @@ export class SqliteReadingsStore implements ReadingsStore {
   }
 
   async range(query: RangeQuery): Promise<StoredReading[]> {
-    return (this.selectRange.all(rangeParams(query)) as ReadingRow[]).map(toReading);
+    const readings: StoredReading[] = [];
+    let after = { afterMs: query.fromMs, afterDevice: "", afterSeq: -1 };
+    for (;;) {
+      const page = this.selectPage.all({ unitId: query.unitId, toMs: query.toMs, ...after }) as ReadingRow[];
+      for (const row of page) readings.push(toReading(row));
+      const last = page.at(-1);
+      if (!last || page.length < PAGE_ROWS) return readings;
+      after = { afterMs: last.time_ms, afterDevice: last.device_id, afterSeq: last.seq };
+      await nextTurn();
+    }
   }
 
+  /** Buckets of whole hours come from the hourly rollups; others from the readings, a day per turn. */
   async buckets(query: RangeQuery & { bucketMs: number }): Promise<ReadingBucket[]> {
-    if (!Number.isSafeInteger(query.bucketMs) || query.bucketMs <= 0) {
+    const { bucketMs } = query;
+    if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) {
       throw new Error("bucketMs must be a positive integer");
     }
-    return this.selectBuckets.all({ ...rangeParams(query), bucketMs: query.bucketMs }) as ReadingBucket[];
+    if (bucketMs % HOUR_MS === 0) {
+      const stretches = await this.rollups.stretches(query.unitId, rangeParams(query), null);
+      return intoBuckets(stretches, bucketMs).map(toBucket);
+    }
+    // pieces of whole buckets, so that no bucket is split between two reads
+    const pieceMs = bucketMs * Math.max(1, Math.floor(DAY_MS / bucketMs));
+    const buckets: ReadingBucket[] = [];
+    for (let fromMs = query.fromMs; fromMs < query.toMs; ) {
+      const toMs = Math.min(query.toMs, floorTo(fromMs, bucketMs) + pieceMs);
+      buckets.push(
+        ...(this.selectBuckets.all({ unitId: query.unitId, fromMs, toMs, bucketMs }) as ReadingBucket[]),
+      );
+      fromMs = toMs;
+      if (fromMs < query.toMs) await nextTurn();
+    }
+    return buckets;
   }
 
   async latest(unitId: string): Promise<StoredReading | undefined> {
