@@ -3,6 +3,7 @@
 // board's console (firmware/wifi-console.ts), the password not echoed back, and waits for the board
 // to say whether it joined. The password is asked for (not shown) unless given as a flag.
 import { existsSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { wifiAnswer, wifiCommand } from "../firmware/wifi-console.js";
 import { commandLine, fail, prompt } from "./cli.js";
 
@@ -37,13 +38,15 @@ const serial = new SerialPort({ path: port, baudRate: BAUD, autoOpen: false });
 await new Promise<void>((resolve) =>
   serial.open((err) => (err ? fail(`wifi: cannot open ${port}: ${err.message}`) : resolve())),
 );
+// the line goes out as UTF-8 (a network named "Café" too), and its answer comes back so
+const decoder = new StringDecoder("utf8");
 let said = "";
 const timer = setTimeout(
   () => fail(`no answer from a MilkGuard sensor on ${port} within ${ANSWER_WITHIN_MS / 1000} s`),
   ANSWER_WITHIN_MS,
 );
 serial.on("data", (chunk: Buffer) => {
-  said += chunk.toString("latin1");
+  said += decoder.write(chunk);
   if (said.includes("mgWifi") && said.includes("not defined"))
     fail(`wifi: the sensor on ${port} has older firmware that cannot set Wi-Fi: flash it with npm run flash`);
   const answer = wifiAnswer(said, ssid);
