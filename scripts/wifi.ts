@@ -16,6 +16,8 @@ Sets the Wi-Fi a flashed sensor joins (kept on the sensor, used at every start),
 
 /** Joining takes a few seconds; a sensor out of the network's reach says so within about 15. */
 const ANSWER_WITHIN_MS = 45_000;
+/** What the board's Wi-Fi says of a network it cannot see. */
+const NOT_IN_REACH = "no_ap_found";
 /** Espruino's USB console speed on the ESP32 and the ESP8266. */
 const BAUD = 115200;
 
@@ -53,9 +55,12 @@ serial.on("data", (chunk: Buffer) => {
   if (!answer) return;
   clearTimeout(timer);
   serial.close();
-  if (!answer.joined)
-    fail(`the sensor could not join ${ssid}: ${answer.reason}; check the name and password`);
-  console.log(`the sensor joined ${ssid} and keeps it; it shows online in the dashboard within a minute`);
+  if (answer.joined)
+    console.log(`the sensor joined ${ssid} and keeps it; it shows online in the dashboard within a minute`);
+  // set at the milk bank, away from the donor's home: kept, and joined once it is in reach
+  else if (answer.reason === NOT_IN_REACH)
+    console.log(`the sensor keeps ${ssid}; it does not see it here, and joins it where it is in reach`);
+  else fail(`the sensor could not join ${ssid}: ${answer.reason}; check the name and password`);
 });
 // Ctrl-C first clears anything half-typed on the console
 serial.write(`\x03${wifiCommand(ssid, password)}`);

@@ -102,6 +102,27 @@ describe("npm run wifi, over a serial port", () => {
     expect(sim.gateway.readings("freezer-1").length).toBeGreaterThanOrEqual(1);
   });
 
+  it("set away from the donor's home, says the sensor keeps the Wi-Fi to join where it is in reach", async () => {
+    await setup();
+    const d = device();
+    d.world.wifi.networks = { "Milk bank": "pasteurised" };
+    d.boot();
+    const port = await plugIn(d);
+    const ran = await wifi(["--port", port, "--ssid", "Anna's home", "--password", "fridge & freezer"]);
+    expect(ran).toEqual({
+      code: 0,
+      stdout: "the sensor keeps Anna's home; it does not see it here, and joins it where it is in reach\n",
+      stderr: "",
+    });
+    // at her home, after a power cut: joined without a computer
+    d.powerOff();
+    d.world.wifi.networks = HOME;
+    d.boot();
+    await sim.clock.advance(2 * 60_000);
+    expect(d.world.wifi.joined).toBe("Anna's home");
+    expect(sim.gateway.readings("freezer-1").length).toBeGreaterThanOrEqual(1);
+  });
+
   it("says in one line that the password is wrong, and exits non-zero", async () => {
     await setup();
     const d = device();
