@@ -44,7 +44,7 @@ export const en = {
     quarantine: "Quarantine",
     admin: "Admin",
     notifications: "Notifications",
-    preferences: "Language and units",
+    preferences: "Language, °C/°F",
     signOut: "Sign out",
   },
   preferences: {

@@ -51,7 +51,7 @@ export const fr: Messages = {
     quarantine: "Quarantaine",
     admin: "Administration",
     notifications: "Notifications",
-    preferences: "Langue et unités",
+    preferences: "Langue, °C/°F",
     signOut: "Se déconnecter",
   },
   preferences: {
