@@ -32,16 +32,17 @@ export function ago(timeMs: number, nowMs: number): string {
 }
 
 export function duration(ms: number): string {
-  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
-  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
+  const unit = t().time;
+  if (ms < MINUTE) return `${Math.round(ms / 1000)} ${unit.s}`;
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} ${unit.min}`;
   if (ms < DAY) {
     const h = Math.floor(ms / HOUR);
     const m = Math.round((ms - h * HOUR) / MINUTE);
-    return m ? `${h} h ${m} min` : `${h} h`;
+    return m ? `${h} ${unit.h} ${m} ${unit.min}` : `${h} ${unit.h}`;
   }
   const d = Math.floor(ms / DAY);
   const h = Math.round((ms - d * DAY) / HOUR);
-  return h ? `${d} d ${h} h` : `${d} d`;
+  return h ? `${d} ${unit.d} ${h} ${unit.h}` : `${d} ${unit.d}`;
 }
 
 /** a moment, in the site's time zone, as the reader's language writes it */

@@ -129,6 +129,7 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     await staff.locator("nav").getByRole("link", { name: "Alertes" }).click();
     const row = staff.locator('.alert-row[data-alert-id="alert-fr"]');
     await row.getByText("‼ Critique").waitFor(WAIT);
+    await row.getByText(/^depuis le 25 oct\. 2026, 00:10 · \d+ j( \d+ h)? pour l'instant$/).waitFor(WAIT);
     await row.getByRole("link").click();
     await staff.getByRole("heading", { name: /^Température trop haute · / }).waitFor(WAIT);
     await staff.getByText("25 oct. 2026, 00:10").waitFor(WAIT);

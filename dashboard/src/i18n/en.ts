@@ -30,7 +30,16 @@ export const en = {
   },
   /** alert kinds in other words than the rules' own (shared/rules); English keeps the rules' */
   kinds: {} as Partial<Record<string, string>>,
-  time: { justNow: "just now", ago: (d: string) => `${d} ago`, noLimit: "no limit" },
+  time: {
+    justNow: "just now",
+    ago: (d: string) => `${d} ago`,
+    noLimit: "no limit",
+    /** short units of a duration */
+    s: "s",
+    min: "min",
+    h: "h",
+    d: "d",
+  },
   nav: {
     overview: "Overview",
     myFreezers: "My freezers",

@@ -37,7 +37,15 @@ export const fr: Messages = {
     "batch-refrozen": "Sachet recongelé",
     "batch-expired": "Sachet périmé",
   },
-  time: { justNow: "à l'instant", ago: (d: string) => `il y a ${d}`, noLimit: "sans limite" },
+  time: {
+    justNow: "à l'instant",
+    ago: (d: string) => `il y a ${d}`,
+    noLimit: "sans limite",
+    s: "s",
+    min: "min",
+    h: "h",
+    d: "j",
+  },
   nav: {
     overview: "Vue d'ensemble",
     myFreezers: "Mes congélateurs",
