@@ -21,7 +21,9 @@ Builds the sensor's firmware and uploads it to the board on --port, saved to run
   --config FILE         a complete hand-written config (firmware/devices/*.json) instead
   --board NAME          ${Object.keys(BOARDS).join(", ")} (default: the one in the file)
   --port PORT           the board's serial port (default /dev/ttyUSB0), or tcp://HOST:PORT
-  --wifi-ssid NAME      the Wi-Fi the sensor joins where it will stand (asked for when left out)
+  --wifi-ssid NAME      the Wi-Fi built into the file: the milk bank's own, to check the sensor before
+                        handing it over (asked for when left out); a donor sets her home Wi-Fi
+                        later over USB (npm run wifi, or the dashboard's #/sensor-wifi page)
   --wifi-password TEXT  its password (asked for, not shown, when left out)
   --ble                 let EspruinoTools look for Bluetooth boards too (needs D-Bus)`;
 
