@@ -1,58 +1,56 @@
 // A bag's estimated milk temperature and ice fraction over time, for the unit chart: the thaw model
-// (shared/thaw) replayed over the air readings of every unit the bag has stayed in. The engine keeps
-// only the current estimate, so a curve over time has to be recomputed from the air history. The
+// (shared/thaw) replayed over the air readings of every unit the bag has stayed in (thaw-replay.ts,
+// from the nearest hourly checkpoint where the store keeps them). The engine keeps only the current
+// estimate, so a curve over time has to be recomputed from the air history. The
 // same history run through the shared rules gives a bag's state where the engine could not follow it
 // in time: a bag registered late, a trip whose box's readings came after the hand-over.
 import type { ThawPoint } from "../../shared/api/answers.js";
 import { batchThaw, evaluate, initialUnitState, type RuleContext } from "../../shared/rules/index.js";
 import type { BatchSpec, BatchThawState, RuleEvent, RuleInput } from "../../shared/rules/types.js";
-import { advanceThaw, initialThaw } from "../../shared/thaw/model.js";
 import type { ProfileCatalog } from "../engine/profile-catalog.js";
 import type { ReadingsStore, StoredReading } from "../store/readings-store.js";
 import type { Batch, BatchMove } from "../store/records.js";
+import { DAY_MS, floorTo, HOUR_MS } from "../store/rollup-figures.js";
 import type { SiteStore } from "../store/site-store.js";
 import { staysOf } from "./stays.js";
+import { ThawReplay } from "./thaw-replay.js";
 
-/** a chart gets no more points than this; the model still steps through every reading */
+/** a chart gets no more points than this */
 const MAX_POINTS = 1000;
+const MINUTE_MS = 60_000;
+/**
+ * One point per step, the estimate after the step's last reading. The milk changes slowly, so past
+ * 1,000 five-minute steps the points are hours apart, each a checkpoint (no replay between them).
+ */
+const STEPS_MS = [MINUTE_MS, 5 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
 
+export function thawStepFor(rangeMs: number): number {
+  const wanted = rangeMs / MAX_POINTS;
+  return STEPS_MS.find((step) => step >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
+}
+
+/** A bag's curve in [fromMs, toMs): per step, the estimate after its last air reading in the window. */
 export async function thawHistory(
   readings: ReadingsStore,
   batch: Batch,
   moves: BatchMove[],
   window: { fromMs: number; toMs: number },
 ): Promise<ThawPoint[]> {
-  const all: ThawPoint[] = [];
-  let state: ReturnType<typeof initialThaw> | undefined;
-  let airC: number | undefined;
-  for (const stay of staysOf(batch, moves)) {
-    const stayTo = Math.min(stay.toMs ?? window.toMs, window.toMs);
-    if (stay.fromMs >= stayTo) continue;
-    const air = await readings.range({ unitId: stay.unitId, fromMs: stay.fromMs, toMs: stayTo });
-    for (const r of air) {
-      if (r.tempC === null) continue;
-      if (!state) {
-        // as the engine does: a bag starts at the air of the unit it is first put in
-        state = initialThaw(r.tempC, stay.fromMs);
-        airC = r.tempC;
-      }
-      // the air of the interval being closed is the previous reading's (see advanceThaw)
-      state = advanceThaw(state, batch, airC ?? r.tempC, r.timeMs);
-      airC = r.tempC;
-      if (r.timeMs >= window.fromMs) {
-        all.push({ timeMs: r.timeMs, milkTempC: state.milkTempC, iceFraction: state.iceFraction });
+  const replay = new ThawReplay(readings, batch, staysOf(batch, moves));
+  try {
+    const points: ThawPoint[] = [];
+    const stepMs = thawStepFor(window.toMs - window.fromMs);
+    for (let startMs = floorTo(window.fromMs, stepMs); startMs < window.toMs; startMs += stepMs) {
+      await replay.advanceTo(Math.min(startMs + stepMs, window.toMs));
+      const e = replay.now;
+      if (e && e.lastUpdateMs >= Math.max(startMs, window.fromMs)) {
+        points.push({ timeMs: e.lastUpdateMs, milkTempC: e.milkTempC, iceFraction: e.iceFraction });
       }
     }
+    return points;
+  } finally {
+    replay.close();
   }
-  return thin(all);
-}
-
-/** every n-th point and the last: the milk changes slowly, so no peak hides between them */
-function thin(points: ThawPoint[]): ThawPoint[] {
-  if (points.length <= MAX_POINTS) return points;
-  // one place is kept for the last point
-  const every = Math.ceil(points.length / (MAX_POINTS - 1));
-  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
 }
 
 /** The rules' view of a unit (its profile with the site's overrides, the site's rule set), as the engine builds it. */

@@ -27,6 +27,7 @@ export class HoldingReadingsStore implements ReadingsStore {
   private holding = true;
 
   readonly rollups: ReadingsStore["rollups"];
+  readonly thawCheckpoints: ReadingsStore["thawCheckpoints"];
 
   constructor(
     private readonly file: ReadingsStore,
@@ -34,6 +35,7 @@ export class HoldingReadingsStore implements ReadingsStore {
     private readonly mostHeld = MOST_HELD,
   ) {
     this.rollups = file.rollups;
+    this.thawCheckpoints = file.thawCheckpoints;
   }
 
   /** readings waiting for the file */

@@ -2,6 +2,7 @@
 // passes the same suite, test/contract/readings-store.contract.ts.
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import type { AboveLimits, Figures } from "./rollup-figures.js";
+import type { ThawCheckpoints } from "./thaw-checkpoints.js";
 
 export interface StoredReading {
   deviceId: string;
@@ -46,6 +47,8 @@ export interface ReadingsStore {
   close(): Promise<void>;
   /** the embedded store's hourly rollups, for long reports; InfluxDB back ends have none */
   readonly rollups?: Rollups;
+  /** the embedded store's bag thaw checkpoints (reports/thaw-replay.ts); InfluxDB back ends have none */
+  readonly thawCheckpoints?: ThawCheckpoints;
 }
 
 export interface Rollups {

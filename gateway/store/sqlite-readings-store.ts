@@ -1,6 +1,7 @@
 // ReadingsStore on SQLite. write() is a group commit: every call made in the same turn of the event
 // loop goes into one transaction, and each caller's promise settles after that commit, with the
-// hourly rollups of what it stored (sqlite-rollups.ts). Long reads go in pages, giving the event loop
+// hourly rollups of what it stored (sqlite-rollups.ts) and without the bags' thaw checkpoints that a
+// late reading makes wrong (sqlite-thaw-checkpoints.ts). Long reads go in pages, giving the event loop
 // a turn between pages, so no chart or report stops the gateway while it reads.
 import type Database from "better-sqlite3";
 import { seqReason } from "../../shared/protocol/fields.js";
@@ -10,6 +11,7 @@ import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./
 import { DAY_MS, type Figures, floorTo, HOUR_MS, intoBuckets } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
+import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
 
 interface ReadingRow {
   device_id: string;
@@ -81,6 +83,7 @@ export class SqliteReadingsStore implements ReadingsStore {
   private flushScheduled = false;
   private closed = false;
   readonly rollups: SqliteRollups;
+  readonly thawCheckpoints: SqliteThawCheckpoints;
   private readonly insert: Database.Statement;
   private readonly selectPage: Database.Statement;
   private readonly selectBuckets: Database.Statement;
@@ -94,6 +97,7 @@ export class SqliteReadingsStore implements ReadingsStore {
   ) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO readings (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.rollups = new SqliteRollups(db, shippedLimits(db));
+    this.thawCheckpoints = new SqliteThawCheckpoints(db);
     // the page after the reading (afterMs, afterDevice, afterSeq), in event-time order
     this.selectPage = db.prepare(
       `SELECT ${COLUMNS} FROM readings WHERE unit_id = @unitId AND time_ms >= @afterMs AND time_ms < @toMs
@@ -128,6 +132,9 @@ export class SqliteReadingsStore implements ReadingsStore {
         }
       }
       this.rollups.record(stored);
+      const earliest = new Map<string, number>();
+      for (const r of stored) earliest.set(r.unitId, Math.min(r.timeMs, earliest.get(r.unitId) ?? r.timeMs));
+      for (const [unitId, timeMs] of earliest) this.thawCheckpoints.readingsStored(unitId, timeMs);
       return stored.length;
     });
   }
