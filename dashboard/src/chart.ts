@@ -13,7 +13,7 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
-import { alertKind, dateTime, SEVERITY, temp, tempNumber, tempUnit } from "./format.js";
+import { alertKind, dateTime, moment, SEVERITY, temp, tempNumber, tempUnit } from "./format.js";
 import type { Alert, ReadingsWindow, ThawCurve } from "./types.js";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip);
@@ -191,11 +191,13 @@ function bagDatasets(bag: ChartInput["bag"]): ChartDataset<"line", Point[]>[] {
   ];
 }
 
+const HOURS: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit" };
+const DAYS: Intl.DateTimeFormatOptions = { day: "numeric", month: "short" };
+
+/** the time of day within a day, the day and time within a week, the day beyond */
 function tickLabel(spanMs: number): (value: number | string) => string {
-  return (value) => {
-    const text = dateTime(Number(value));
-    return spanMs <= 86_400_000 ? text.slice(11) : text.slice(5, spanMs > 7 * 86_400_000 ? 10 : 16);
-  };
+  const parts = spanMs <= 86_400_000 ? HOURS : spanMs <= 7 * 86_400_000 ? { ...DAYS, ...HOURS } : DAYS;
+  return (value) => moment(Number(value), parts);
 }
 
 export function drawUnitChart(canvas: HTMLCanvasElement, input: ChartInput): Chart<"line", Point[]> {

@@ -51,6 +51,12 @@ export function dateTime(ms: number): string {
   return new Intl.DateTimeFormat(language, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(ms);
 }
 
+/** parts of a moment (a chart's tick: the hour, or the day), in the site's zone and the reader's words */
+export function moment(ms: number, parts: Intl.DateTimeFormatOptions): string {
+  const { language, timeZone } = currentReader();
+  return new Intl.DateTimeFormat(language, { timeZone, ...parts }).format(ms);
+}
+
 /** the site's date at a moment, YYYY-MM-DD (a date input's value, a daily report's day) */
 export function date(ms: number): string {
   // Swedish writes dates as ISO does

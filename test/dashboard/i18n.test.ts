@@ -93,6 +93,10 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     );
     expect(api.latest.tempC).toBe(-19.5);
     await screenshot(donor, "donor-fahrenheit");
+    // her chart draws in °F too (its axis: a picture for a person to look at)
+    await donor.locator('.tile[data-unit-id="anna-freezer"]').click();
+    await donor.locator("canvas[data-rendered=true]").waitFor(WAIT);
+    await screenshot(donor, "donor-fahrenheit-chart");
   });
 
   it("shows staff who switched to French the overview, an alert and the daily report in French with Paris days", async () => {
