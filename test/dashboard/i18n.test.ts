@@ -125,7 +125,7 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     const rank = (c: string) =>
       ["critical", "warning", "silent", "ok"].findIndex((s) => c.includes(`status-${s}`));
     expect(order.map(rank)).toEqual([...order.map(rank)].sort((a, b) => a - b));
-    await staff.getByLabel("À surveiller").check();
+    await staff.getByLabel("Afficher").selectOption("attention");
     expect(await staff.locator('.tile[data-unit-id="anna-freezer"]').isHidden()).toBe(true);
     await screenshot(staff, "overview-fr");
 

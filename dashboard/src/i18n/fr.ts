@@ -80,7 +80,7 @@ export const fr: Messages = {
     battery: (v: string) => `pile ${v} V · `,
     bags: { one: "# sachet", other: "# sachets" } as Plural,
     openAlerts: { one: " · # alerte ouverte", other: " · # alertes ouvertes" } as Plural,
-    worstBag: " (le sachet le moins bien)",
+    worstBag: " (pire sachet)",
     show: "Afficher",
     all: "Tous les appareils",
     needsAttention: "À surveiller",

@@ -3,7 +3,7 @@
 // older than three reading intervals, or any value while the live stream is down, is marked stale.
 // Tiles go worst first (critical, warning, silent, ok); "Needs attention" hides the units that are OK.
 import { get } from "../api.js";
-import { el, pageLink } from "../dom.js";
+import { el, field, pageLink } from "../dom.js";
 import { ago, PHASE, STATUS, temp } from "../format.js";
 import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
@@ -16,26 +16,15 @@ const DEFAULT_INTERVAL_S = 60;
 const WORST_FIRST: Record<UnitStatus, number> = { critical: 0, warning: 1, silent: 2, ok: 3 };
 
 function filterControl(onChange: (attentionOnly: boolean) => void): HTMLElement {
-  const choice = (value: string, text: string, checked: boolean) =>
-    el(
-      "label",
-      {},
-      el("input", {
-        type: "radio",
-        name: "show",
-        value,
-        checked,
-        onchange: () => onChange(value === "attention"),
-      }),
-      ` ${text}`,
-    );
-  return el(
-    "fieldset",
-    { class: "toolbar overview-filter" },
-    el("legend", {}, t().overview.show),
-    choice("all", t().overview.all, true),
-    choice("attention", t().overview.needsAttention, false),
+  const words = t().overview;
+  const show = el(
+    "select",
+    { name: "show" },
+    el("option", { value: "all" }, words.all),
+    el("option", { value: "attention" }, words.needsAttention),
   );
+  show.addEventListener("change", () => onChange(show.value === "attention"));
+  return el("div", { class: "toolbar no-print" }, field(words.show, show));
 }
 
 export async function overview(root: HTMLElement, page: Page): Promise<void> {
