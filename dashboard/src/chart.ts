@@ -14,6 +14,7 @@ import {
   Tooltip,
 } from "chart.js";
 import { alertKind, dateTime, moment, SEVERITY, temp, tempNumber, tempUnit } from "./format.js";
+import { t } from "./i18n/reader.js";
 import type { Alert, ReadingsWindow, ThawCurve } from "./types.js";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip);
@@ -67,15 +68,15 @@ function limitBands(limits: Limits): Plugin<"line"> {
         }
         ctx.restore();
       };
-      band(limits.criticalHighC, y.max, COLORS.critical, `‼ critical above ${temp(limits.criticalHighC)}`);
+      const words = t().chart;
+      band(limits.criticalHighC, y.max, COLORS.critical, words.criticalAbove(temp(limits.criticalHighC)));
       band(
         limits.warningHighC,
         limits.criticalHighC,
         COLORS.warning,
-        `⚠ warning above ${temp(limits.warningHighC)}`,
+        words.warningAbove(temp(limits.warningHighC)),
       );
-      if (limits.lowC !== null)
-        band(y.min, limits.lowC, COLORS.cold, `❄ too cold below ${temp(limits.lowC)}`);
+      if (limits.lowC !== null) band(y.min, limits.lowC, COLORS.cold, words.tooCold(temp(limits.lowC)));
     },
   };
 }
@@ -131,7 +132,7 @@ function airDatasets(window: ReadingsWindow): ChartDataset<"line", Point[]>[] {
   if (window.mode === "raw") {
     return [
       {
-        label: "Air",
+        label: t().chart.air,
         data: window.readings.map((r) => ({ x: r.timeMs, y: r.tempC })),
         borderColor: COLORS.air,
         borderWidth: 1.5,
@@ -146,13 +147,13 @@ function airDatasets(window: ReadingsWindow): ChartDataset<"line", Point[]>[] {
   return [
     {
       ...common,
-      label: "Air, highest",
+      label: t().chart.airHighest,
       data: window.buckets.map((b) => ({ x: mid(b.startMs), y: b.maxC })),
       borderColor: COLORS.envelope,
     },
     {
       ...common,
-      label: "Air, lowest",
+      label: t().chart.airLowest,
       data: window.buckets.map((b) => ({ x: mid(b.startMs), y: b.minC })),
       borderColor: COLORS.envelope,
       backgroundColor: COLORS.envelope,
@@ -160,7 +161,7 @@ function airDatasets(window: ReadingsWindow): ChartDataset<"line", Point[]>[] {
     },
     {
       ...common,
-      label: "Air, mean",
+      label: t().chart.airMean,
       data: window.buckets.map((b) => ({ x: mid(b.startMs), y: b.meanC })),
       borderColor: COLORS.air,
       borderWidth: 1.5,
@@ -174,7 +175,7 @@ function bagDatasets(bag: ChartInput["bag"]): ChartDataset<"line", Point[]>[] {
   return [
     {
       ...common,
-      label: `Milk in ${bag.label}`,
+      label: t().chart.milkIn(bag.label),
       data: bag.curve.points.map((p) => ({ x: p.timeMs, y: p.milkTempC })),
       borderColor: COLORS.milk,
       borderDash: [6, 3],
@@ -182,7 +183,7 @@ function bagDatasets(bag: ChartInput["bag"]): ChartDataset<"line", Point[]>[] {
     },
     {
       ...common,
-      label: `Ice in ${bag.label} (%)`,
+      label: t().chart.iceIn(bag.label),
       data: bag.curve.points.map((p) => ({ x: p.timeMs, y: p.iceFraction * 100 })),
       borderColor: COLORS.ice,
       borderDash: [2, 2],
@@ -241,7 +242,7 @@ export function drawUnitChart(canvas: HTMLCanvasElement, input: ChartInput): Cha
           position: "right",
           min: 0,
           max: 100,
-          title: { display: true, text: "ice %" },
+          title: { display: true, text: t().chart.icePercent },
           grid: { drawOnChartArea: false },
         },
       },

@@ -50,11 +50,7 @@ function resolve(path: string[]): { route: Route; params: string[] } {
   return params.length && entry.one ? { route: entry.one, params } : { route: entry.list, params: [] };
 }
 
-const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: "○ connecting…",
-  live: "● live",
-  down: "⚠ offline, reconnecting…",
-};
+const liveText = (state: LiveState): string => t().live[state];
 
 function navigation(user: Me): HTMLElement {
   const words = t().nav;
@@ -100,11 +96,11 @@ function start(root: HTMLElement, user: Me): void {
   const status = el(
     "span",
     { class: "live-state", role: "status", "data-state": live.state },
-    LIVE_TEXT[live.state],
+    liveText(live.state),
   );
   live.onState((state) => {
     status.dataset.state = state;
-    status.textContent = LIVE_TEXT[state];
+    status.textContent = liveText(state);
     document.body.classList.toggle("offline", state === "down");
   });
   const signOut = el("button", { type: "button", class: "link" }, t().nav.signOut);
