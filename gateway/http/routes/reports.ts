@@ -3,6 +3,7 @@ import type { Router } from "express";
 import type { DailyRow } from "../../../shared/api/answers.js";
 import { DailyQuery } from "../../../shared/api/requests.js";
 import { dailyCsv, dailyReport } from "../../reports/daily.js";
+import { nextTurn } from "../../store/next-turn.js";
 import type { RouteContext } from "../context.js";
 import { FieldError } from "../envelope.js";
 import { apiRouter, CsvAnswer } from "../typed-router.js";
@@ -34,6 +35,8 @@ export function reportRoutes(ctx: RouteContext): Router {
       const profile = ctx.profiles.profile(unit.profileId);
       const range = { ...span, timeZone: ctx.display.timeZone };
       rows.push(...(await dailyReport(ctx.readings, unit, profile, range)));
+      // a site's many units, one per turn: ingest goes on in between
+      await nextTurn();
     }
     return query.format === "json" ? rows : new CsvAnswer("daily-report.csv", dailyCsv(rows));
   });
