@@ -192,6 +192,18 @@ function bagDatasets(bag: ChartInput["bag"]): ChartDataset<"line", Point[]>[] {
   ];
 }
 
+const toF = (c: number) => (c * 9) / 5 + 32;
+const NICE_STEPS = [1, 2, 5, 10, 20, 50];
+
+/** ticks at round °F (Chart.js would put them at round °C, which read as -7.6 °F, -4.0 °F…) */
+function fahrenheitTicks(minC: number, maxC: number): { value: number }[] {
+  const [low, high] = [toF(minC), toF(maxC)];
+  const step = NICE_STEPS.find((s) => (high - low) / s <= 8) ?? 100;
+  const ticks: { value: number }[] = [];
+  for (let f = Math.ceil(low / step) * step; f <= high; f += step) ticks.push({ value: ((f - 32) * 5) / 9 });
+  return ticks;
+}
+
 const HOURS: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit" };
 const DAYS: Intl.DateTimeFormatOptions = { day: "numeric", month: "short" };
 
@@ -228,6 +240,9 @@ export function drawUnitChart(canvas: HTMLCanvasElement, input: ChartInput): Cha
           // the data stay °C (as the API sends them); the ticks read in the reader's unit
           title: { display: true, text: tempUnit() },
           ticks: { callback: (value) => tempNumber(Number(value)) },
+          afterBuildTicks: (axis) => {
+            if (tempUnit() === "°F") axis.ticks = fahrenheitTicks(axis.min, axis.max);
+          },
           // the limits stay in view even when the air is far from them
           ...(limits
             ? {
