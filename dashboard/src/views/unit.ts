@@ -6,6 +6,7 @@ import { get, post } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { ago, alertKind, dateTime, duration, PHASE, SEVERITY, STATUS, temp } from "../format.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
 import { badge, errorBox, formError, submitting } from "../ui.js";
@@ -220,7 +221,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       showCurrent();
       const air = chart?.data.datasets[0];
       // a raw chart of a range ending now grows with each reading; a bucketed one waits for a reload
-      if (chart && air && !custom && chart.data.datasets.length > 0 && air.label === "Air") {
+      if (chart && air && !custom && chart.data.datasets.length > 0 && air.label === t().chart.air) {
         air.data.push({ x: r.timeMs, y: r.tempC });
         const x = chart.options.scales?.x;
         if (x) {
