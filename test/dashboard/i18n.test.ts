@@ -157,5 +157,12 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
       ["lundi 26 octobre 2026", "-20,0 °C", "1440", "0"],
     ]);
     await screenshot(staff, "daily-report-fr");
+
+    // the unit's page and its chart
+    await staff.locator("nav a[data-nav=overview]").click();
+    await staff.locator('.tile[data-unit-id="bea-freezer"]').click();
+    await staff.getByRole("button", { name: "Semaine" }).waitFor(WAIT);
+    await staff.getByText("1 sachet dedans").waitFor(WAIT);
+    await staff.locator("canvas[data-rendered=true]").waitFor(WAIT);
   });
 });

@@ -6,17 +6,17 @@ import { get, post } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
 import { ago, alertKind, dateTime, duration, PHASE, SEVERITY, STATUS, temp } from "../format.js";
-import { t } from "../i18n/reader.js";
+import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
 import { badge, errorBox, formError, submitting } from "../ui.js";
 
 const HOUR = 3_600_000;
 const RANGES = [
-  { id: "hour", text: "Hour", ms: HOUR },
-  { id: "day", text: "Day", ms: 24 * HOUR },
-  { id: "week", text: "Week", ms: 7 * 24 * HOUR },
-  { id: "month", text: "Month", ms: 30 * 24 * HOUR },
+  { id: "hour", ms: HOUR },
+  { id: "day", ms: 24 * HOUR },
+  { id: "week", ms: 7 * 24 * HOUR },
+  { id: "month", ms: 30 * 24 * HOUR },
 ] as const;
 
 /** value for an <input type="datetime-local"> in the browser's time zone */
@@ -38,6 +38,7 @@ function fetchChartData(unitId: string, fromMs: number, toMs: number, bagId: str
 
 export async function unitView(root: HTMLElement, page: Page): Promise<void> {
   const unitId = page.params[0] ?? "";
+  const words = t().unit;
   // the range is part of the address (#/units/<id>/week), so a wall screen can be pointed at it
   let rangeMs: number = (RANGES.find((r) => r.id === page.params[1]) ?? RANGES[1]).ms;
   // the chart's data is asked for together with the unit, not after it: one round trip less
@@ -64,8 +65,8 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
     current.replaceChildren(
       badge(STATUS[unit.status], unit.status),
       " ",
-      l ? `${temp(l.tempC)} · ${ago(l.timeMs, Date.now())}` : "no reading yet",
-      l && page.live.state !== "live" ? el("span", { class: "stale-mark" }, " · ◷ stale") : "",
+      l ? `${temp(l.tempC)} · ${ago(l.timeMs, Date.now())}` : t().overview.noReading,
+      l && page.live.state !== "live" ? el("span", { class: "stale-mark" }, t().overview.stale) : "",
     );
   };
   showCurrent();
@@ -86,7 +87,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
           void refresh();
         },
       },
-      r.text,
+      words.ranges[r.id],
     ),
   );
   const fromInput = el("input", { type: "datetime-local", value: localInput(Date.now() - 48 * HOUR) });
@@ -102,21 +103,21 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
         void refresh();
       },
     },
-    field("From", fromInput),
-    field("To", toInput),
-    el("button", { type: "submit" }, "Show"),
+    field(words.from, fromInput),
+    field(words.to, toInput),
+    el("button", { type: "submit" }, words.show),
   );
   const bagSelect = el(
     "select",
     { id: "bag-select", onchange: () => void refresh() },
-    el("option", { value: "" }, "none"),
+    el("option", { value: "" }, words.noBag),
     ...bags.map((b) => el("option", { value: b.id }, `${b.label} (${PHASE[b.thaw.phase].text})`)),
   );
 
   const canvas = el("canvas", {
     id: "unit-chart",
     role: "img",
-    "aria-label": `Air temperature of ${unit.name}`,
+    "aria-label": words.chartOf(unit.name),
   });
   const summary = el("p", { class: "chart-summary", "aria-live": "polite" });
   const alertList = el("ul", { class: "alert-markers" });
@@ -127,19 +128,19 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       "p",
       { class: "muted" },
       unit.profile ? `${unit.profile.name} · ` : "",
-      `${unit.batches.count} bags inside`,
+      plural(words.bagsInside, unit.batches.count),
     ),
     current,
     el(
       "div",
       { class: "toolbar" },
-      el("div", { class: "button-group", role: "group", "aria-label": "Range" }, ...rangeButtons),
-      el("details", {}, el("summary", {}, "Custom range"), customForm),
-      bags.length ? field("Show a bag's milk", bagSelect) : null,
+      el("div", { class: "button-group", role: "group", "aria-label": words.range }, ...rangeButtons),
+      el("details", {}, el("summary", {}, words.customRange), customForm),
+      bags.length ? field(words.bagMilk, bagSelect) : null,
     ),
     el("div", { class: "chart-box" }, canvas),
     summary,
-    el("h2", {}, "Alerts in this range"),
+    el("h2", {}, words.alertsInRange),
     alertList,
     ackAll,
   );
@@ -176,7 +177,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
                 ` · ${dateTime(a.openedAtMs)} · ${a.state}`,
               ),
             )
-          : [el("li", {}, "None.")]),
+          : [el("li", {}, t().alerts.none)]),
       );
       showAckAll(alerts.filter((a) => a.state === "open"));
     } catch (err) {
