@@ -21,6 +21,11 @@ const BENCHES: Bench[] = [
   { name: "notify", what: "publish to e-mail received", load: () => import("./notify.js") },
   { name: "scale", what: "10,000 devices reconnecting at once", load: () => import("./scale.js") },
   {
+    name: "history",
+    what: "a year of readings: charts, reports, a bag's curve",
+    load: () => import("./history.js"),
+  },
+  {
     name: "hostile",
     what: "fuzz, oversized packets, a locked file, kill -9s",
     load: () => import("./hostile.js"),

@@ -8,7 +8,7 @@ import { seqReason } from "../../shared/protocol/fields.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import { nextTurn } from "./next-turn.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
-import { DAY_MS, type Figures, floorTo, HOUR_MS, intoBuckets } from "./rollup-figures.js";
+import { DAY_MS, type Figures, floorTo, HOUR_MS } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
 import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
@@ -196,8 +196,7 @@ export class SqliteReadingsStore implements ReadingsStore {
       throw new Error("bucketMs must be a positive integer");
     }
     if (bucketMs % HOUR_MS === 0) {
-      const stretches = await this.rollups.stretches(query.unitId, rangeParams(query), null);
-      return intoBuckets(stretches, bucketMs).map(toBucket);
+      return (await this.rollups.buckets(query.unitId, rangeParams(query), bucketMs)).map(toBucket);
     }
     // pieces of whole buckets, so that no bucket is split between two reads
     const pieceMs = bucketMs * Math.max(1, Math.floor(DAY_MS / bucketMs));
