@@ -60,10 +60,15 @@ export function emptyFigures(startMs: number, limits: AboveLimits | null): Figur
 /** adds a reading later than every other in `f`; it closes the time above of the one before */
 export function addReading(f: Figures, r: TimedTemp, limits: AboveLimits | null): void {
   if (f.readings === 0) f.firstMs = r.timeMs;
-  else closeLast(f, r.timeMs, limits);
-  f.readings += 1;
+  else countAbove(f, { timeMs: f.lastMs, tempC: f.lastC }, r.timeMs, 1, limits);
+  addStats(f, r);
   f.lastMs = r.timeMs;
   f.lastC = r.tempC;
+}
+
+/** the reading's count, min, max and sum; where it falls in `f` is the caller's business */
+export function addStats(f: Figures, r: TimedTemp): void {
+  f.readings += 1;
   if (r.tempC === null) return;
   f.temps += 1;
   f.minC = f.minC === null ? r.tempC : Math.min(f.minC, r.tempC);
@@ -71,12 +76,17 @@ export function addReading(f: Figures, r: TimedTemp, limits: AboveLimits | null)
   f.sumC += r.tempC;
 }
 
-/** counts the time above of `f`'s last reading until `untilMs` */
-function closeLast(f: Figures, untilMs: number, limits: AboveLimits | null): void {
+/** adds (sign 1) or takes back (sign -1) the time above of `r` counted until `untilMs` */
+export function countAbove(
+  f: Figures,
+  r: TimedTemp,
+  untilMs: number,
+  sign: 1 | -1,
+  limits: AboveLimits | null,
+): void {
   if (!limits || f.msAboveWarning === null || f.msAboveCritical === null) return;
-  const last = { timeMs: f.lastMs, tempC: f.lastC };
-  f.msAboveWarning += aboveMs(last, untilMs, limits.warningC, limits.intervalMs);
-  f.msAboveCritical += aboveMs(last, untilMs, limits.criticalC, limits.intervalMs);
+  f.msAboveWarning += sign * aboveMs(r, untilMs, limits.warningC, limits.intervalMs);
+  f.msAboveCritical += sign * aboveMs(r, untilMs, limits.criticalC, limits.intervalMs);
 }
 
 /** Stretches of readings in event-time order, one per value of `stretchOf` (which never goes back). */
@@ -129,7 +139,8 @@ export function intoDays(
       add(acc.figures, s);
     }
     const nextMs = stretches[i + 1]?.firstMs;
-    closeLast(acc.figures, nextMs !== undefined && nextMs < day.endMs ? nextMs : day.endMs, limits);
+    const untilMs = nextMs !== undefined && nextMs < day.endMs ? nextMs : day.endMs;
+    countAbove(acc.figures, { timeMs: acc.figures.lastMs, tempC: acc.figures.lastC }, untilMs, 1, limits);
   });
   return out;
 }

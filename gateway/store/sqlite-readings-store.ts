@@ -169,6 +169,7 @@ export class SqliteReadingsStore implements ReadingsStore {
       this.counts.stored += stored;
       this.counts.duplicates += total - stored;
     } catch (error) {
+      this.rollups.forget();
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const write of writes) write.reject(failure);
       return;

@@ -11,7 +11,9 @@ import type { Rollups } from "./readings-store.js";
 import {
   type AboveLimits,
   addReading,
+  addStats,
   ceilTo,
+  countAbove,
   DAY_MS,
   emptyFigures,
   type Figures,
@@ -29,6 +31,14 @@ export interface UnitReading extends TimedTemp {
   unitId: string;
   deviceId: string;
   seq: number;
+}
+
+/** a unit's newest hour, kept in memory while readings come in order */
+interface Tail {
+  row: Figures;
+  limits: AboveLimits | null;
+  /** not yet in the file */
+  dirty: boolean;
 }
 
 interface Row {
@@ -75,12 +85,17 @@ function toFigures(r: Row): Figures {
 const hourOf = (timeMs: number) => floorTo(timeMs, HOUR_MS);
 
 export class SqliteRollups implements Rollups {
+  /** each unit's newest hour (cleared when a commit fails: the file is the truth) */
+  private readonly tails = new Map<string, Tail>();
   private readonly selectTail: Database.Statement;
+  private readonly selectBefore: Database.Statement;
+  private readonly selectAfter: Database.Statement;
   private readonly selectHour: Database.Statement;
   private readonly selectHours: Database.Statement;
   private readonly selectBuckets: Database.Statement;
   private readonly selectRaw: Database.Statement;
   private readonly upsert: Database.Statement;
+  private readonly saveTailNow: (unitId: string) => void;
   private readonly recountInTransaction: (
     unitId: string,
     fromMs: number,
@@ -107,6 +122,17 @@ export class SqliteRollups implements Rollups {
        FROM rollups_hourly WHERE unit_id = @unitId AND hour_ms >= @fromMs AND hour_ms < @toMs
        GROUP BY startMs ORDER BY startMs`,
     );
+    // a late reading's neighbours in its hour, in event-time order
+    this.selectBefore = db.prepare(
+      `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings WHERE unit_id = @unitId
+         AND time_ms >= @hourMs AND time_ms <= @timeMs AND (time_ms, device_id, seq) < (@timeMs, @deviceId, @seq)
+       ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
+    );
+    this.selectAfter = db.prepare(
+      `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings WHERE unit_id = @unitId
+         AND time_ms >= @timeMs AND time_ms < @endMs AND (time_ms, device_id, seq) > (@timeMs, @deviceId, @seq)
+       ORDER BY time_ms, device_id, seq LIMIT 1`,
+    );
     // raw reads here are short (the ragged ends of a window, an hour or a day of one unit): no pages
     this.selectRaw = db.prepare(
       `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings
@@ -119,6 +145,8 @@ export class SqliteRollups implements Rollups {
          @warningC, @criticalC, @intervalMs, @msAboveWarning, @msAboveCritical)`,
     );
     this.recountInTransaction = db.transaction(this.recount.bind(this));
+    // a reader sees the newest hour too
+    this.saveTailNow = db.transaction(this.saveTail.bind(this));
   }
 
   /** The rollups of readings just stored; called inside the transaction that stored them. */
@@ -131,16 +159,15 @@ export class SqliteRollups implements Rollups {
     }
     for (const [unitId, readings] of byUnit) {
       readings.sort(byEventTime);
-      const tail = this.selectTail.get(unitId) as Row | undefined;
-      const limits = tail ? limitsOfRow(tail) : this.firstLimits(unitId);
-      if (!tail || (readings[0] as UnitReading).timeMs > tail.last_ms) {
-        this.append(unitId, readings, limits);
-        continue;
-      }
-      for (const hourMs of new Set(readings.map((r) => hourOf(r.timeMs)))) {
-        this.recount(unitId, hourMs, hourMs + HOUR_MS, limits);
-      }
+      const tail = this.tails.get(unitId);
+      if (tail) this.update(unitId, readings, tail);
+      else this.catchUp(unitId, readings);
     }
+  }
+
+  /** After a failed commit: the newest hours are counted again from the readings at the next write. */
+  forget(): void {
+    this.tails.clear();
   }
 
   /** Counts a unit's day of readings again; for a file whose readings have no rollups yet. */
@@ -153,6 +180,7 @@ export class SqliteRollups implements Rollups {
     span: { fromMs: number; toMs: number },
     limits: AboveLimits | null,
   ): Promise<Figures[]> {
+    this.saveTailNow(unitId);
     const firstHour = ceilTo(span.fromMs, HOUR_MS);
     const endHour = floorTo(span.toMs, HOUR_MS);
     // a window inside one hour, and the ragged ends of a longer one, are short: counted raw
@@ -173,6 +201,7 @@ export class SqliteRollups implements Rollups {
     span: { fromMs: number; toMs: number },
     bucketMs: number,
   ): Promise<Figures[]> {
+    this.saveTailNow(unitId);
     const firstHour = ceilTo(span.fromMs, HOUR_MS);
     const endHour = floorTo(span.toMs, HOUR_MS);
     if (firstHour >= endHour) return intoBuckets(this.fold(unitId, span.fromMs, span.toMs, null), bucketMs);
@@ -201,6 +230,7 @@ export class SqliteRollups implements Rollups {
           ? []
           : rows.filter((r) => !sameLimits(limitsOfRow(r), limits)).map((r) => floorTo(r.hour_ms, DAY_MS)),
       );
+      if (staleDays.size > 0) this.tails.delete(unitId);
       for (const dayMs of staleDays) {
         const day = [Math.max(dayMs, pageFrom), Math.min(dayMs + DAY_MS, pageTo)] as const;
         this.recountInTransaction(unitId, ...day, limits);
@@ -223,20 +253,101 @@ export class SqliteRollups implements Rollups {
     return foldFigures(this.selectRaw.all(unitId, fromMs, toMs) as TimedTemp[], hourOf, limits);
   }
 
-  /** Readings later than every other of the unit: added to their hours, no raw read needed. */
-  private append(unitId: string, readings: UnitReading[], limits: AboveLimits | null): void {
-    const rows = new Map<number, Figures>();
+  /**
+   * A unit's first write since the gateway started (or since a failed commit): its hours from the
+   * newest one in the file on are counted from the readings, these included (an hour or so, unless a
+   * crash lost more); readings older than that are placed as late ones.
+   */
+  private catchUp(unitId: string, readings: UnitReading[]): void {
+    const saved = this.selectTail.get(unitId) as Row | undefined;
+    const limits = saved ? limitsOfRow(saved) : this.firstLimits(unitId);
+    const fromMs = saved?.hour_ms ?? hourOf((readings[0] as UnitReading).timeMs);
+    const older = readings.filter((r) => r.timeMs < fromMs);
+    if (older.length > 0) this.placeLate(unitId, older, limits);
+    const hours = this.fold(unitId, fromMs, Number.MAX_SAFE_INTEGER, limits);
+    for (const f of hours) this.save(unitId, f, limits);
+    const row = hours.at(-1);
+    if (row) this.tails.set(unitId, { row, limits, dirty: false });
+  }
+
+  /**
+   * A unit's newest hour is kept in memory while readings come in: it goes to the file once a later
+   * hour begins, or a read or a late reading needs it there. Readings in later hours are later than
+   * every other (added in order); one in the newest hour is placed between its neighbours (several:
+   * the hour is counted again); older hours are changed in the file.
+   */
+  private update(unitId: string, readings: UnitReading[], tail: Tail): void {
+    const { limits } = tail;
+    const tailHour = tail.row.startMs;
+    const older = readings.filter((r) => r.timeMs < tailHour);
+    const inTail = readings.filter((r) => hourOf(r.timeMs) === tailHour);
+    let f = tail.row;
+    let dirty = tail.dirty;
+    if (inTail.length > 0) {
+      f = { ...f };
+      dirty = true;
+      if ((inTail[0] as UnitReading).timeMs > f.lastMs) for (const r of inTail) addReading(f, r, limits);
+      else if (inTail.length === 1) this.placeInHour(unitId, f, inTail[0] as UnitReading, limits);
+      else f = this.fold(unitId, tailHour, tailHour + HOUR_MS, limits)[0] ?? f;
+    }
     for (const r of readings) {
-      const hourMs = hourOf(r.timeMs);
-      let f = rows.get(hourMs);
-      if (!f) {
-        const saved = this.selectHour.get(unitId, hourMs) as Row | undefined;
-        f = saved ? toFigures(saved) : emptyFigures(hourMs, limits);
-        rows.set(hourMs, f);
+      if (r.timeMs < tailHour + HOUR_MS) continue;
+      if (f.startMs !== hourOf(r.timeMs)) {
+        // the hour before keeps its last reading open: days close it (rollup-figures.ts)
+        if (dirty) this.save(unitId, f, limits);
+        f = emptyFigures(hourOf(r.timeMs), limits);
       }
       addReading(f, r, limits);
+      dirty = true;
     }
-    for (const f of rows.values()) this.save(unitId, f, limits);
+    this.tails.set(unitId, { row: f, limits, dirty });
+    if (older.length > 0) this.placeLate(unitId, older, limits);
+  }
+
+  private saveTail(unitId: string): void {
+    const tail = this.tails.get(unitId);
+    if (!tail?.dirty) return;
+    this.save(unitId, tail.row, tail.limits);
+    tail.dirty = false;
+  }
+
+  private placeLate(unitId: string, readings: UnitReading[], limits: AboveLimits | null): void {
+    const byHour = new Map<number, UnitReading[]>();
+    for (const r of readings) byHour.set(hourOf(r.timeMs), [...(byHour.get(hourOf(r.timeMs)) ?? []), r]);
+    for (const [hourMs, late] of byHour) {
+      if (late.length === 1) this.insertLate(unitId, late[0] as UnitReading, limits);
+      else this.recount(unitId, hourMs, hourMs + HOUR_MS, limits);
+    }
+  }
+
+  /** One late reading in an hour: placed between its neighbours there, read by the index. */
+  private insertLate(unitId: string, r: UnitReading, unitLimits: AboveLimits | null): void {
+    const hourMs = hourOf(r.timeMs);
+    const saved = this.selectHour.get(unitId, hourMs) as Row | undefined;
+    if (!saved) {
+      this.recount(unitId, hourMs, hourMs + HOUR_MS, unitLimits);
+      return;
+    }
+    const f = toFigures(saved);
+    this.placeInHour(unitId, f, r, limitsOfRow(saved));
+    this.save(unitId, f, limitsOfRow(saved));
+  }
+
+  /** Puts a reading (already in the file) into its hour's figures, between its neighbours there. */
+  private placeInHour(unitId: string, f: Figures, r: UnitReading, limits: AboveLimits | null): void {
+    const { timeMs, deviceId, seq } = r;
+    const key = { unitId, hourMs: f.startMs, endMs: f.startMs + HOUR_MS, timeMs, deviceId, seq };
+    const before = this.selectBefore.get(key) as TimedTemp | undefined;
+    const after = this.selectAfter.get(key) as TimedTemp | undefined;
+    addStats(f, r);
+    if (before && after) countAbove(f, before, after.timeMs, -1, limits);
+    if (before) countAbove(f, before, r.timeMs, 1, limits);
+    else f.firstMs = r.timeMs;
+    if (after) countAbove(f, r, after.timeMs, 1, limits);
+    else {
+      f.lastMs = r.timeMs;
+      f.lastC = r.tempC;
+    }
   }
 
   /** Counts the whole hours in [fromMs, toMs) again from the raw readings. */

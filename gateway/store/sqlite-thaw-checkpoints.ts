@@ -42,6 +42,8 @@ export function divergence(saved: Stay[], now: Stay[]): number | undefined {
 
 export class SqliteThawCheckpoints implements ThawCheckpoints {
   private readonly watches = new Set<Watch>();
+  /** units some bag's checkpoints depend on: a reading elsewhere drops none (no look-up per commit) */
+  private readonly unitsWithStays: Set<string>;
   private readonly selectNearest: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly selectStays: Database.Statement;
@@ -65,6 +67,9 @@ export class SqliteThawCheckpoints implements ThawCheckpoints {
     this.dropLate = db.prepare(
       `DELETE FROM thaw_checkpoints WHERE at_ms > @timeMs AND batch_id IN (SELECT batch_id FROM thaw_stays
          WHERE unit_id = @unitId AND from_ms <= @timeMs AND (to_ms IS NULL OR to_ms > @timeMs))`,
+    );
+    this.unitsWithStays = new Set(
+      db.prepare("SELECT DISTINCT unit_id FROM thaw_stays").pluck().all() as string[],
     );
     const deleteStays = db.prepare("DELETE FROM thaw_stays WHERE batch_id = ?");
     const insertStay = db.prepare(
@@ -92,7 +97,9 @@ export class SqliteThawCheckpoints implements ThawCheckpoints {
   useStays(batchId: string, stays: Stay[]): void {
     const changedAtMs = divergence(this.selectStays.all(batchId) as Stay[], stays);
     // a checkpoint at the change itself was made before it: it stands
-    if (changedAtMs !== undefined) this.replaceStays(batchId, stays, changedAtMs);
+    if (changedAtMs === undefined) return;
+    this.replaceStays(batchId, stays, changedAtMs);
+    for (const s of stays) this.unitsWithStays.add(s.unitId);
   }
 
   watch(unitIds: string[]): ReplayWatch {
@@ -108,7 +115,7 @@ export class SqliteThawCheckpoints implements ThawCheckpoints {
 
   /** Readings of `unitId` from `earliestMs` on were just stored; inside their transaction. */
   readingsStored(unitId: string, earliestMs: number): void {
-    this.dropLate.run({ unitId, timeMs: earliestMs });
+    if (this.unitsWithStays.has(unitId)) this.dropLate.run({ unitId, timeMs: earliestMs });
     for (const w of this.watches) {
       if (w.units.has(unitId) && earliestMs < w.positionMs) w.spoiled = true;
     }

@@ -1,6 +1,6 @@
 // Long charts and reports read hourly rollups; their answer must be the one every raw reading gives.
 // A year of one freezer's readings every 10 minutes (DS18B20 steps, warm spells over both limits,
-// probe faults, a second probe for a week) goes into the real SQLite store in batches as devices send
+// probe faults, a second probe for two months) goes into the real SQLite store in batches as devices send
 // them: most in order, some days only later (a device back online), batches in shuffled order, some
 // twice. Reports and charts from the rollups are then compared with the same figures from the raw
 // readings, over ragged 400-day windows, in UTC and in Paris (23- and 25-hour days).
@@ -44,16 +44,12 @@ function yearOfReadings(): StoredReading[] {
       tempC: tempAt(i),
     });
   }
-  // a second probe in the same freezer for a week, a minute after the first
-  for (let i = 0; i < 7 * 144; i++) {
-    const timeMs = START + 100 * DAY + i * STEP + MIN;
-    readings.push({
-      deviceId: "probe-2",
-      unitId: FREEZER.id,
-      seq: i + 1,
-      timeMs,
-      tempC: -19.5 + (i % 3) * 0.0625,
-    });
+  // a second probe in the same freezer for 60 days, 20 s before the first: its readings close the
+  // time above of the first's within the reading interval, and end hours just before they turn
+  for (let i = 0; i < 60 * 144; i++) {
+    const timeMs = START + 100 * DAY + (i + 1) * STEP - 20_000;
+    const tempC = -19.5 + (i % 3) * 0.0625;
+    readings.push({ deviceId: "probe-2", unitId: FREEZER.id, seq: i + 1, timeMs, tempC });
   }
   return readings.sort((a, b) => a.timeMs - b.timeMs);
 }
