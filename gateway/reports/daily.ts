@@ -37,7 +37,7 @@ function dayRow(unit: Unit, day: SiteDay, f: Figures): DailyRow {
 }
 
 /** A unit's stretches in [fromMs, toMs) counted from every reading (the way without rollups). */
-export async function stretchesFromReadings(
+async function stretchesFromReadings(
   store: ReadingsStore,
   unitId: string,
   limits: AboveLimits | null,

@@ -24,7 +24,7 @@ const MINUTE_MS = 60_000;
  */
 const STEPS_MS = [MINUTE_MS, 5 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
 
-export function thawStepFor(rangeMs: number): number {
+function thawStepFor(rangeMs: number): number {
   const wanted = rangeMs / MAX_POINTS;
   return STEPS_MS.find((step) => step >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
 }

@@ -28,7 +28,7 @@ const toCheckpoint = (r: Row): ThawCheckpoint => ({
 });
 
 /** The first time at which two lists of stays tell a different story, or undefined when they agree. */
-export function divergence(saved: Stay[], now: Stay[]): number | undefined {
+function divergence(saved: Stay[], now: Stay[]): number | undefined {
   for (let i = 0; i < Math.max(saved.length, now.length); i++) {
     const a = saved[i];
     const b = now[i];
