@@ -1,21 +1,11 @@
 // The readings-store contract: every back end (SQLite, InfluxDB 1.x, InfluxDB 2.x) implements it and
 // passes the same suite, test/contract/readings-store.contract.ts.
-import type { ProbeFault } from "../../shared/protocol/types.js";
+import type { Reading } from "../../shared/api/records.js";
 import type { AboveLimits, Figures } from "./rollup-figures.js";
 import type { ThawCheckpoints } from "./thaw-checkpoints.js";
 
-export interface StoredReading {
-  deviceId: string;
-  unitId: string;
-  /** per-device sequence number; (deviceId, seq) identifies a reading, writing it twice keeps one */
-  seq: number;
-  /** event time, Unix ms */
-  timeMs: number;
-  tempC: number | null;
-  fault?: ProbeFault;
-  batteryV?: number;
-  rssiDbm?: number;
-}
+/** A reading as the API shows it is a reading as stored: (deviceId, seq) identifies it, writing it twice keeps one. */
+export type StoredReading = Reading;
 
 /** One downsampled bucket: min and max are kept so that a chart never hides a peak. */
 export interface ReadingBucket {
