@@ -2,7 +2,7 @@
 // inside with what to do with each, and acknowledge / resolve for those who may.
 import { ONGOING_KINDS } from "../../../shared/rules/kinds.js";
 import { get, post } from "../api.js";
-import { el, field, pageLink } from "../dom.js";
+import { el, field, focusResult, keepFocus, pageLink } from "../dom.js";
 import {
   ACTION,
   ALERT_STATE,
@@ -42,6 +42,7 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
     const alerts = await get("/api/alerts", { state: "open,acknowledged,resolved" });
     for (const a of alerts) if (!names.has(a.unitId)) names.set(a.unitId, a.unitId);
     const now = Date.now();
+    const refocus = keepFocus(board, "data-alert-id");
     board.replaceChildren(
       ...SECTIONS.map((state) => {
         const mine = alerts.filter((a) => a.state === state);
@@ -72,6 +73,7 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
         );
       }),
     );
+    refocus();
   };
   await draw();
   let pending: ReturnType<typeof setTimeout> | undefined;
@@ -91,7 +93,10 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
   root.append(body);
 
   let drawn = 0;
-  const draw = async () => {
+  /** what an action produced, focused by whichever draw shows it (an action's or a live event's) */
+  let result: string | undefined;
+  const draw = async (focusOn?: string) => {
+    result = focusOn ?? result;
     // two draws can overlap (an action's and a live event's): only the latest one started is shown
     const mine = ++drawn;
     const [{ alert, affectedBatches }, units] = await Promise.all([
@@ -101,6 +106,8 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
     if (mine !== drawn) return;
     const unit = units.find((u) => u.id === alert.unitId);
     body.replaceChildren(...render(alert, affectedBatches, unit, draw));
+    if (result) focusResult(body.querySelector<HTMLElement>(result));
+    result = undefined;
   };
   await draw();
   page.onLeave(
@@ -125,7 +132,7 @@ function render(
   alert: Alert,
   bags: AffectedBag[],
   unit: UnitSummary | undefined,
-  redraw: () => Promise<void>,
+  redraw: (focusOn?: string) => Promise<void>,
 ): HTMLElement[] {
   const unitName = unit?.name ?? alert.unitId;
   const atStart = alert.history?.[0]?.airC;
@@ -227,7 +234,7 @@ function stillGoingOn(alert: Alert): boolean {
   return ONGOING_KINDS.includes(alert.kind) && alert.clearedAtMs === undefined;
 }
 
-function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
+function actions(alert: Alert, redraw: (focusOn?: string) => Promise<void>): HTMLElement[] {
   const forms: HTMLElement[] = [];
   const words = t().alerts;
   if (alert.state === "open") {
@@ -244,7 +251,7 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
       "submit",
       submitting(form, async () => {
         await post("/api/alerts/:id/acknowledge", { id: alert.id }, { comment: comment.value });
-        await redraw();
+        await redraw(".ack");
       }),
     );
     forms.push(el("h2", {}, words.acknowledge), form);
@@ -265,7 +272,7 @@ function actions(alert: Alert, redraw: () => Promise<void>): HTMLElement[] {
     "submit",
     submitting(form, async () => {
       await post("/api/alerts/:id/resolve", { id: alert.id }, { correctiveAction: action.value });
-      await redraw();
+      await redraw(".resolution");
     }),
   );
   forms.push(el("h2", {}, words.resolve), form);

@@ -3,7 +3,7 @@
 // older than three reading intervals, or any value while the live stream is down, is marked stale.
 // Tiles go worst first (critical, warning, silent, ok); "Needs attention" hides the units that are OK.
 import { get } from "../api.js";
-import { el, field, pageLink } from "../dom.js";
+import { el, field, keepFocus, pageLink } from "../dom.js";
 import { ago, PHASE, STATUS, temp } from "../format.js";
 import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
@@ -93,10 +93,12 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
         ? badge(PHASE[unit.batches.worstPhase], unit.batches.worstPhase, words.worstBag)
         : null,
     );
+    const refocus = keepFocus(grid, "data-unit-id");
     const old = grid.querySelector(`[data-unit-id="${CSS.escape(unit.id)}"]`);
     if (old) old.replaceWith(tile);
     else grid.append(tile);
     arrange();
+    refocus();
   };
   for (const unit of units) draw(unit);
 
