@@ -112,7 +112,7 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
           "Battery",
           "Signal",
           "Dropped readings",
-          "",
+          "Actions",
         ],
         devices.map((d) => [
           d.id,

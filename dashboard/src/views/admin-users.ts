@@ -140,7 +140,7 @@ export async function adminUsers(root: HTMLElement, _page: Page): Promise<void> 
     const users = await get("/api/users");
     list.replaceChildren(
       table(
-        ["Name", "Shown as", "Role", "E-mail", "Phone", "Account", ""],
+        ["Name", "Shown as", "Role", "E-mail", "Phone", "Account", "Actions"],
         users.map((u) => [
           u.name,
           u.displayName,
