@@ -65,3 +65,17 @@ export function submitting(form: HTMLFormElement, action: () => Promise<void>): 
 }
 
 export const formError = () => el("p", { class: "form-error", role: "alert" });
+
+/**
+ * A polite live region, off screen: a change under the user (a unit turning critical, a new alert) is
+ * read out once, after what they are hearing, instead of the whole redrawn part of the page.
+ */
+export function announcer(): { region: HTMLElement; say(text: string): void } {
+  const region = el("p", { class: "visually-hidden", role: "status" });
+  return {
+    region,
+    say: (text) => {
+      region.textContent = text;
+    },
+  };
+}

@@ -1,6 +1,7 @@
-// Keyboard users keep their place through live updates: a focused overview tile stays focused when
-// its unit's reading arrives, a focused alert link when another alert changes the board, and after
-// acknowledging an alert by keyboard focus lands on the acknowledgement, not on <body>.
+// Keyboard and screen-reader users keep their place through live updates: a focused overview tile
+// stays focused when its unit's reading arrives, a focused alert link when another alert changes the
+// board, and after acknowledging an alert by keyboard focus lands on the acknowledgement, not on
+// <body>; a unit turning critical and a new alert are announced politely.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../gateway/app.js";
@@ -61,12 +62,16 @@ describe("keyboard focus through live updates", { timeout: 60_000 }, () => {
 
     // an excursion in the chest freezer, then one in the fridge while the chest's link has focus
     await air("bea-chest", 40, 0, -5);
+    // read out politely, once, while focus stays on the tile
+    await page.getByRole("status").getByText("Bea's chest freezer: Critical").waitFor(WAIT);
+    expect(await focused(page)).toBe("bea-chest");
     await page.locator("nav").getByRole("link", { name: "Alerts" }).click();
     const chestAlert = page.locator('[data-state="open"] .alert-row', { hasText: "Bea's chest freezer" });
     await chestAlert.getByRole("link").focus();
     const alertId = await chestAlert.getAttribute("data-alert-id");
     await air("bank-fridge", 40, 0, 12);
     await page.locator('[data-state="open"] .alert-row', { hasText: "fridge" }).first().waitFor(WAIT);
+    await page.getByRole("status").getByText("fridge").waitFor(WAIT);
     expect(await focused(page)).toBe(alertId);
 
     await page.keyboard.press("Enter");

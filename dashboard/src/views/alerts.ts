@@ -18,7 +18,7 @@ import {
 import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
-import { badge, empty, formError, submitting, table } from "../ui.js";
+import { announcer, badge, empty, formError, submitting, table } from "../ui.js";
 import { bagName } from "./bags.js";
 
 const SECTIONS: AlertState[] = ["open", "acknowledged", "resolved"];
@@ -34,14 +34,26 @@ function lasted(alert: Alert, now: number): string {
 }
 
 export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
-  const board = el("div", { class: "board", "aria-live": "polite" });
-  root.append(el("h1", {}, t().alerts.title), board);
+  const board = el("div", { class: "board" });
+  // not the board as a live region (each redraw would read every alert again): a new alert, once
+  const news = announcer();
+  let seen: Set<string> | undefined;
+  root.append(el("h1", {}, t().alerts.title), board, news.region);
   const names = await unitNames();
 
   const draw = async () => {
     const alerts = await get("/api/alerts", { state: "open,acknowledged,resolved" });
     for (const a of alerts) if (!names.has(a.unitId)) names.set(a.unitId, a.unitId);
     const now = Date.now();
+    const fresh = alerts.filter((a) => a.state === "open" && seen && !seen.has(a.id));
+    if (fresh.length) {
+      news.say(
+        fresh
+          .map((a) => `${SEVERITY[a.severity].text} ${alertKind(a.kind)} · ${names.get(a.unitId)}`)
+          .join(". "),
+      );
+    }
+    seen = new Set(alerts.map((a) => a.id));
     const refocus = keepFocus(board, "data-alert-id");
     board.replaceChildren(
       ...SECTIONS.map((state) => {

@@ -8,7 +8,7 @@ import { ago, PHASE, STATUS, temp } from "../format.js";
 import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { UnitStatus, UnitSummary } from "../types.js";
-import { badge, empty } from "../ui.js";
+import { announcer, badge, empty } from "../ui.js";
 
 const STALE_AFTER_INTERVALS = 3;
 const DEFAULT_INTERVAL_S = 60;
@@ -41,7 +41,10 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
     attentionOnly = only;
     arrange();
   });
-  root.append(el("h1", {}, heading), filter, allWell, grid);
+  // a unit whose status changes is read out once, by name and status
+  const news = announcer();
+  const shown = new Map<string, UnitStatus>();
+  root.append(el("h1", {}, heading), filter, allWell, grid, news.region);
   if (units.length === 0) grid.append(empty(words.noUnit));
 
   /** worst first, then by name; moves tiles only when the order changed */
@@ -93,6 +96,9 @@ export async function overview(root: HTMLElement, page: Page): Promise<void> {
         ? badge(PHASE[unit.batches.worstPhase], unit.batches.worstPhase, words.worstBag)
         : null,
     );
+    const before = shown.get(unit.id);
+    if (before && before !== unit.status) news.say(`${unit.name}: ${STATUS[unit.status].text}`);
+    shown.set(unit.id, unit.status);
     const refocus = keepFocus(grid, "data-unit-id");
     const old = grid.querySelector(`[data-unit-id="${CSS.escape(unit.id)}"]`);
     if (old) old.replaceWith(tile);
