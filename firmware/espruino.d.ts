@@ -1,4 +1,4 @@
-// What Espruino 2v29 has beyond ES5, and nothing more (see ../shared/espruino.md beside the project).
+// What Espruino 2v29 has beyond ES5, and nothing more (measured on the real interpreter: firmware/README.md).
 // The firmware type-checks against lib ES5 plus this file, so a call Espruino lacks fails to compile.
 
 /** A pin object (D4, LED1, ...); the firmware looks pins up by name in `global`. */
