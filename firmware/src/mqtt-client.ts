@@ -1,9 +1,10 @@
 // A small MQTT 3.1.1 client over Espruino's `net`: retained last will "offline" and birth "online",
 // QoS 1 publishes written into the socket and not kept (what must arrive is sent again by its owner,
 // the uplink, from the flash-backed buffer), keep-alive pings with a missing PINGRESP taken as a dead
-// link, and every connection attempt from a timer with exponential backoff and jitter. Work that
+// link, and every connection attempt from a timer with exponential backoff and full jitter. Work that
 // writes runs from timers of its own, not deep in the socket's handlers: each frame of a call stack
 // costs variables (see firmware/README.md, "Memory").
+import { reconnectDelayMs } from "../../shared/protocol/reconnect-delay.js";
 import {
   type ConnectOptions,
   connectPacket,
@@ -174,7 +175,7 @@ export class MqttClient {
     }
   }
 
-  /** Drops the link once, then tries again after min(max, min * 2^failures) * (0.5..1) seconds. */
+  /** Drops the link once, then tries again after a random wait up to min(max, min * 2^failures) seconds. */
   private _lost(why: string): void {
     const sock = this._sock;
     const wasConnected = this.connected;
@@ -186,9 +187,10 @@ export class MqttClient {
         sock.end();
       } catch (_e) {}
     }
-    const delayS = Math.min(this._o.backoffMaxS, this._o.backoffMinS * 2 ** this.failures);
+    const o = this._o;
+    const delayMs = reconnectDelayMs(this.failures, o.backoffMinS, o.backoffMaxS, Math.random());
     this.failures++;
-    this._setTimer(() => this._connect(), delayS * (0.5 + Math.random() / 2) * 1000);
+    this._setTimer(() => this._connect(), delayMs);
     if (wasConnected) this.onDisconnected();
   }
 

@@ -1,10 +1,13 @@
 // The built firmware in the Espruino simulation when things go wrong: probe faults, a wrong password,
 // a wrong HMAC key, and a warming freezer with no network.
 import { readFileSync } from "node:fs";
+import { runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import type { FirmwareConfig } from "../../firmware/src/config.js";
 import { deviceConfig, EXAMPLE_CONFIG } from "../../scripts/build-firmware.js";
+import { RECONNECT_FLOOR_MS } from "../../shared/protocol/reconnect-delay.js";
 import type { Trace } from "../../sim/espruino-globals.js";
+import type { SimDevice } from "../../sim/espruino-sim.js";
 import {
   buffered,
   device,
@@ -20,6 +23,11 @@ import {
 } from "./sim-harness.js";
 
 useFirmwareSim(["ESP32", "ESP8266"]);
+
+/** Fixes the board's Math.random() to one value (the interpreter's own Math, not this process's). */
+function drawAlways(d: SimDevice, value: number): void {
+  runInContext(`Math.random = function () { return ${value}; };`, d.context() as object);
+}
 
 describe("firmware faults and alarms", () => {
   it("reports an unplugged probe as a probe fault, and the 85 C after re-plugging too", async () => {
@@ -64,16 +72,36 @@ describe("firmware faults and alarms", () => {
     const attempts = sim.gateway.attemptsS;
     expect(sim.gateway.refused).toBe(attempts.length);
     expect(attempts.length).toBeGreaterThan(4);
-    // without backoff: one every 2 s; with it, gaps grow to 60..120 s (max 120 s, jitter 0.5..1)
-    expect(attempts.length).toBeLessThan(60);
+    // without backoff: one every 2 s; with it, a random wait up to 120 s once the window has grown
+    expect(attempts.length).toBeLessThan(300);
     const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] as number));
-    expect(Math.min(...gaps.slice(-5))).toBeGreaterThanOrEqual(59);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(RECONNECT_FLOOR_MS / 1000);
+    expect(Math.max(...gaps)).toBeLessThan(121);
     expect(new Set(gaps.slice(-5).map(Math.round)).size).toBeGreaterThan(1);
     expect(sim.gateway.readings("freezer-1")).toEqual([]);
     expect(buffered(d).length).toBe(samplesSince(0));
     sim.gateway.setPassword("freezer-1", "wrong");
     await sim.clock.advance(5 * MIN);
     expect(sim.gateway.readings("freezer-1").length).toBe(samplesSince(0));
+  });
+
+  it("waits a full-jitter share of the doubling window between refused attempts, never less than the floor", async () => {
+    await setup({ passwords: { "freezer-1": "right" } });
+    const d = device({ password: "wrong" });
+    d.boot();
+    // the board's random draws, fixed: a quarter of each window (equal jitter would wait 0.625 of it)
+    drawAlways(d, 0.25);
+    await sim.clock.advance(5 * MIN);
+    const attempts = sim.gateway.attemptsS;
+    const gaps = attempts.slice(1, 9).map((t, i) => t - (attempts[i] as number));
+    // backoff 2..120 s (sim-harness.ts): windows 2, 4, 8, ... 120 s; a quarter of 2 s is the floor
+    expect(gaps.map((g) => Math.round(g * 10) / 10)).toEqual([0.5, 1, 2, 4, 8, 16, 30, 30]);
+    // drawn 0: the floor each time, however long the failures went on
+    drawAlways(d, 0);
+    const before = attempts.length;
+    await sim.clock.advance(MIN);
+    expect(attempts.length - before).toBeGreaterThan(60_000 / RECONNECT_FLOOR_MS - 10);
+    expect(attempts.length - before).toBeLessThanOrEqual(60_000 / RECONNECT_FLOOR_MS + 1);
   });
 
   it("signs every message so the gateway verifies it with node:crypto, and refuses a wrong key", async () => {

@@ -4,9 +4,9 @@
 // CONNECT with a retained last will, SUBSCRIBE to its ack and config, the retained birth message,
 // then its backlog in batches of MAX_READINGS_PER_BATCH, each sent once the last one is acked, and
 // from after the last ack again on a new connection. A refused or lost connection is retried after an
-// exponential back-off with full jitter (a uniform wait up to min(max, min * 2^failures)), the policy
-// the firmware is to follow. Raw MQTT (mqtt-packet), not mqtt.js: ten thousand mqtt.js clients would
-// cost this process more than the gateway it measures, on the same two cores.
+// exponential back-off with full jitter, by the firmware's own function
+// (shared/protocol/reconnect-delay.ts). Raw MQTT (mqtt-packet), not mqtt.js: ten thousand mqtt.js
+// clients would cost this process more than the gateway it measures, on the same two cores.
 //
 // usage: storm-devices.ts <port> <password> <count> <readings per device> <back-off min s> <max s>
 // Prints one line of JSON when every reading is acked (devices then stay connected, as after a real
@@ -15,6 +15,7 @@ import { connect, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import mqttPacket, { type Packet } from "mqtt-packet";
 import { MAX_READINGS_PER_BATCH } from "../../../shared/protocol/limits.js";
+import { reconnectDelayMs } from "../../../shared/protocol/reconnect-delay.js";
 import { stormDeviceId } from "./storm-ids.js";
 
 /** what this process prints once every reading is acked */
@@ -160,10 +161,10 @@ class Device {
     this.connected = false;
     socket.destroy();
     if (this.acked < readings - 1) report.lost++;
-    const capS = Math.min(BACKOFF_MAX_S, BACKOFF_MIN_S * 2 ** this.failures);
+    const delayMs = reconnectDelayMs(this.failures, BACKOFF_MIN_S, BACKOFF_MAX_S, Math.random());
     this.failures++;
     this.stopWaiting();
-    this.timer = setTimeout(() => this.connect(), Math.random() * capS * 1000);
+    this.timer = setTimeout(() => this.connect(), delayMs);
   }
 
   private wait(ms: number): void {
