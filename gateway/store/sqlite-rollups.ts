@@ -33,12 +33,17 @@ export interface UnitReading extends TimedTemp {
   seq: number;
 }
 
+/** where a reading falls among others of the same time: after, by device and sequence */
+type OrderKey = Pick<UnitReading, "timeMs" | "deviceId" | "seq">;
+
 /** a unit's newest hour, kept in memory while readings come in order */
 interface Tail {
   row: Figures;
   limits: AboveLimits | null;
   /** not yet in the file */
   dirty: boolean;
+  /** the unit's newest reading: one after it is added to the hour, not counted from the file */
+  last: OrderKey;
 }
 
 interface Row {
@@ -58,7 +63,7 @@ interface Row {
   ms_above_critical: number | null;
 }
 
-const byEventTime = (a: UnitReading, b: UnitReading) =>
+const byEventTime = (a: OrderKey, b: OrderKey) =>
   a.timeMs - b.timeMs || (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq);
 
 const limitsOfRow = (r: Row): AboveLimits | null =>
@@ -88,6 +93,7 @@ export class SqliteRollups implements Rollups {
   /** each unit's newest hour (cleared when a commit fails: the file is the truth) */
   private readonly tails = new Map<string, Tail>();
   private readonly selectTail: Database.Statement;
+  private readonly selectNewest: Database.Statement;
   private readonly selectBefore: Database.Statement;
   private readonly selectAfter: Database.Statement;
   private readonly selectHour: Database.Statement;
@@ -110,6 +116,10 @@ export class SqliteRollups implements Rollups {
   ) {
     this.selectTail = db.prepare(
       "SELECT * FROM rollups_hourly WHERE unit_id = ? ORDER BY hour_ms DESC LIMIT 1",
+    );
+    this.selectNewest = db.prepare(
+      `SELECT time_ms AS timeMs, device_id AS deviceId, seq FROM readings WHERE unit_id = ?
+       ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
     );
     this.selectHour = db.prepare("SELECT * FROM rollups_hourly WHERE unit_id = ? AND hour_ms = ?");
     this.selectHours = db.prepare(
@@ -267,14 +277,16 @@ export class SqliteRollups implements Rollups {
     const hours = this.fold(unitId, fromMs, Number.MAX_SAFE_INTEGER, limits);
     for (const f of hours) this.save(unitId, f, limits);
     const row = hours.at(-1);
-    if (row) this.tails.set(unitId, { row, limits, dirty: false });
+    const last = this.selectNewest.get(unitId) as OrderKey | undefined;
+    if (row && last) this.tails.set(unitId, { row, limits, dirty: false, last });
   }
 
   /**
    * A unit's newest hour is kept in memory while readings come in: it goes to the file once a later
-   * hour begins, or a read or a late reading needs it there. Readings in later hours are later than
-   * every other (added in order); one in the newest hour is placed between its neighbours (several:
-   * the hour is counted again); older hours are changed in the file.
+   * hour begins, or a read or a late reading needs it there. Readings after the unit's newest one are
+   * added in order (probes may share a second: then they go by device and sequence, as in the file);
+   * one before it in the newest hour is placed between its neighbours (several: the hour is counted
+   * again); older hours are changed in the file.
    */
   private update(unitId: string, readings: UnitReading[], tail: Tail): void {
     const { limits } = tail;
@@ -286,7 +298,8 @@ export class SqliteRollups implements Rollups {
     if (inTail.length > 0) {
       f = { ...f };
       dirty = true;
-      if ((inTail[0] as UnitReading).timeMs > f.lastMs) for (const r of inTail) addReading(f, r, limits);
+      if (byEventTime(inTail[0] as UnitReading, tail.last) > 0)
+        for (const r of inTail) addReading(f, r, limits);
       else if (inTail.length === 1) this.placeInHour(unitId, f, inTail[0] as UnitReading, limits);
       else f = this.fold(unitId, tailHour, tailHour + HOUR_MS, limits)[0] ?? f;
     }
@@ -300,7 +313,9 @@ export class SqliteRollups implements Rollups {
       addReading(f, r, limits);
       dirty = true;
     }
-    this.tails.set(unitId, { row: f, limits, dirty });
+    const newest = readings.at(-1) as UnitReading;
+    const last = byEventTime(newest, tail.last) > 0 ? newest : tail.last;
+    this.tails.set(unitId, { row: f, limits, dirty, last });
     if (older.length > 0) this.placeLate(unitId, older, limits);
   }
 

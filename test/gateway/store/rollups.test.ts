@@ -173,6 +173,26 @@ describe("hourly rollups", () => {
     );
   });
 
+  it("order readings of one second by device, whichever arrives first, as the raw readings do", async () => {
+    // two probes in one freezer reading at the same seconds, the warmer one ("twin-0") sorting first:
+    // the hour's last reading, and so the time above until the next, is the colder one's
+    const twin = unit("freezer-b", { profileId: "bank-freezer" });
+    stores.site.units.put(twin);
+    for (let i = 0; i < 3 * 24 * 6; i++) {
+      const timeMs = START + i * STEP;
+      const at = (deviceId: string, tempC: number) => [
+        { deviceId, unitId: twin.id, seq: i + 1, timeMs, tempC },
+      ];
+      const [first, second] =
+        i % 2 ? [at("twin-1", -20), at("twin-0", -12)] : [at("twin-0", -12), at("twin-1", -20)];
+      await stores.readings.write(first);
+      await stores.readings.write(second);
+    }
+    const range = { fromMs: START, toMs: START + 3 * DAY, timeZone: "UTC" };
+    const fromRollups = await dailyReport(stores.readings, twin, profile, range);
+    expect(fromRollups).toEqual(await dailyReport(rawOnly(stores.readings), twin, profile, range));
+  });
+
   it.each([HOUR, 12 * HOUR, DAY, 3 * DAY, 30 * MIN])(
     "give the chart's buckets of %i ms that the raw readings give",
     async (bucketMs) => {
