@@ -144,6 +144,7 @@ export const en = {
       "This can be resolved once the readings show it is over. Acknowledging it stops the reminders; the unit stays in alarm until then.",
     correctiveAction: "Corrective action",
     correctiveHint: "what was done, for the record inspectors read",
+    notSent: (state: string) => `The alert is now ${state}: what you typed here has not been sent.`,
   },
   daily: {
     title: "Daily min/max",

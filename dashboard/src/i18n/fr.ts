@@ -150,6 +150,8 @@ export const fr: Messages = {
       "Elle pourra être résolue quand les mesures montreront que c'est fini. La prendre en compte arrête les rappels ; l'appareil reste en alarme jusque-là.",
     correctiveAction: "Action corrective",
     correctiveHint: "ce qui a été fait, pour le registre que lisent les inspecteurs",
+    notSent: (state: string) =>
+      `L'alerte est maintenant ${state} : ce que vous avez tapé ici n'a pas été envoyé.`,
   },
   daily: {
     title: "Relevé min/max quotidien",
