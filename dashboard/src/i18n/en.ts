@@ -1,5 +1,8 @@
 // The dashboard's words in English: the catalogue every other language copies, key for key (fr.ts is
 // typed against it, so a missing translation does not compile). Plurals come from Intl.PluralRules.
+// The words of the other pages are in en-<pages>.ts files, gathered here.
+import { bagsEn, donationEn, labelsEn, recordEn, scanEn } from "./en-bags.js";
+import { reportEn, roadEn, tripsEn } from "./en-trips.js";
 
 /** a word per plural category Intl.PluralRules gives (English needs "one" and "other") */
 export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -167,6 +170,14 @@ export const en = {
     show: "Show",
     timeZone: (zone: string) => `Days from midnight to midnight, ${zone} time.`,
   },
+  bags: bagsEn,
+  bagRecord: recordEn,
+  labels: labelsEn,
+  donation: donationEn,
+  scan: scanEn,
+  trips: tripsEn,
+  road: roadEn,
+  tripReport: reportEn,
 };
 
 export type Messages = typeof en;

@@ -1,5 +1,7 @@
 // Les mots du tableau de bord en français (lactariums), clé pour clé comme en.ts.
 import type { Messages, Plural } from "./en.js";
+import { bagsFr, donationFr, labelsFr, recordFr, scanFr } from "./fr-bags.js";
+import { reportFr, roadFr, tripsFr } from "./fr-trips.js";
 
 export const fr: Messages = {
   status: { ok: "OK", warning: "Attention", critical: "Critique", silent: "Muet" },
@@ -174,4 +176,12 @@ export const fr: Messages = {
     show: "Afficher",
     timeZone: (zone: string) => `Jours de minuit à minuit, heure de ${zone}.`,
   },
+  bags: bagsFr,
+  bagRecord: recordFr,
+  labels: labelsFr,
+  donation: donationFr,
+  scan: scanFr,
+  trips: tripsFr,
+  road: roadFr,
+  tripReport: reportFr,
 };

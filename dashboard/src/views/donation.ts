@@ -3,10 +3,11 @@
 import { get } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { date, dateTime, PHASE, temp } from "../format.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { Bag, BagHistory } from "../types.js";
 import { badge, empty, table } from "../ui.js";
-import { donorNames, useBy } from "./bags.js";
+import { donorNames, millilitres, useBy } from "./bags.js";
 
 /** staff pick a donor; a donor goes straight to her own record */
 export async function donationPicker(root: HTMLElement, page: Page): Promise<void> {
@@ -15,11 +16,12 @@ export async function donationPicker(root: HTMLElement, page: Page): Promise<voi
     return;
   }
   const donors = (await get("/api/users")).filter((u) => u.role === "donor");
+  const words = t().donation;
   root.append(
-    el("h1", {}, "Donation records"),
+    el("h1", {}, words.records),
     donors.length
       ? el("ul", {}, ...donors.map((d) => el("li", {}, pageLink(["donations", d.id], {}, d.displayName))))
-      : empty("No donors yet."),
+      : empty(words.noDonor),
   );
 }
 
@@ -40,59 +42,61 @@ export async function donationRecord(root: HTMLElement, page: Page): Promise<voi
   const alerts = histories.flatMap((h) => h.alerts);
   const first = Math.min(...handing.map((b) => b.expressedAtMs));
   const last = Math.max(...handing.map((b) => b.expressedAtMs));
+  const words = t().donation;
   root.append(
-    el("p", { class: "no-print" }, pageLink(["bags"], {}, "← Bags")),
-    el("h1", {}, `Donation record · ${names.get(donorId) ?? "a donor"}`),
+    el("p", { class: "no-print" }, pageLink(["bags"], {}, words.back)),
+    el("h1", {}, words.title(names.get(donorId) ?? words.aDonor)),
     handing.length === 0
-      ? empty("No bags to hand over.")
+      ? empty(words.nothing)
       : el(
           "dl",
           { class: "facts" },
-          el("dt", {}, "Bags"),
-          el("dd", {}, `${handing.length}, ${totalMl} ml in all`),
-          el("dt", {}, "Expressed"),
-          el("dd", {}, first === last ? date(first) : `${date(first)} to ${date(last)}`),
-          el("dt", {}, "Frozen throughout"),
-          el("dd", {}, allFrozen ? "✔ yes, every bag is frozen" : "⚠ no: see each bag's state below"),
-          el("dt", {}, "Alerts while they were kept"),
-          el("dd", {}, alerts.length ? `⚠ ${alerts.length}: see each bag` : "none"),
+          el("dt", {}, words.bags),
+          el("dd", {}, words.count(handing.length, millilitres(totalMl))),
+          el("dt", {}, words.expressed),
+          el("dd", {}, first === last ? date(first) : words.fromTo(date(first), date(last))),
+          el("dt", {}, words.frozen),
+          el("dd", {}, allFrozen ? words.allFrozen : words.notAllFrozen),
+          el("dt", {}, words.alerts),
+          el("dd", {}, alerts.length ? words.someAlerts(alerts.length) : words.noAlert),
         ),
     ...handing.map((bag, i) => bagSection(bag, histories[i], useBy(bag, rules, now))),
     el(
       "section",
       { class: "signatures" },
-      field("Handed over by (donor)", el("span", { class: "signature-line" })),
-      field("Collected by", el("span", { class: "signature-line" })),
-      field("Date and time", el("span", { class: "signature-line" })),
+      field(words.handedBy, el("span", { class: "signature-line" })),
+      field(words.collectedBy, el("span", { class: "signature-line" })),
+      field(words.dateTime, el("span", { class: "signature-line" })),
     ),
-    el("p", { class: "muted" }, `Printed ${dateTime(now)} from MilkGuard.`),
-    el("button", { type: "button", class: "no-print", onclick: () => window.print() }, "Print"),
+    el("p", { class: "muted" }, t().bagRecord.printed(dateTime(now))),
+    el("button", { type: "button", class: "no-print", onclick: () => window.print() }, t().bagRecord.print),
   );
 }
 
 function bagSection(bag: Bag, history: BagHistory | undefined, useByText: string): HTMLElement {
+  const words = t().donation;
   return el(
     "section",
     { class: "donation-bag" },
     el(
       "h2",
       {},
-      `${bag.label} · ${bag.volumeMl} ml · expressed ${dateTime(bag.expressedAtMs)} `,
+      words.bagHeading(bag.label, millilitres(bag.volumeMl), dateTime(bag.expressedAtMs)),
       badge(PHASE[bag.thaw.phase], bag.thaw.phase),
     ),
-    el("p", {}, "Bag code ", el("span", { class: "code" }, bag.code), ` · ${useByText}`),
+    el("p", {}, words.bagCode, el("span", { class: "code" }, bag.code), ` · ${useByText}`),
     history?.stays.length
       ? table(
-          ["Kept in", "From", "To", "Air lowest", "Air highest"],
+          words.stayColumns,
           history.stays.map((s) => [
             s.unitName,
             dateTime(s.fromMs),
-            s.toMs === null ? "now" : dateTime(s.toMs),
+            s.toMs === null ? words.now : dateTime(s.toMs),
             temp(s.minC),
             temp(s.maxC),
           ]),
           { class: "stays" },
         )
-      : empty("No readings yet."),
+      : empty(words.noReadings),
   );
 }

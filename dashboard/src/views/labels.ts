@@ -6,15 +6,16 @@
 import { get } from "../api.js";
 import { el, field, pageLink } from "../dom.js";
 import { date } from "../format.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { Bag } from "../types.js";
 import { empty } from "../ui.js";
-import { donorNames } from "./bags.js";
+import { donorNames, millilitres } from "./bags.js";
 
 /** the label stock: the dimensions are the stock's (Avery 3475 on A4, Avery 5160 on US Letter) */
 const LAYOUTS = {
-  "a4-3x8": { name: "A4, 3 × 8 labels (70 × 37 mm)", perSheet: 24 },
-  "letter-3x10": { name: "US Letter, 3 × 10 labels (2⅝ × 1 in)", perSheet: 30 },
+  "a4-3x8": { perSheet: 24 },
+  "letter-3x10": { perSheet: 30 },
 } as const;
 type Layout = keyof typeof LAYOUTS;
 
@@ -31,7 +32,7 @@ async function qrCode(text: string): Promise<SVGSVGElement> {
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
   svg.setAttribute("class", "qr");
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `QR code of ${text}`);
+  svg.setAttribute("aria-label", t().labels.qrOf(text));
   let d = "";
   for (let row = 0; row < modules.size; row++) {
     for (let col = 0; col < modules.size; col++) {
@@ -54,8 +55,8 @@ async function label(bag: Bag, donor: string): Promise<HTMLElement> {
       { class: "label-text" },
       el("strong", { class: "label-code" }, bag.code),
       el("span", {}, donor),
-      el("span", {}, `Expressed ${date(bag.expressedAtMs)}`),
-      el("span", {}, `${bag.volumeMl} ml`),
+      el("span", {}, t().labels.expressed(date(bag.expressedAtMs))),
+      el("span", {}, millilitres(bag.volumeMl)),
     ),
   );
 }
@@ -78,16 +79,17 @@ export async function labelSheet(root: HTMLElement, page: Page): Promise<void> {
   const labels = await Promise.all(
     printable.map((b) => label(b, b.donorId ? (names.get(b.donorId) ?? "") : "")),
   );
+  const words = t().labels;
   const layout = el(
     "select",
     { name: "layout" },
-    ...Object.entries(LAYOUTS).map(([id, l]) => el("option", { value: id }, l.name)),
+    ...Object.keys(LAYOUTS).map((id) => el("option", { value: id }, words.layouts[id as Layout])),
   );
   // a sheet is as wide as its paper: on a phone it scrolls sideways, by keyboard too
   const sheets = el("div", {
     class: "label-sheets",
     role: "region",
-    "aria-label": "Labels as they will print",
+    "aria-label": words.asPrinted,
     tabindex: 0,
   });
   const draw = () => {
@@ -101,14 +103,14 @@ export async function labelSheet(root: HTMLElement, page: Page): Promise<void> {
   layout.addEventListener("change", draw);
   draw();
   root.append(
-    el("p", { class: "no-print" }, pageLink(one ? ["bags", one] : ["bags"], {}, "← Bags")),
-    el("h1", { class: "no-print" }, one ? `Label · ${printable[0]?.label ?? one}` : "Bag labels"),
+    el("p", { class: "no-print" }, pageLink(one ? ["bags", one] : ["bags"], {}, words.back)),
+    el("h1", { class: "no-print" }, one ? words.one(printable[0]?.label ?? one) : words.title),
     el(
       "div",
       { class: "toolbar no-print" },
-      field("Label sheet", layout, "the size of the label paper in the printer"),
-      el("button", { type: "button", onclick: () => window.print() }, "Print labels"),
+      field(words.sheet, layout, words.sheetHint),
+      el("button", { type: "button", onclick: () => window.print() }, words.print),
     ),
-    labels.length ? sheets : empty("No bags to label."),
+    labels.length ? sheets : empty(words.none),
   );
 }

@@ -3,6 +3,7 @@
 // Each label read is handed over once; scanning goes on, bag after bag, until "Stop camera".
 import { readBagCode } from "../../../shared/bags/code.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/reader.js";
 
 /** how often a frame is looked at: often enough to feel instant, rarely enough for a phone's battery */
 const FRAME_MS = 200;
@@ -46,8 +47,9 @@ async function detector(): Promise<Detect> {
 function scanner(onCode: (code: string) => void): HTMLElement {
   const video = el("video", { class: "scan-video", muted: true, playsinline: true, "aria-hidden": "true" });
   const status = el("p", { class: "scan-status", role: "status" });
-  const stop = el("button", { type: "button" }, "Stop camera");
-  const start = el("button", { type: "button", class: "scan-start" }, "Scan labels");
+  const words = t().scan;
+  const stop = el("button", { type: "button" }, words.stop);
+  const start = el("button", { type: "button", class: "scan-start" }, words.start);
   const view = el("div", { class: "scan", hidden: true }, video, status, stop);
   const seen = new Set<string>();
   let stream: MediaStream | undefined;
@@ -68,13 +70,13 @@ function scanner(onCode: (code: string) => void): HTMLElement {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
     } catch {
-      status.textContent = "No camera could be opened: type the codes instead.";
+      status.textContent = words.noCamera;
       view.hidden = false;
       return;
     }
     start.hidden = true;
     view.hidden = false;
-    status.textContent = "Point the camera at a label's QR code.";
+    status.textContent = words.point;
     video.srcObject = stream;
     await video.play();
     const detect = await detector();
@@ -89,7 +91,7 @@ function scanner(onCode: (code: string) => void): HTMLElement {
         if (!read.ok || seen.has(read.code)) continue;
         seen.add(read.code);
         onCode(read.code);
-        status.textContent = `✓ ${read.code} read. Point the camera at the next label, or stop.`;
+        status.textContent = words.read(read.code);
       }
       busy = false;
     };
@@ -125,7 +127,10 @@ export function codesField(name: string, many: boolean): CodesField {
   const check = el("p", { id: checkId, class: "code-check", "aria-live": "polite" });
   const read = () => {
     const codes = control.value.split(/[\n,;]+/).filter((l) => l.trim());
-    const typos = codes.map(readBagCode).flatMap((r) => (!r.ok && r.why === "check" ? [r.message] : []));
+    // the check's words in the reader's language (the shared reading says it in English)
+    const typos = codes
+      .map(readBagCode)
+      .flatMap((r) => (!r.ok && r.why === "check" ? [t().scan.typo(r.code)] : []));
     check.replaceChildren(...typos.map((t) => el("span", { class: "tone-critical" }, `‼ ${t}`)));
     return { codes, typos };
   };
