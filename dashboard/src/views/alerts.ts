@@ -1,8 +1,7 @@
 // The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
 // inside with what to do with each, and acknowledge / resolve for those who may.
-import { ONGOING_KINDS } from "../../../shared/rules/kinds.js";
-import { get, post } from "../api.js";
-import { el, field, focusResult, keepFocus, pageLink } from "../dom.js";
+import { get } from "../api.js";
+import { el, focusResult, keepFocus, pageLink } from "../dom.js";
 import {
   ACTION,
   ALERT_STATE,
@@ -18,7 +17,8 @@ import {
 import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { AffectedBag, Alert, AlertState, UnitSummary } from "../types.js";
-import { announcer, badge, empty, formError, submitting, table } from "../ui.js";
+import { announcer, badge, empty, table } from "../ui.js";
+import { alertActions } from "./alert-actions.js";
 import { bagName } from "./bags.js";
 
 const SECTIONS: AlertState[] = ["open", "acknowledged", "resolved"];
@@ -101,12 +101,13 @@ export async function alertBoard(root: HTMLElement, page: Page): Promise<void> {
 
 export async function alertDetail(root: HTMLElement, page: Page): Promise<void> {
   const alertId = page.params[0] ?? "";
-  const body = el("div", {});
-  root.append(body);
-
+  // what the alert is, drawn anew at each change; the forms below it are kept (alert-actions.ts)
+  const facts = el("div", {});
+  const news = announcer();
   let drawn = 0;
   /** what an action produced, focused by whichever draw shows it (an action's or a live event's) */
   let result: string | undefined;
+  let stateLine: string | undefined;
   const draw = async (focusOn?: string) => {
     result = focusOn ?? result;
     // two draws can overlap (an action's and a live event's): only the latest one started is shown
@@ -117,20 +118,30 @@ export async function alertDetail(root: HTMLElement, page: Page): Promise<void> 
     ]);
     if (mine !== drawn) return;
     const unit = units.find((u) => u.id === alert.unitId);
-    body.replaceChildren(...render(alert, affectedBatches, unit, draw));
-    if (result) focusResult(body.querySelector<HTMLElement>(result));
+    const refocus = keepFocus(facts, "data-part");
+    facts.replaceChildren(...render(alert, affectedBatches, unit));
+    refocus();
+    const focusKept = forms.show(alert);
+    const line = facts.querySelector(".alert-state")?.textContent ?? "";
+    // a change someone else made is read out once; the user's own action is read by moving focus
+    if (stateLine !== undefined && line !== stateLine && !result) news.say(line);
+    stateLine = line;
+    if (result) focusResult(facts.querySelector<HTMLElement>(result));
+    else if (!focusKept) focusResult(facts.querySelector<HTMLElement>(".alert-state"));
     result = undefined;
   };
+  const forms = alertActions(alertId, draw);
+  root.append(facts, forms.root, news.region);
   await draw();
   page.onLeave(
     page.live.on("alert", (a) => {
       if (a.id === alertId) void draw().catch(() => {});
     }),
   );
-  // the air now follows each reading in place: a redraw would throw away a comment being typed
+  // the air now follows each reading in place
   page.onLeave(
     page.live.on("reading", (r) => {
-      const airNow = body.querySelector<HTMLElement>(`.air-now[data-unit-id="${CSS.escape(r.unitId)}"]`);
+      const airNow = facts.querySelector<HTMLElement>(`.air-now[data-unit-id="${CSS.escape(r.unitId)}"]`);
       if (airNow) airNow.textContent = airNowText({ timeMs: r.timeMs, tempC: r.tempC });
     }),
   );
@@ -140,17 +151,12 @@ function airNowText(latest: { timeMs: number; tempC: number | null } | null | un
   return latest ? `${temp(latest.tempC)}, ${ago(latest.timeMs, Date.now())}` : t().overview.noReading;
 }
 
-function render(
-  alert: Alert,
-  bags: AffectedBag[],
-  unit: UnitSummary | undefined,
-  redraw: (focusOn?: string) => Promise<void>,
-): HTMLElement[] {
+function render(alert: Alert, bags: AffectedBag[], unit: UnitSummary | undefined): HTMLElement[] {
   const unitName = unit?.name ?? alert.unitId;
   const atStart = alert.history?.[0]?.airC;
   const words = t().alerts;
   const parts: HTMLElement[] = [
-    el("p", {}, pageLink(["alerts"], {}, words.all)),
+    el("p", { "data-part": "all" }, pageLink(["alerts"], {}, words.all)),
     el("h1", {}, `${alertKind(alert.kind)} · ${unitName}`),
     el(
       "p",
@@ -164,7 +170,7 @@ function render(
       "dl",
       { class: "facts" },
       el("dt", {}, words.unit),
-      el("dd", {}, pageLink(["units", alert.unitId], {}, unitName)),
+      el("dd", { "data-part": "unit" }, pageLink(["units", alert.unitId], {}, unitName)),
       el("dt", {}, words.started),
       el("dd", {}, dateTime(alert.openedAtMs)),
       // the message above is what the rules said then; the air now is what matters now
@@ -221,8 +227,6 @@ function render(
     );
   }
   if ((alert.history ?? []).length > 1) parts.push(el("h2", {}, words.whatHappened), history(alert));
-  // the API shows each role only the alerts it may answer, so whoever sees an alert gets the forms
-  if (alert.state !== "resolved") parts.push(...actions(alert, redraw));
   return parts;
 }
 
@@ -239,54 +243,4 @@ function history(alert: Alert): HTMLElement {
     ]),
     { class: "alert-history" },
   );
-}
-
-/** an alert about a state of the unit can be closed only once the rules see that state over */
-function stillGoingOn(alert: Alert): boolean {
-  return ONGOING_KINDS.includes(alert.kind) && alert.clearedAtMs === undefined;
-}
-
-function actions(alert: Alert, redraw: (focusOn?: string) => Promise<void>): HTMLElement[] {
-  const forms: HTMLElement[] = [];
-  const words = t().alerts;
-  if (alert.state === "open") {
-    const critical = alert.severity === "critical";
-    const comment = el("textarea", { name: "comment", rows: 2, maxlength: 2000, required: critical });
-    const form = el(
-      "form",
-      { class: "alert-action", "aria-label": words.acknowledge },
-      field(words.comment, comment, critical ? words.commentCritical : words.commentHint),
-      el("button", { type: "submit" }, words.acknowledge),
-      formError(),
-    );
-    form.addEventListener(
-      "submit",
-      submitting(form, async () => {
-        await post("/api/alerts/:id/acknowledge", { id: alert.id }, { comment: comment.value });
-        await redraw(".ack");
-      }),
-    );
-    forms.push(el("h2", {}, words.acknowledge), form);
-  }
-  if (stillGoingOn(alert)) {
-    forms.push(el("h2", {}, words.resolve), el("p", { class: "resolve-later" }, words.resolveLater));
-    return forms;
-  }
-  const action = el("textarea", { name: "correctiveAction", rows: 2, required: true, maxlength: 2000 });
-  const form = el(
-    "form",
-    { class: "alert-action", "aria-label": words.resolve },
-    field(words.correctiveAction, action, words.correctiveHint),
-    el("button", { type: "submit" }, words.resolve),
-    formError(),
-  );
-  form.addEventListener(
-    "submit",
-    submitting(form, async () => {
-      await post("/api/alerts/:id/resolve", { id: alert.id }, { correctiveAction: action.value });
-      await redraw(".resolution");
-    }),
-  );
-  forms.push(el("h2", {}, words.resolve), form);
-  return forms;
 }
