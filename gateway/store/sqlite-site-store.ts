@@ -141,6 +141,16 @@ export function createSqliteSiteStore(
     notices: guardedNotices(sqliteNotices(db), write),
     secrets: guardedSecrets(sqliteSecrets(db), write),
     transaction: (work) => write(() => db.transaction(work)()),
+    transactionWithoutFsync: (work) => {
+      if (db.inTransaction) return write(() => db.transaction(work)());
+      // WAL mode: NORMAL syncs only at checkpoints; the next FULL commit takes this one to the disk
+      db.pragma("synchronous = NORMAL");
+      try {
+        return write(() => db.transaction(work)());
+      } finally {
+        db.pragma("synchronous = FULL");
+      }
+    },
     close: () => {
       if (closed) return;
       closed = true;

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { SiteStore } from "../../../gateway/store/site-store.js";
+import { openSqliteDatabase } from "../../../gateway/store/sqlite-db.js";
+import { createSqliteSiteStore } from "../../../gateway/store/sqlite-site-store.js";
 import { alert, batch, device, T0, trip, unit, user } from "./records.fixture.js";
 import { type TempDir, tempDir } from "./temp-store.js";
 
@@ -209,5 +211,31 @@ describe("reopening the file", () => {
     await expect(
       stores.readings.write([{ deviceId: "d1", unitId: "u1", seq: 1, timeMs: T0, tempC: -20 }]),
     ).rejects.toThrow(/closed/);
+  });
+});
+
+describe("a transaction without fsync (ack positions)", () => {
+  it("does not wait for the disk, and every other commit still does, even after one that failed", () => {
+    const db = openSqliteDatabase(dir.path("sync.db"), () => {});
+    const own = createSqliteSiteStore(db, () => db.close());
+    const synchronous = () => db.pragma("synchronous", { simple: true });
+    const FULL = 2;
+    const NORMAL = 1;
+    expect(synchronous()).toBe(FULL);
+    own.transactionWithoutFsync(() => {
+      expect(synchronous()).toBe(NORMAL);
+      own.units.put(unit("freezer-a"));
+    });
+    expect(own.units.get("freezer-a")).toBeDefined();
+    expect(synchronous()).toBe(FULL);
+    expect(() =>
+      own.transactionWithoutFsync(() => {
+        own.units.put(unit("freezer-b"));
+        throw new Error("the work failed");
+      }),
+    ).toThrow("the work failed");
+    expect(own.units.get("freezer-b")).toBeUndefined();
+    expect(synchronous()).toBe(FULL);
+    own.close();
   });
 });
