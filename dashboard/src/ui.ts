@@ -1,6 +1,7 @@
 // Small pieces every view uses: state badges (icon + word + colour), error and empty messages, tables.
 import { ApiError } from "./api.js";
 import { type Child, el } from "./dom.js";
+import { t } from "./i18n/reader.js";
 
 /** `tone` picks the colour; the icon and the word carry the meaning on their own */
 export function badge(label: { icon: string; text: string }, tone: string, extra = ""): HTMLSpanElement {
@@ -13,11 +14,13 @@ export function badge(label: { icon: string; text: string }, tone: string, extra
 }
 
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  const words = t().errors;
+  // the gateway writes English: another language says what its stable code means
+  if (err instanceof ApiError) return words.codes?.[err.code] ?? err.message;
   // fetch fails with a TypeError when the gateway cannot be reached at all
-  if (err instanceof TypeError) return "Cannot reach the gateway: is it running?";
+  if (err instanceof TypeError) return words.unreachable;
   if (err instanceof Error) return err.message;
-  return "Something went wrong";
+  return words.unknown;
 }
 
 export function errorBox(err: unknown): HTMLElement {

@@ -1,6 +1,8 @@
 // The dashboard's words in English: the catalogue every other language copies, key for key (fr.ts is
 // typed against it, so a missing translation does not compile). Plurals come from Intl.PluralRules.
 // The words of the other pages are in en-<pages>.ts files, gathered here.
+import { errorsEn, loginEn, notificationsEn, setupEn, siteSettingsEn, wifiEn } from "./en-account.js";
+import { adminEn, devicesEn, quarantineEn, unitsEn, usersEn } from "./en-admin.js";
 import { bagsEn, donationEn, labelsEn, recordEn, scanEn } from "./en-bags.js";
 import { reportEn, roadEn, tripsEn } from "./en-trips.js";
 
@@ -178,6 +180,17 @@ export const en = {
   trips: tripsEn,
   road: roadEn,
   tripReport: reportEn,
+  admin: adminEn,
+  devices: devicesEn,
+  units: unitsEn,
+  users: usersEn,
+  quarantine: quarantineEn,
+  login: loginEn,
+  setup: setupEn,
+  wifi: wifiEn,
+  notifications: notificationsEn,
+  siteSettings: siteSettingsEn,
+  errors: errorsEn,
 };
 
 export type Messages = typeof en;

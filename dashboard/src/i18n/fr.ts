@@ -1,5 +1,7 @@
 // Les mots du tableau de bord en français (lactariums), clé pour clé comme en.ts.
 import type { Messages, Plural } from "./en.js";
+import { errorsFr, loginFr, notificationsFr, setupFr, siteSettingsFr, wifiFr } from "./fr-account.js";
+import { adminFr, devicesFr, quarantineFr, unitsFr, usersFr } from "./fr-admin.js";
 import { bagsFr, donationFr, labelsFr, recordFr, scanFr } from "./fr-bags.js";
 import { reportFr, roadFr, tripsFr } from "./fr-trips.js";
 
@@ -184,4 +186,15 @@ export const fr: Messages = {
   trips: tripsFr,
   road: roadFr,
   tripReport: reportFr,
+  admin: adminFr,
+  devices: devicesFr,
+  units: unitsFr,
+  users: usersFr,
+  quarantine: quarantineFr,
+  login: loginFr,
+  setup: setupFr,
+  wifi: wifiFr,
+  notifications: notificationsFr,
+  siteSettings: siteSettingsFr,
+  errors: errorsFr,
 };

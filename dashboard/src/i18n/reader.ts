@@ -1,7 +1,7 @@
 // Who is reading, as far as the words on screen go: her language and temperature unit (her own
 // choice, else the site's) and the site's time zone, set once she is signed in (main.ts). Dates and
 // numbers are formatted by Intl in her language, times in the site's zone.
-import type { Language, TemperatureUnit } from "../../../shared/api/preferences.js";
+import { LANGUAGES, type Language, type TemperatureUnit } from "../../../shared/api/preferences.js";
 import type { Me } from "../types.js";
 import { en, type Messages, type Plural } from "./en.js";
 import { fr } from "./fr.js";
@@ -26,6 +26,13 @@ export function setReader(me: Me): void {
     temperatureUnit: me.temperatureUnit ?? me.site.temperatureUnit,
     timeZone: me.site.timeZone,
   };
+}
+
+/** before anyone signs in (the sign-in and first-admin pages): the browser's first language there are words for */
+export function readAsBrowser(): void {
+  const spoken = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase());
+  reader = { ...reader, language: LANGUAGES.find((l) => spoken.includes(l)) ?? "en" };
+  document.documentElement.lang = reader.language;
 }
 
 export const currentReader = (): Readonly<Reader> => reader;
