@@ -146,6 +146,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   const notifications = notificationsPart({
     ...{ config, site, readings, bus, clock, metrics, log: log.child("notify"), profiles: catalog },
     warmNow: (unitId) => (engine.conditions(unitId).excursion ?? null) !== null,
+    silentNow: (unitId) => engine.conditions(unitId).silent === true,
   });
   const app = createHttpApp({
     ...{ site, readings, bus, clock, batches, devices, trips, live, alerts: alerts.workflow },
@@ -213,6 +214,11 @@ export async function build(options: BuildOptions): Promise<Gateway> {
           work: () => engine.save(),
         },
         { name: "device state flush", everyMs: DEVICE_FLUSH_MS, work: () => ingest.flushDevices() },
+        {
+          name: "weekly digest",
+          everyMs: config.notifications.weeklyDigest.checkEverySeconds * 1000,
+          work: () => notifications.weeklyDigest.due(),
+        },
       ],
       storeReport,
     ),

@@ -98,6 +98,22 @@ const stepSchema = z.union([
 ]);
 export type EscalationStep = z.infer<typeof stepSchema>;
 
+/**
+ * Each donor with units hears once a week that each of her freezers was watched (or that its sensor
+ * went quiet): proof the sensor is alive. At `day` `at`, the site's time (site.timeZone).
+ */
+const weeklyDigestSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  day: z.enum(weekdays).default("sun"),
+  at: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "write the time as HH:MM, e.g. 18:00")
+    .default("18:00"),
+  /** how often the gateway looks whether the digest is due; a late one goes at the next look */
+  checkEverySeconds: z.number().positive().max(3600).default(60),
+});
+export type WeeklyDigestConfig = z.infer<typeof weeklyDigestSchema>;
+
 export const notificationsSchema = z.strictObject({
   /** where people open the dashboard (behind the site's proxy): the links in notices start with it */
   publicUrl: z.url().default("http://localhost:8080"),
@@ -142,6 +158,7 @@ export const notificationsSchema = z.strictObject({
    * first and the steps after her.
    */
   escalation: z.array(stepSchema).default([]),
+  weeklyDigest: weeklyDigestSchema.prefault({}),
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;

@@ -9,7 +9,7 @@
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
 import type { NoticeStore, PendingNotice } from "../store/notices.js";
-import type { AlertMessage, NoticeMessage, TestMessage } from "./message.js";
+import type { AlertMessage, NoticeMessage, QueuedMessage } from "./message.js";
 import { backoffAfter, type Notifier } from "./notifier.js";
 
 export type Outcome = "sent" | "retried" | "failed" | "dropped" | "cancelled";
@@ -26,14 +26,14 @@ export interface DeliveryQueueDeps {
   /** the durable copy; without it (a webhook on its own) nothing outlives the process */
   store?: NoticeStore;
   /** false when the notice is no longer worth sending (its alert was acknowledged while it waited) */
-  stillWanted?(message: AlertMessage | TestMessage): boolean;
+  stillWanted?(message: QueuedMessage): boolean;
   /** writes one outcome to the audit trail */
   audit?(outcome: Exclude<Outcome, "retried">, notice: PendingNotice, detail: string | undefined): void;
 }
 
 export interface DeliveryQueue {
   /** queues a notice on its channel, not before `dueAtMs` (quiet hours); ignored for a channel not set up */
-  enqueue(channel: string, message: AlertMessage | TestMessage, dueAtMs?: number): void;
+  enqueue(channel: string, message: QueuedMessage, dueAtMs?: number): void;
   channels(): string[];
   /** notices waiting now, by channel */
   pending(): Record<string, number>;
@@ -231,5 +231,7 @@ function describe(message: NoticeMessage): string {
       return `a digest of ${message.alerts.length} alerts`;
     case "test":
       return `a test for ${message.to.userId}`;
+    case "weekly":
+      return `the weekly digest for ${message.to.userId}`;
   }
 }

@@ -22,11 +22,12 @@ import type { SiteStore } from "../store/site-store.js";
 import { ackLinkKey, signAckToken } from "./ack-link.js";
 import { createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
 import { emailNotifier } from "./email.js";
-import { type AlertMessage, subjectOf, type TestMessage } from "./message.js";
+import { type AlertMessage, type QueuedMessage, subjectOf } from "./message.js";
 import type { Notifier } from "./notifier.js";
 import { forgetDevice, pushNotifier, type VapidKeys, vapidKeys } from "./push.js";
 import { addressesOf, channelsOf, type RoutingDeps, routesFor } from "./routing.js";
 import { smsNotifier } from "./sms.js";
+import { type WeeklyDigest, weeklyDigest } from "./weekly-digest.js";
 
 export interface NotificationsDeps {
   config: Readonly<GatewayConfig>;
@@ -40,6 +41,8 @@ export interface NotificationsDeps {
   profiles: ProfileCatalog;
   /** whether the unit is in an excursion now (a frozen bag in it must move) */
   warmNow(unitId: string): boolean;
+  /** whether the rules hold the unit's sensor silent now (the weekly digest cannot call it well) */
+  silentNow(unitId: string): boolean;
 }
 
 export interface Notifications {
@@ -57,6 +60,8 @@ export interface Notifications {
   sendTest(user: User): NotificationTest;
   /** the site's settings as the admin sees them: no secret, only whether it is set */
   siteSettings(): SiteNotificationSettings;
+  /** the donors' weekly digest; the gateway's timer asks it whether it is due */
+  weeklyDigest: Pick<WeeklyDigest, "due">;
 }
 
 const OWNER = "notifications";
@@ -96,6 +101,11 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
   /** per person and channel: until when what comes next is gathered */
   const gatherUntil = new Map<string, number>();
   let queue: DeliveryQueue | undefined;
+  const weekly = weeklyDigest({
+    ...{ config: settings.weeklyDigest, timeZone: config.site.timeZone, site, clock, log, base, available },
+    ...{ readings: deps.readings, silentNow: deps.silentNow, audit },
+    queue: () => part.queue,
+  });
 
   function audit(action: string, subject: string, details: Record<string, unknown>): void {
     bus.emit("audit", site.audit.append({ atMs: clock.now(), actor: "notify", action, subject, details }));
@@ -143,7 +153,7 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
   }
 
   /** an alert answered while its notice waited (quiet hours, a gathering window) needs no notice */
-  function stillWanted(message: AlertMessage | TestMessage): boolean {
+  function stillWanted(message: QueuedMessage): boolean {
     // the site's webhook hears everything: an integration may keep its own record
     if (message.kind !== "alert" || message.to.userId === undefined) return true;
     const now = site.alerts.get(message.alert.id);
@@ -194,12 +204,16 @@ export function notificationsPart(deps: NotificationsDeps): Notifications {
       if (settings.push) pushKeys = vapidKeys(site);
       queue = startQueue();
       bus.on("notify", OWNER, onNotice);
+      weekly.start();
     },
     stop() {
+      weekly.stop();
       bus.removeOwner(OWNER);
       queue?.close();
     },
+    weeklyDigest: weekly,
     async idle() {
+      await weekly.idle();
       while (preparing.size > 0) await Promise.all([...preparing]);
       await queue?.drained();
     },

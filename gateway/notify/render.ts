@@ -6,6 +6,7 @@ import { kindLabel } from "../../shared/rules/kinds.js";
 import { severityRank } from "../../shared/rules/status.js";
 import { celsius, span } from "../../shared/rules/wording/phrases.js";
 import type { AlertMessage, DigestMessage, NoticeMessage } from "./message.js";
+import { renderWeeklyEmail, renderWeeklyPush, renderWeeklySms } from "./weekly-render.js";
 
 export interface Rendered {
   subject: string;
@@ -59,6 +60,7 @@ export function renderEmail(message: NoticeMessage, nowMs: number, timeZone: str
     return { subject: "MilkGuard test notice", text, html: paragraphs([text]) };
   }
   if (message.kind === "digest") return renderDigest(message, nowMs, timeZone);
+  if (message.kind === "weekly") return renderWeeklyEmail(message);
   const p = alertParts(message, nowMs, timeZone);
   const bags = p.bags.length > 0 ? p.bags : ["No bag is recorded in this unit: check it by hand."];
   const ack = message.ackUrl
@@ -140,6 +142,7 @@ export function renderPush(message: NoticeMessage, nowMs: number): PushPayload {
       url: message.settingsUrl,
       tag: "test",
     };
+  if (message.kind === "weekly") return renderWeeklyPush(message);
   if (message.kind === "digest") {
     const units = [...new Set(message.alerts.map((a) => a.unitName))];
     const url = (message.alerts[0]?.alertUrl ?? "").replace(/#.*$/, "#/alerts");
@@ -169,6 +172,7 @@ function whatToDo(text: string): string {
 /** one SMS segment where it can: the unit, the value, what to do, the acknowledge link */
 export function renderSms(message: NoticeMessage, nowMs: number): string {
   if (message.kind === "test") return "MilkGuard test: alerts will reach you on this number.";
+  if (message.kind === "weekly") return renderWeeklySms(message);
   if (message.kind === "digest") {
     const units = [...new Set(message.alerts.map((a) => a.unitName))];
     const named =

@@ -1,7 +1,7 @@
 // The notices part of the site store: alert notices waiting to be sent (the delivery queue's durable
 // copy, so a restart loses none), the acknowledge links already used, and the gateway's own secrets
 // (the key that signs those links), made once and kept in the file.
-import type { AlertMessage, TestMessage } from "../notify/message.js";
+import type { QueuedMessage } from "../notify/message.js";
 
 export interface PendingNotice {
   id: number;
@@ -11,7 +11,7 @@ export interface PendingNotice {
   dueAtMs: number;
   /** tries so far */
   attempts: number;
-  message: AlertMessage | TestMessage;
+  message: QueuedMessage;
 }
 
 export interface NoticeStore {

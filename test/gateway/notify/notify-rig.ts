@@ -9,6 +9,7 @@ import type { MqttClient } from "mqtt";
 import { SMTPServer } from "smtp-server";
 import { build, type Gateway } from "../../../gateway/app.js";
 import { createUser } from "../../../gateway/auth/users.js";
+import type { Clock } from "../../../gateway/clock.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import type { User } from "../../../gateway/store/records.js";
@@ -62,6 +63,10 @@ export interface RigOptions {
   notifications?: Record<string, unknown>;
   alerts?: Record<string, unknown>;
   dataDir?: string;
+  /** the site's zone (site.timeZone); UTC unless told */
+  timeZone?: string;
+  /** the gateway's clock; the system's unless told */
+  clock?: Clock;
 }
 
 /** the gateway with e-mail to the mail server; alarms after 1 min (the demo's 30 min is too slow for a test) */
@@ -69,7 +74,7 @@ export async function startNotifyingGateway(options: RigOptions): Promise<Gatewa
   const loaded = validateConfig(
     {
       dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), "mg-notify-")),
-      site: { ruleSet: "nice-ukamb" },
+      site: { ruleSet: "nice-ukamb", timeZone: options.timeZone ?? "UTC" },
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
@@ -91,7 +96,12 @@ export async function startNotifyingGateway(options: RigOptions): Promise<Gatewa
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const gw = await build({ config: loaded.config, domain: DOMAIN, log: quiet });
+  const gw = await build({
+    config: loaded.config,
+    domain: DOMAIN,
+    log: quiet,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await gw.start();
   return gw;
 }
