@@ -38,9 +38,16 @@ export async function buildDashboard(outDir = join(ROOT, "dist", "dashboard")): 
     throw new Error("dashboard/index.html: no '  </head>' line for the preloads");
   writeFileSync(join(outDir, "index.html"), html.replace("  </head>", `${chunks.join("\n")}\n  </head>`));
   copyFileSync(join(SOURCE, "style.css"), join(outDir, "style.css"));
-  // the installable web app: its manifest and icon, and the service worker that shows push notices
-  // (a classic script at the root, so it may control every page and runs in every browser)
-  for (const file of ["manifest.webmanifest", "icon.svg"])
+  // the installable web app: its manifest and icons (the PNGs from scripts/make-icons.ts), and the
+  // service worker that shows push notices (a classic script at the root, so it may control every
+  // page and runs in every browser)
+  for (const file of [
+    "manifest.webmanifest",
+    "icon.svg",
+    "icon-192.png",
+    "icon-512.png",
+    "apple-touch-icon.png",
+  ])
     copyFileSync(join(SOURCE, file), join(outDir, file));
   await build({
     entryPoints: { sw: join(SOURCE, "src", "sw.ts") },

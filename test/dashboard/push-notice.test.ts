@@ -33,6 +33,35 @@ afterAll(async () => {
   remove?.();
 });
 
+/** a PNG's size from its header (the IHDR chunk), after checking the PNG signature */
+async function pngSize(url: string): Promise<{ type: string | null; size: string }> {
+  const response = await fetch(url);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(bytes.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  return {
+    type: response.headers.get("content-type"),
+    size: `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`,
+  };
+}
+
+describe("the app on a home screen", () => {
+  it("has PNG icons of the sizes it states, and the 180 px one iOS takes (iOS takes no SVG)", async () => {
+    const manifest = (await (await fetch(`${base}/manifest.webmanifest`)).json()) as {
+      icons: { src: string; sizes: string; type: string }[];
+    };
+    const pngs = manifest.icons.filter((icon) => icon.type === "image/png");
+    expect(pngs.map((icon) => icon.sizes).sort()).toEqual(["192x192", "512x512"]);
+    for (const icon of pngs)
+      expect(await pngSize(`${base}${icon.src}`)).toEqual({ type: "image/png", size: icon.sizes });
+
+    const html = await (await fetch(`${base}/`)).text();
+    const touchIcon = /<link rel="apple-touch-icon" href="([^"]+)"/.exec(html)?.[1];
+    expect(touchIcon).toBeDefined();
+    expect(await pngSize(`${base}${touchIcon}`)).toEqual({ type: "image/png", size: "180x180" });
+  });
+});
+
 describe("a push notice on the phone", { timeout: 120_000 }, () => {
   it("shows the unit, the value and what to do, with the alert to open", async () => {
     const page = await context.newPage();
