@@ -75,7 +75,8 @@ export function weeklyDigest(deps: WeeklyDigestDeps): WeeklyDigest {
     const digests: { channel: PersonalChannel; message: WeeklyMessage }[] = [];
     for (const [ownerId, units] of byOwner) {
       const user = site.users.get(ownerId);
-      const to = user && !user.disabled ? reach(user) : undefined;
+      const wanted = user && !user.disabled && user.notifications?.weeklyDigest !== false;
+      const to = wanted ? reach(user) : undefined;
       if (!user || !to) continue;
       const figures = [];
       for (const unit of units.sort((a, b) => a.name.localeCompare(b.name)))

@@ -16,6 +16,8 @@ export type QuietHours = z.infer<typeof QuietHours>;
 export interface NotificationPrefs {
   channels: PersonalChannel[];
   quietHours?: QuietHours;
+  /** false: no weekly "all is well" for her units (docs/notifications.md); on unless turned off */
+  weeklyDigest?: boolean;
 }
 
 /** E.164, the form every SMS provider takes: + and up to 15 digits */
@@ -28,6 +30,7 @@ export const NotificationSettingsBody = z.object({
   phone: phone.nullable().optional(),
   channels: z.array(z.enum(PERSONAL_CHANNELS)).max(PERSONAL_CHANNELS.length),
   quietHours: QuietHours.nullable().optional(),
+  weeklyDigest: z.boolean().optional(),
 });
 
 /** a user's own settings, and the channels the site can send on */
@@ -36,6 +39,8 @@ export interface NotificationSettings {
   phone: string | null;
   channels: PersonalChannel[];
   quietHours: QuietHours | null;
+  /** the weekly "all is well" for a donor's units */
+  weeklyDigest: boolean;
   /** channels the site has set up; a chosen channel the site lacks sends nothing */
   available: PersonalChannel[];
 }

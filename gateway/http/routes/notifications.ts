@@ -38,6 +38,7 @@ export function notificationRoutes(ctx: RouteContext): Router {
     phone: user.phone ?? null,
     channels: channelsOf(user),
     quietHours: user.notifications?.quietHours ?? null,
+    weeklyDigest: user.notifications?.weeklyDigest !== false,
     available: ctx.notifications.available,
   });
 
@@ -51,18 +52,24 @@ export function notificationRoutes(ctx: RouteContext): Router {
     const phone = body.phone === undefined ? user.phone : (body.phone ?? undefined);
     const quietHours =
       body.quietHours === undefined ? user.notifications?.quietHours : (body.quietHours ?? undefined);
+    const weeklyDigest = body.weeklyDigest ?? user.notifications?.weeklyDigest ?? true;
     const { email: _email, phone: _phone, notifications: _notifications, ...rest } = user;
     const changed: User = {
       ...rest,
       ...(email ? { email } : {}),
       ...(phone ? { phone } : {}),
-      notifications: { channels: [...new Set(body.channels)], ...(quietHours ? { quietHours } : {}) },
+      notifications: {
+        channels: [...new Set(body.channels)],
+        ...(quietHours ? { quietHours } : {}),
+        ...(weeklyDigest ? {} : { weeklyDigest }),
+      },
     };
     ctx.site.transaction(() => {
       ctx.site.users.put(changed);
       ctx.audit(res, "user.notifications", `user:${user.id}`, {
         channels: changed.notifications?.channels,
         quietHours: quietHours ?? null,
+        weeklyDigest,
         emailSet: email !== undefined,
         phoneSet: phone !== undefined,
       });

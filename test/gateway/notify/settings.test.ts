@@ -102,6 +102,7 @@ describe("a person's notification settings", () => {
       phone: null,
       channels: ["email", "sms"],
       quietHours: { from: "22:00", to: "07:00" },
+      weeklyDigest: true,
       available: ["email", "sms"],
     });
     expect((await call("GET", "/api/notifications/settings", "anna")).body.data).toEqual(set.body.data);
@@ -113,6 +114,22 @@ describe("a person's notification settings", () => {
     });
     await expect.poll(() => mail.to("anna@example.org").length, { timeout: 5000 }).toBe(1);
     expect(mail.to("anna@example.org")[0]?.subject).toBe("MilkGuard test notice");
+  });
+
+  it("turns her weekly digest off, and it stays off when she saves her other settings", async () => {
+    const off = await call("POST", "/api/notifications/settings", "anna", {
+      channels: ["email"],
+      weeklyDigest: false,
+    });
+    expect(off.body.data).toMatchObject({ weeklyDigest: false });
+    const later = await call("POST", "/api/notifications/settings", "anna", { channels: ["email", "sms"] });
+    expect(later.body.data).toMatchObject({ weeklyDigest: false, channels: ["email", "sms"] });
+    const on = await call("POST", "/api/notifications/settings", "anna", {
+      channels: ["email"],
+      weeklyDigest: true,
+    });
+    expect(on.body.data).toMatchObject({ weeklyDigest: true });
+    expect(gw.site.users.byName("anna")?.notifications?.weeklyDigest).toBeUndefined();
   });
 
   it("refuses a phone number without its country code, saying how to write it", async () => {

@@ -40,8 +40,11 @@ const start = (m: MailServer) =>
     notifications: { weeklyDigest: { checkEverySeconds: 0.05 } },
   });
 
-async function donorWithFreezer(g: Gateway, name: string) {
-  const donor = await addPerson(g, name, "donor", { email: `${name}@example.org` });
+async function donorWithFreezer(g: Gateway, name: string, digest = true) {
+  const donor = await addPerson(g, name, "donor", {
+    email: `${name}@example.org`,
+    ...(digest ? {} : { notifications: { channels: ["email"], weeklyDigest: false } }),
+  });
   const unitId = `${name}-freezer`;
   const unitName = `${donor.displayName}'s freezer`;
   g.site.units.put({
@@ -70,6 +73,8 @@ it("tells each donor her week at Sunday 18:00 her time; a silent sensor is not w
   gw = await start(mail);
   const anna = await donorWithFreezer(gw, "anna");
   const bea = await donorWithFreezer(gw, "bea");
+  // Cleo turned the digest off on her Notifications page; Sam is staff, with no freezer of his own
+  await donorWithFreezer(gw, "cleo", false);
   await addPerson(gw, "sam", "staff", { email: "sam@milkbank.example" });
   const bag = gw.batches.register(
     {
@@ -107,6 +112,7 @@ it("tells each donor her week at Sunday 18:00 her time; a silent sensor is not w
   await expect.poll(() => mail?.mails.length, { timeout: 5000 }).toBe(2);
   await gw.notifications.idle();
   expect(mail.to("sam@milkbank.example")).toEqual([]);
+  expect(mail.to("cleo@example.org")).toEqual([]);
 
   const [annaMail] = mail.to("anna@example.org");
   expect(annaMail?.subject).toBe("MilkGuard weekly: all is well (Anna's freezer)");
