@@ -65,6 +65,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
   const quiet = el("input", { type: "checkbox", name: "quiet", checked: settings.quietHours !== null });
   const from = el("input", { name: "from", type: "time", value: settings.quietHours?.from ?? "22:00" });
   const to = el("input", { name: "to", type: "time", value: settings.quietHours?.to ?? "07:00" });
+  const weekly = el("input", { type: "checkbox", name: "weekly", checked: settings.weeklyDigest });
   const saved = el("p", { "aria-live": "polite" });
   const form = el(
     "form",
@@ -80,6 +81,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
       field("From", from),
       field("Until", to),
     ),
+    el("label", { class: "check" }, weekly, " Weekly 'all is well' for my freezers"),
     el("button", { type: "submit" }, "Save"),
     formError(),
     saved,
@@ -97,6 +99,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
         phone: phone.value.replace(/\s/g, "") || null,
         channels,
         quietHours: quiet.checked ? { from: from.value, to: to.value } : null,
+        weeklyDigest: weekly.checked,
       });
       saved.textContent = "✓ Saved.";
     }),
