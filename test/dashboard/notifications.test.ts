@@ -1,5 +1,5 @@
 // The Notifications page in Debian's Chromium against a real gateway: a donor chooses e-mail and SMS,
-// gives her address and quiet hours, and they are kept; her test says which channel this site lacks;
+// gives her address and quiet hours and turns the weekly digest off, and they are kept; her test says which channel this site lacks;
 // an admin also sees the site's settings, with no secret in the page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,12 +41,14 @@ describe("the Notifications page in Chromium", { timeout: 120_000 }, () => {
     await donor.getByLabel("E-mail address").fill("anna@example.org", WAIT);
     await donor.getByLabel("Hold warnings overnight").check();
     await donor.getByLabel("From").fill("21:30");
+    expect(await donor.getByLabel("Weekly 'all is well'").isChecked()).toBe(true);
+    await donor.getByLabel("Weekly 'all is well'").uncheck();
     await donor.getByRole("button", { name: "Save" }).click();
     await donor.getByText("✓ Saved.").waitFor(WAIT);
     const anna = gw.site.users.byName("anna");
     expect(anna).toMatchObject({
       email: "anna@example.org",
-      notifications: { quietHours: { from: "21:30", to: "07:00" } },
+      notifications: { quietHours: { from: "21:30", to: "07:00" }, weeklyDigest: false },
     });
     // this gateway has no SMTP server set up: e-mail cannot be chosen, and the test says so
     expect(await donor.getByLabel(/E-mail \(not set up on this site\)/).isDisabled()).toBe(true);
