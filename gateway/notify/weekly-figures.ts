@@ -20,6 +20,12 @@ export interface WeekFiguresDeps {
 /** whole hours, so the embedded store answers from its hourly rollups, not a week of readings */
 const DAY_MS = 86_400_000;
 
+/** a bag to discard first, then the soonest use-by */
+const urgency = (bag: WeeklyUnit["bags"][number]) =>
+  bag.phase === "expired" || bag.phase === "discard"
+    ? Number.NEGATIVE_INFINITY
+    : (bag.useByMs ?? Number.POSITIVE_INFINITY);
+
 export async function weeklyUnit(unit: Unit, week: DigestWeek, deps: WeekFiguresDeps): Promise<WeeklyUnit> {
   const { site, base } = deps;
   const buckets = await deps.readings.buckets({ unitId: unit.id, ...week, bucketMs: DAY_MS });
@@ -38,7 +44,7 @@ export async function weeklyUnit(unit: Unit, week: DigestWeek, deps: WeekFigures
   const bags = site.batches
     .list({ unitId: unit.id })
     .map((b) => ({ label: b.label, phase: b.thaw.phase, useByMs: b.thaw.useByMs ?? null }))
-    .sort((a, b) => (a.useByMs ?? Number.POSITIVE_INFINITY) - (b.useByMs ?? Number.POSITIVE_INFINITY));
+    .sort((a, b) => urgency(a) - urgency(b));
   return {
     unitName: unit.name,
     readings,

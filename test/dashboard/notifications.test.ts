@@ -1,6 +1,6 @@
 // The Notifications page in Debian's Chromium against a real gateway: a donor chooses e-mail and SMS,
-// gives her address and quiet hours and turns the weekly digest off, and they are kept; her test says which channel this site lacks;
-// an admin also sees the site's settings, with no secret in the page.
+// gives her address and quiet hours and turns the weekly digest off, and they are kept; her test says
+// which channel this site lacks; an admin also sees the site's settings, with no secret in the page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../gateway/app.js";
