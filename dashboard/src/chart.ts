@@ -1,6 +1,7 @@
 // The unit chart: air temperature (raw, or each bucket's min-max envelope and mean when the API
-// downsampled, so a peak is never hidden), the profile's limits as labelled bands, alerts as labelled
-// markers, and a selected bag's milk temperature and ice fraction from the thaw model.
+// downsampled, so a peak is never hidden), the profile's limits as labelled bands, alerts as bars in
+// lanes by severity above the plot, and a selected bag's milk temperature and ice fraction from the
+// thaw model.
 import {
   Chart,
   type ChartDataset,
@@ -13,9 +14,10 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
-import { alertKind, dateTime, moment, SEVERITY, temp, tempNumber, tempUnit } from "./format.js";
+import { alertLanes, laneSeverities } from "./alert-lanes.js";
+import { dateTime, moment, temp, tempNumber, tempUnit } from "./format.js";
 import { t } from "./i18n/reader.js";
-import type { Alert, ReadingsWindow, ThawCurve } from "./types.js";
+import type { Alert, ReadingsWindow, Severity, ThawCurve } from "./types.js";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip);
 
@@ -42,7 +44,6 @@ const COLORS = {
   cold: "rgba(40, 120, 220, 0.12)",
   milk: "#8a3ea8",
   ice: "#2a9d8f",
-  marker: "#b3261e",
   text: "#333",
 };
 
@@ -81,6 +82,21 @@ function limitBands(limits: Limits): Plugin<"line"> {
   };
 }
 
+/** an alert lane's colour, as the alert board's rows and the list under the chart (style.css) */
+const LANE_COLORS: Record<Severity, string> = { critical: "#a3161a", warning: "#e69600", info: "#1f5fa8" };
+
+/** the lanes' bars, and the room kept for them above the plot (px) */
+const LANE = { heightPx: 6, gapPx: 3, minWidthPx: 3, mergePx: 4 };
+
+function laneRoomPx(lanes: number): number {
+  return lanes === 0 ? 0 : lanes * (LANE.heightPx + LANE.gapPx) + LANE.gapPx;
+}
+
+/**
+ * Alerts as bars in lanes above the plot (alert-lanes.ts), nothing drawn on the plot itself: nothing
+ * covers the air, the limits or their words however many alerts there are, on any width; each
+ * alert's words are in the list under the chart.
+ */
 function alertMarkers(alerts: Alert[]): Plugin<"line"> {
   return {
     id: "alertMarkers",
@@ -88,30 +104,21 @@ function alertMarkers(alerts: Alert[]): Plugin<"line"> {
       const { ctx, chartArea: area, scales } = chart;
       const x = scales.x;
       if (!x) return;
-      // labels go up a line when they would overlap the one before, so several alerts at once stay readable
-      const rowEnds: number[] = [];
-      const sorted = [...alerts].sort((a, b) => a.openedAtMs - b.openedAtMs);
-      for (const alert of sorted) {
-        const px = x.getPixelForValue(alert.openedAtMs);
-        if (px < area.left || px > area.right) continue;
-        ctx.save();
-        ctx.strokeStyle = COLORS.marker;
-        ctx.setLineDash([4, 3]);
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        ctx.fillStyle = COLORS.marker;
-        ctx.font = "bold 12px system-ui, sans-serif";
-        const label = `${SEVERITY[alert.severity].icon} ${alertKind(alert.kind)}`;
-        const width = ctx.measureText(label).width;
-        const left = px + 4 + width > area.right ? px - 4 - width : px + 4;
-        let row = rowEnds.findIndex((end) => end < left);
-        if (row < 0) row = rowEnds.length;
-        rowEnds[row] = left + width + 8;
-        ctx.fillText(label, left, area.bottom - 6 - row * 15);
-        ctx.restore();
-      }
+      const msPerPx = (x.max - x.min) / Math.max(1, area.right - area.left);
+      const window = { fromMs: x.min, toMs: x.max, nowMs: Date.now() };
+      const lanes = alertLanes(alerts, window, LANE.mergePx * msPerPx);
+      const firstTop = area.top - laneRoomPx(lanes.length);
+      ctx.save();
+      lanes.forEach((lane, row) => {
+        const top = firstTop + LANE.gapPx + row * (LANE.heightPx + LANE.gapPx);
+        ctx.fillStyle = LANE_COLORS[lane.severity];
+        for (const span of lane.spans) {
+          const from = x.getPixelForValue(span.fromMs);
+          const width = Math.max(LANE.minWidthPx, x.getPixelForValue(span.toMs) - from);
+          ctx.fillRect(Math.min(from, area.right - width), top, width, LANE.heightPx);
+        }
+      });
+      ctx.restore();
     },
   };
 }
@@ -228,6 +235,12 @@ export function drawUnitChart(canvas: HTMLCanvasElement, input: ChartInput): Cha
       parsing: false,
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
+      // room above the plot for the alert lanes, one row for each severity among the alerts
+      layout: {
+        padding: {
+          top: laneRoomPx(laneSeverities(input.alerts).length),
+        },
+      },
       scales: {
         x: {
           type: "linear",

@@ -5,8 +5,8 @@ import type { Chart } from "chart.js";
 import { get, post } from "../api.js";
 import type { ChartInput } from "../chart.js";
 import { el, field, pageLink } from "../dom.js";
-import { ago, alertKind, dateTime, duration, PHASE, SEVERITY, STATUS, temp } from "../format.js";
-import { plural, t } from "../i18n/reader.js";
+import { ALERT_STATE, ago, alertKind, dateTime, duration, PHASE, SEVERITY, STATUS, temp } from "../format.js";
+import { currentReader, plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { Alert, Bag, ReadingsWindow, ThawCurve } from "../types.js";
 import { badge, errorBox, formError, submitting } from "../ui.js";
@@ -167,18 +167,7 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       if (mine !== request) return;
       chart = drawUnitChart(canvas, input);
       summary.replaceChildren(describe(air, bag && curve ? { bag, curve } : undefined));
-      alertList.replaceChildren(
-        ...(inRange.length
-          ? inRange.map((a) =>
-              el(
-                "li",
-                {},
-                pageLink(["alerts", a.id], {}, `${SEVERITY[a.severity].icon} ${alertKind(a.kind)}`),
-                ` · ${dateTime(a.openedAtMs)} · ${a.state}`,
-              ),
-            )
-          : [el("li", {}, t().alerts.none)]),
-      );
+      alertList.replaceChildren(...alertItems(inRange));
       showAckAll(alerts.filter((a) => a.state === "open"));
     } catch (err) {
       if (mine === request) summary.replaceChildren(errorBox(err));
@@ -249,6 +238,34 @@ export async function unitView(root: HTMLElement, page: Page): Promise<void> {
       void refresh();
     }),
   );
+}
+
+/**
+ * The words of the chart's alert bars, in the order they stand on it (left to right): each alert's
+ * severity (icon, word and the colour of its lane), kind, span and state.
+ */
+function alertItems(alerts: Alert[]): HTMLElement[] {
+  if (alerts.length === 0) return [el("li", {}, t().alerts.none)];
+  return [...alerts]
+    .sort((a, b) => a.openedAtMs - b.openedAtMs)
+    .map((a) => {
+      // still going on: no end to write (its bar runs up to now)
+      const endMs = a.clearedAtMs ?? a.resolution?.atMs;
+      return el(
+        "li",
+        { class: `severity-${a.severity}`, "data-alert-id": a.id },
+        pageLink(["alerts", a.id], {}, badge(SEVERITY[a.severity], a.severity), " ", alertKind(a.kind)),
+        el("span", { class: "muted" }, endMs ? span(a.openedAtMs, endMs) : `${dateTime(a.openedAtMs)} –`),
+        badge(ALERT_STATE[a.state], a.state),
+      );
+    });
+}
+
+/** from one moment to another, the day written once when both fall on it (Intl's formatRange) */
+function span(fromMs: number, toMs: number): string {
+  const { language, timeZone } = currentReader();
+  const format = new Intl.DateTimeFormat(language, { timeZone, dateStyle: "medium", timeStyle: "short" });
+  return format.formatRange(fromMs, toMs);
 }
 
 function describe(window: ReadingsWindow, shown?: { bag: Bag; curve: ThawCurve }): string {
