@@ -34,10 +34,10 @@ afterAll(async () => {
 
 /** the focused element's name attribute and the comment box's text */
 const typing = (page: Page) =>
-  page.evaluate(() => ({
-    focused: document.activeElement?.getAttribute("name"),
-    comment: document.querySelector<HTMLTextAreaElement>("textarea[name=comment]")?.value,
-  }));
+  page.evaluate<{ focused: string | null; comment: string | undefined }>(`({
+    focused: document.activeElement?.getAttribute("name") ?? null,
+    comment: document.querySelector("textarea[name=comment]")?.value,
+  })`);
 
 describe("an alert's page updated in place", { timeout: 60_000 }, () => {
   it("keeps a half-typed comment and its focus through a clearing reading and another's acknowledgement", async () => {
