@@ -16,14 +16,21 @@ export function temp(c: number | null | undefined): string {
 
 /** the number alone (a chart's axis has the unit in its title) */
 export function tempNumber(c: number): string {
-  const { language, temperatureUnit } = currentReader();
-  const value = temperatureUnit === "F" ? (c * 9) / 5 + 32 : c;
-  return new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-    value,
-  );
+  return oneDecimal(currentReader().temperatureUnit === "F" ? (c * 9) / 5 + 32 : c);
 }
 
+const oneDecimal = (value: number): string =>
+  new Intl.NumberFormat(currentReader().language, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(value);
+
 export const tempUnit = (): string => (currentReader().temperatureUnit === "F" ? "°F" : "°C");
+
+/** a difference of temperatures (a limit's hysteresis) in the reader's unit: 1 °C more is 1.8 °F more */
+export function tempDifference(c: number): string {
+  return `${oneDecimal(currentReader().temperatureUnit === "F" ? (c * 9) / 5 : c)} ${tempUnit()}`;
+}
 
 export function ago(timeMs: number, nowMs: number): string {
   const ms = Math.max(0, nowMs - timeMs);

@@ -8,6 +8,7 @@ import type { ProvisionedDevice } from "../../../shared/api/answers.js";
 import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
 import { ago } from "../format.js";
+import { currentReader, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import { errorBox, formError, submitting, table } from "../ui.js";
 
@@ -20,6 +21,7 @@ const REFRESH_MS = 5_000;
 async function secretsPanel(made: ProvisionedDevice): Promise<HTMLElement> {
   const json = `${JSON.stringify(made.firmwareFile, null, 2)}\n`;
   const name = `${made.device.id}.json`;
+  const words = t().devices;
   const download = el(
     "a",
     {
@@ -27,39 +29,45 @@ async function secretsPanel(made: ProvisionedDevice): Promise<HTMLElement> {
       download: name,
       class: "button",
     },
-    "Download config file",
+    words.download,
   );
   const qr = el("img", {
     src: await QRCode.toDataURL(json, { errorCorrectionLevel: "M", margin: 2 }),
-    alt: `QR code of ${name}`,
+    alt: words.qrOf(name),
   });
   return el(
     "section",
-    { class: "notice tone-warning secrets", "aria-label": `Secrets of ${made.device.id}` },
-    el("h2", {}, `Sensor ${made.device.id}: its secrets, shown this once`),
-    el("p", {}, "Keep the file until the sensor is flashed; the gateway keeps only a hash of the password."),
+    { class: "notice tone-warning secrets", "aria-label": words.secretsOf(made.device.id) },
+    el("h2", {}, words.secretsTitle(made.device.id)),
+    el("p", {}, words.keepFile),
     el(
       "dl",
       {},
-      el("dt", {}, "Password"),
+      el("dt", {}, words.password),
       el("dd", {}, el("code", {}, made.password)),
-      el("dt", {}, "HMAC key"),
+      el("dt", {}, words.hmacKey),
       el("dd", {}, el("code", {}, made.hmacKey)),
-      el("dt", {}, "Broker"),
+      el("dt", {}, words.broker),
       el("dd", {}, `${made.firmwareFile.mqtt.host}:${made.firmwareFile.mqtt.port}`),
     ),
     download,
     qr,
-    el(
-      "p",
-      {},
-      "Then, with the board on USB: ",
-      el("code", {}, `npm run flash -- --device ${name} --port /dev/ttyUSB0`),
-    ),
+    el("p", {}, words.thenFlash, el("code", {}, `npm run flash -- --device ${name} --port /dev/ttyUSB0`)),
   );
 }
 
+/** a battery's volts, two decimals as the reader's language writes them */
+function volts(v: number | null | undefined): string {
+  if (v === undefined || v === null) return "";
+  const format = new Intl.NumberFormat(currentReader().language, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  return `${format.format(v)} V`;
+}
+
 export async function adminDevices(root: HTMLElement, page: Page): Promise<void> {
+  const words = t().devices;
   const secrets = el("div", { "aria-live": "polite" });
   const list = el("div", {});
   const failed = (err: unknown) => secrets.replaceChildren(errorBox(err));
@@ -69,7 +77,7 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
   };
   const actions = (id: string, retired: boolean) =>
     retired
-      ? "retired"
+      ? words.retired
       : el(
           "span",
           {},
@@ -80,7 +88,7 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
               onclick: () =>
                 void post("/api/devices/:id/rotate", { id }).then(showSecrets).then(draw).catch(failed),
             },
-            "New secrets",
+            words.newSecrets,
           ),
           " ",
           el(
@@ -89,11 +97,11 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
               type: "button",
               class: "danger",
               onclick: () => {
-                if (confirm(`Retire sensor ${id}? It can no longer connect; its readings stay.`))
+                if (confirm(words.retireConfirm(id)))
                   void post("/api/devices/:id/retire", { id }).then(draw).catch(failed);
               },
             },
-            "Retire",
+            words.retire,
           ),
         );
   const draw = async () => {
@@ -102,31 +110,20 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
     const now = Date.now();
     list.replaceChildren(
       table(
-        [
-          "Sensor",
-          "Unit",
-          "Board",
-          "Firmware",
-          "State",
-          "Last heard",
-          "Battery",
-          "Signal",
-          "Dropped readings",
-          "Actions",
-        ],
+        words.columns,
         devices.map((d) => [
           d.id,
           unitOf.get(d.unitId)?.name ?? d.unitId,
           d.board ?? "",
           d.firmware ?? "",
-          d.retiredAtMs !== undefined ? "retired" : d.online ? "● online" : "○ offline",
-          d.lastSeenMs === undefined ? "never" : ago(d.lastSeenMs, now),
-          unitOf.get(d.unitId)?.batteryV?.toFixed(2).concat(" V") ?? "",
+          d.retiredAtMs !== undefined ? words.retired : d.online ? words.online : words.offline,
+          d.lastSeenMs === undefined ? words.never : ago(d.lastSeenMs, now),
+          volts(unitOf.get(d.unitId)?.batteryV),
           d.rssiDbm === undefined ? "" : `${d.rssiDbm} dBm`,
           String(d.droppedReadings ?? 0),
           actions(d.id, d.retiredAtMs !== undefined),
         ]),
-        { "aria-label": "Sensors" },
+        { "aria-label": words.title },
       ),
     );
     return units;
@@ -138,15 +135,15 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
 
   const unit = el("select", { name: "unitId" }, ...units.map((u) => el("option", { value: u.id }, u.name)));
   const board = el("select", { name: "board" }, ...WIFI_BOARDS.map((b) => el("option", { value: b }, b)));
-  const id = el("input", { name: "id", placeholder: "made up when left empty", pattern: "[a-z0-9-]{1,32}" });
+  const id = el("input", { name: "id", placeholder: words.namePlaceholder, pattern: "[a-z0-9-]{1,32}" });
   const form = el(
     "form",
-    { class: "admin-form", "aria-label": "Add a sensor" },
-    el("h2", {}, "Add a sensor"),
-    field("Unit", unit),
-    field("Board", board),
-    field("Sensor name", id, "a-z, 0-9 and '-'; it is part of the MQTT topics"),
-    el("button", { type: "submit" }, "Add the sensor"),
+    { class: "admin-form", "aria-label": words.add },
+    el("h2", {}, words.add),
+    field(words.unit, unit),
+    field(words.board, board),
+    field(words.name, id, words.nameHint),
+    el("button", { type: "submit" }, words.addButton),
     formError(),
   );
   form.addEventListener(
@@ -162,5 +159,5 @@ export async function adminDevices(root: HTMLElement, page: Page): Promise<void>
       await draw();
     }),
   );
-  root.replaceChildren(el("h1", {}, "Sensors"), list, form, secrets);
+  root.replaceChildren(el("h1", {}, words.title), list, form, secrets);
 }

@@ -4,43 +4,49 @@
 import type { Sourced, StorageProfile } from "../../../shared/api/answers.js";
 import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
+import { temp, tempDifference } from "../format.js";
+import type { Messages } from "../i18n/en.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import { formError, submitting, table } from "../ui.js";
 
-const LIMITS: [keyof StorageProfile, string][] = [
-  ["warningHighC", "Warning above, °C"],
-  ["criticalHighC", "Critical above, °C"],
-  ["lowC", "Too cold below, °C"],
-  ["alarmDelayMin", "Alarm after, minutes"],
-  ["hysteresisC", "Clears this far inside, °C"],
-  ["intervalS", "A reading every, seconds"],
-  ["silentAfterMin", "Silence expected up to, minutes"],
+/** each limit shown, and how its number reads: temperatures in the reader's unit (the profile's are °C) */
+const LIMITS: [keyof Messages["units"]["limits"], (value: number) => string][] = [
+  ["warningHighC", temp],
+  ["criticalHighC", temp],
+  ["lowC", temp],
+  ["alarmDelayMin", String],
+  ["hysteresisC", tempDifference],
+  ["intervalS", String],
+  ["silentAfterMin", String],
 ];
 
 function limitsOf(profile: StorageProfile | undefined): HTMLElement {
   if (!profile) return el("p", {}, "");
-  const rows = LIMITS.flatMap(([key, what]) => {
+  const words = t().units;
+  const rows = LIMITS.flatMap(([key, shown]) => {
     const n = profile[key] as Sourced | undefined;
-    return n ? [[what, String(n.value), n.source]] : [];
+    return n ? [[words.limits[key], shown(n.value), n.source]] : [];
   });
-  return table(["Limit", "Value", "Source"], rows, { "aria-label": `Limits of ${profile.name}` });
+  return table(words.limitColumns, rows, { "aria-label": words.limitsOf(profile.name) });
 }
 
 export async function adminUnits(root: HTMLElement, page: Page): Promise<void> {
   const [{ profiles }, users] = await Promise.all([page.profiles(), get("/api/users")]);
   const nameOf = new Map(users.map((u) => [u.id, u.displayName]));
   const list = el("div", {});
+  const words = t().units;
   const draw = async () => {
     const units = await get("/api/units");
     list.replaceChildren(
       table(
-        ["Unit", "Profile", "Owner"],
+        words.columns,
         units.map((u) => [
           u.name,
           u.profile?.name ?? u.profileId,
-          u.ownerId ? (nameOf.get(u.ownerId) ?? u.ownerId) : "the site",
+          u.ownerId ? (nameOf.get(u.ownerId) ?? u.ownerId) : words.theSite,
         ]),
-        { "aria-label": "Units" },
+        { "aria-label": words.title },
       ),
     );
   };
@@ -54,7 +60,7 @@ export async function adminUnits(root: HTMLElement, page: Page): Promise<void> {
   const owner = el(
     "select",
     { name: "ownerId" },
-    el("option", { value: "" }, "the site (milk bank)"),
+    el("option", { value: "" }, words.theSiteBank),
     ...users.filter((u) => u.role === "donor").map((u) => el("option", { value: u.id }, u.displayName)),
   );
   const limits = el("div", { "aria-live": "polite" });
@@ -63,13 +69,13 @@ export async function adminUnits(root: HTMLElement, page: Page): Promise<void> {
   showLimits();
   const form = el(
     "form",
-    { class: "admin-form", "aria-label": "Add a unit" },
-    el("h2", {}, "Add a unit"),
-    field("Name", name, "e.g. Chest freezer 2, Anna's freezer"),
-    field("Profile", profile),
+    { class: "admin-form", "aria-label": words.add },
+    el("h2", {}, words.add),
+    field(words.name, name, words.nameHint),
+    field(words.profile, profile),
     limits,
-    field("Owner", owner, "a donor sees only her own units"),
-    el("button", { type: "submit" }, "Add"),
+    field(words.owner, owner, words.ownerHint),
+    el("button", { type: "submit" }, words.addButton),
     formError(),
   );
   form.addEventListener(
@@ -85,5 +91,5 @@ export async function adminUnits(root: HTMLElement, page: Page): Promise<void> {
     }),
   );
   await draw();
-  root.replaceChildren(el("h1", {}, "Units"), list, form);
+  root.replaceChildren(el("h1", {}, words.title), list, form);
 }

@@ -2,32 +2,26 @@
 // role, where their notices go), give a new password and disable an account. Every change is
 // audited by the gateway; a disabled account's sessions end at once.
 
-import { PASSWORD_RULE } from "../../../shared/api/password-rule.js";
 import { ROLES } from "../../../shared/api/records.js";
 import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
+import { t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import type { User } from "../types.js";
 import { formError, submitting, table } from "../ui.js";
-
-const ROLE_TEXT: Record<User["role"], string> = {
-  admin: "Admin",
-  staff: "Milk bank staff",
-  courier: "Courier",
-  donor: "Donor",
-};
 
 const roleSelect = (chosen: User["role"] = "donor") =>
   el(
     "select",
     { name: "role" },
-    ...ROLES.map((r) => el("option", { value: r, selected: r === chosen }, ROLE_TEXT[r])),
+    ...ROLES.map((r) => el("option", { value: r, selected: r === chosen }, t().users.roles[r])),
   );
 const text = (name: string, value = "", type = "text") => el("input", { name, value, type });
 /** an empty field clears the e-mail or phone; the gateway checks the form */
 const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
 
 function newPersonForm(onDone: () => Promise<void>): HTMLFormElement {
+  const words = t().users;
   const name = text("name");
   const displayName = text("displayName");
   const role = roleSelect();
@@ -36,15 +30,15 @@ function newPersonForm(onDone: () => Promise<void>): HTMLFormElement {
   const password = text("password", "", "password");
   const form = el(
     "form",
-    { class: "admin-form", "aria-label": "Add a person" },
-    el("h2", {}, "Add a person"),
-    field("Name to sign in with", name),
-    field("Name shown", displayName),
-    field("Role", role),
-    field("E-mail for notices", email),
-    field("Phone for text messages", phone, "with its country code, e.g. +447700900123"),
-    field("Password", password, PASSWORD_RULE),
-    el("button", { type: "submit" }, "Add"),
+    { class: "admin-form", "aria-label": words.add },
+    el("h2", {}, words.add),
+    field(words.signInName, name),
+    field(words.shownName, displayName),
+    field(words.role, role),
+    field(words.email, email),
+    field(words.phone, phone, words.phoneHint),
+    field(words.password, password, words.passwordRule),
+    el("button", { type: "submit" }, words.addButton),
     formError(),
   );
   form.addEventListener(
@@ -67,18 +61,19 @@ function newPersonForm(onDone: () => Promise<void>): HTMLFormElement {
 
 /** one person's forms: who they are, a new password, disabling */
 function personForms(user: User, onDone: () => Promise<void>): HTMLElement {
+  const words = t().users;
   const displayName = text("displayName", user.displayName);
   const role = roleSelect(user.role);
   const email = text("email", user.email ?? "", "email");
   const phone = text("phone", user.phone ?? "", "tel");
   const change = el(
     "form",
-    { class: "admin-form", "aria-label": `Change ${user.name}` },
-    field("Name shown", displayName),
-    field("Role", role),
-    field("E-mail for notices", email),
-    field("Phone for text messages", phone),
-    el("button", { type: "submit" }, "Save"),
+    { class: "admin-form", "aria-label": words.change(user.name) },
+    field(words.shownName, displayName),
+    field(words.role, role),
+    field(words.email, email),
+    field(words.phone, phone),
+    el("button", { type: "submit" }, words.save),
     formError(),
   );
   change.addEventListener(
@@ -98,9 +93,9 @@ function personForms(user: User, onDone: () => Promise<void>): HTMLElement {
   const password = text("password", "", "password");
   const reset = el(
     "form",
-    { class: "admin-form", "aria-label": `New password for ${user.name}` },
-    field("New password", password, `${PASSWORD_RULE} Their sessions end; a disabled account opens again.`),
-    el("button", { type: "submit" }, "Set password"),
+    { class: "admin-form", "aria-label": words.newPasswordFor(user.name) },
+    field(words.newPassword, password, `${words.passwordRule} ${words.newPasswordHint}`),
+    el("button", { type: "submit" }, words.setPassword),
     formError(),
   );
   reset.addEventListener(
@@ -112,14 +107,14 @@ function personForms(user: User, onDone: () => Promise<void>): HTMLElement {
   );
   const disable = el(
     "form",
-    { class: "admin-form", "aria-label": `Disable ${user.name}` },
-    el("button", { type: "submit", class: "danger" }, "Disable account"),
+    { class: "admin-form", "aria-label": words.disableFor(user.name) },
+    el("button", { type: "submit", class: "danger" }, words.disable),
     formError(),
   );
   disable.addEventListener(
     "submit",
     submitting(disable, async () => {
-      if (!confirm(`Disable ${user.displayName}? They are signed out and cannot sign in.`)) return;
+      if (!confirm(words.disableConfirm(user.displayName))) return;
       await post("/api/users/:id/disable", { id: user.id });
       await onDone();
     }),
@@ -127,7 +122,7 @@ function personForms(user: User, onDone: () => Promise<void>): HTMLElement {
   return el(
     "details",
     {},
-    el("summary", {}, `Change ${user.name}`),
+    el("summary", {}, words.change(user.name)),
     change,
     reset,
     user.disabled ? null : disable,
@@ -136,24 +131,25 @@ function personForms(user: User, onDone: () => Promise<void>): HTMLElement {
 
 export async function adminUsers(root: HTMLElement, _page: Page): Promise<void> {
   const list = el("div", {});
+  const words = t().users;
   const draw = async () => {
     const users = await get("/api/users");
     list.replaceChildren(
       table(
-        ["Name", "Shown as", "Role", "E-mail", "Phone", "Account", "Actions"],
+        words.columns,
         users.map((u) => [
           u.name,
           u.displayName,
-          ROLE_TEXT[u.role],
+          words.roles[u.role],
           u.email ?? "",
           u.phone ?? "",
-          u.disabled ? "disabled" : "can sign in",
+          u.disabled ? words.disabled : words.canSignIn,
           personForms(u, draw),
         ]),
-        { "aria-label": "People" },
+        { "aria-label": words.title },
       ),
     );
   };
   await draw();
-  root.replaceChildren(el("h1", {}, "People"), list, newPersonForm(draw));
+  root.replaceChildren(el("h1", {}, words.title), list, newPersonForm(draw));
 }

@@ -1,10 +1,14 @@
 // Sign in. The gateway sets the session cookie; the page then loads as the user's role allows.
 import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
+import { readAsBrowser, t } from "../i18n/reader.js";
 import type { Me } from "../types.js";
 import { formError, submitting } from "../ui.js";
 
 export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void {
+  // nobody is signed in yet: the page speaks the browser's language
+  readAsBrowser();
+  const words = t().login;
   const name = el("input", {
     name: "name",
     autocomplete: "username",
@@ -19,10 +23,10 @@ export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void
   });
   const form = el(
     "form",
-    { class: "login", "aria-label": "Sign in" },
-    field("Name", name),
-    field("Password", password),
-    el("button", { type: "submit" }, "Sign in"),
+    { class: "login", "aria-label": words.signIn },
+    field(words.name, name),
+    field(words.password, password),
+    el("button", { type: "submit" }, words.signIn),
     formError(),
   );
   form.addEventListener(
@@ -37,13 +41,7 @@ export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void
     el(
       "main",
       { id: "main" },
-      el(
-        "div",
-        { class: "login-box" },
-        el("h1", {}, "MilkGuard"),
-        el("p", {}, "Sign in to see your milk."),
-        form,
-      ),
+      el("div", { class: "login-box" }, el("h1", {}, "MilkGuard"), el("p", {}, words.welcome), form),
     ),
   );
   name.focus();

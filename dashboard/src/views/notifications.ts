@@ -4,25 +4,17 @@
 import type { NotificationSettings, PersonalChannel } from "../../../shared/api/notifications.js";
 import { get, post } from "../api.js";
 import { el, field } from "../dom.js";
+import { plural, t } from "../i18n/reader.js";
 import type { Page } from "../page.js";
 import { formError, submitting, table } from "../ui.js";
-
-const CHANNEL: Record<PersonalChannel, string> = {
-  email: "E-mail",
-  sms: "Text message (SMS)",
-  push: "Phone notification",
-};
 
 export async function notificationsView(root: HTMLElement, page: Page): Promise<void> {
   const settings = await get("/api/notifications/settings");
   const push = await pushSection();
+  const words = t().notifications;
   root.append(
-    el("h1", {}, "Notifications"),
-    el(
-      "p",
-      {},
-      "Where MilkGuard tells you of an alert. A critical alert always comes at once, quiet hours or not.",
-    ),
+    el("h1", {}, words.title),
+    el("p", {}, words.intro),
     settingsForm(settings),
     ...(push ? [push] : []),
     testForm(),
@@ -31,6 +23,7 @@ export async function notificationsView(root: HTMLElement, page: Page): Promise<
 }
 
 function settingsForm(settings: NotificationSettings): HTMLFormElement {
+  const words = t().notifications;
   const email = el("input", {
     name: "email",
     type: "email",
@@ -42,7 +35,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
     type: "tel",
     value: settings.phone ?? "",
     autocomplete: "tel",
-    placeholder: "+447700900123",
+    placeholder: words.phonePlaceholder,
   });
   // push is turned on per phone or computer (pushSection), not ticked here
   const ticked: PersonalChannel[] = ["email", "sms"];
@@ -59,7 +52,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
       "label",
       { class: "check" },
       box,
-      ` ${CHANNEL[channel]}${offered ? "" : " (not set up on this site)"}`,
+      ` ${words.channels[channel]}${offered ? "" : words.notOffered}`,
     );
   });
   const quiet = el("input", { type: "checkbox", name: "quiet", checked: settings.quietHours !== null });
@@ -70,19 +63,19 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
   const form = el(
     "form",
     { class: "stack" },
-    el("fieldset", {}, el("legend", {}, "Send alerts by"), ...boxes),
-    field("E-mail address", email),
-    field("Mobile number", phone, "with its country code, for text messages"),
+    el("fieldset", {}, el("legend", {}, words.sendBy), ...boxes),
+    field(words.email, email),
+    field(words.phone, phone, words.phoneHint),
     el(
       "fieldset",
       {},
-      el("legend", {}, "Quiet hours"),
-      el("label", { class: "check" }, quiet, " Hold warnings overnight (critical alerts still come)"),
-      field("From", from),
-      field("Until", to),
+      el("legend", {}, words.quietHours),
+      el("label", { class: "check" }, quiet, words.holdWarnings),
+      field(words.from, from),
+      field(words.until, to),
     ),
     el("label", { class: "check" }, weekly, " Weekly 'all is well' for my freezers"),
-    el("button", { type: "submit" }, "Save"),
+    el("button", { type: "submit" }, words.save),
     formError(),
     saved,
   );
@@ -101,7 +94,7 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
         quietHours: quiet.checked ? { from: from.value, to: to.value } : null,
         weeklyDigest: weekly.checked,
       });
-      saved.textContent = "✓ Saved.";
+      saved.textContent = words.saved;
     }),
   );
   return form;
@@ -111,12 +104,12 @@ function settingsForm(settings: NotificationSettings): HTMLFormElement {
 async function pushSection(): Promise<HTMLElement | null> {
   const { publicKey, devices } = await get("/api/notifications/push");
   if (publicKey === null) return null;
+  const words = t().notifications;
   const status = el("p", { "aria-live": "polite" });
-  const section = el("section", {}, el("h2", {}, "On this phone or computer"), status);
+  const section = el("section", {}, el("h2", {}, words.thisDevice), status);
   const workers = navigator.serviceWorker;
   if (!workers || !("PushManager" in window)) {
-    status.textContent =
-      "This browser cannot show MilkGuard's notices. On an iPhone, add MilkGuard to the home screen first (Share, Add to Home Screen) and open it from there.";
+    status.textContent = words.cannotPush;
     return section;
   }
   const button = el("button", { type: "button" });
@@ -124,8 +117,8 @@ async function pushSection(): Promise<HTMLElement | null> {
   const subscription = async () => (await workers.ready).pushManager.getSubscription();
   const draw = async (count: number) => {
     const on = (await subscription()) !== null;
-    button.textContent = on ? "Turn off on this device" : "Turn on on this device";
-    status.textContent = `${on ? "✓ Notices come to this device." : "Notices do not come to this device."} ${count} device${count === 1 ? "" : "s"} in all.`;
+    button.textContent = on ? words.turnOff : words.turnOn;
+    status.textContent = `${on ? words.comeHere : words.notHere} ${plural(words.devices, count)}`;
   };
   button.addEventListener("click", () => {
     void (async () => {
@@ -136,7 +129,7 @@ async function pushSection(): Promise<HTMLElement | null> {
         return;
       }
       if ((await Notification.requestPermission()) !== "granted") {
-        status.textContent = "Notifications are blocked for this site in the browser's settings.";
+        status.textContent = words.blocked;
         return;
       }
       const created = await (await workers.ready).pushManager.subscribe({
@@ -144,13 +137,13 @@ async function pushSection(): Promise<HTMLElement | null> {
         applicationServerKey: fromBase64Url(publicKey),
       });
       const { endpoint, keys } = created.toJSON();
-      if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error("the browser gave no push keys");
+      if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error(words.noKeys);
       await draw(
         (await post("/api/notifications/push", { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } }))
           .devices,
       );
     })().catch((err: unknown) => {
-      status.textContent = `Could not change it: ${err instanceof Error ? err.message : String(err)}`;
+      status.textContent = words.couldNotChange(err instanceof Error ? err.message : String(err));
     });
   });
   await draw(devices);
@@ -163,11 +156,12 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 }
 
 function testForm(): HTMLFormElement {
+  const words = t().notifications;
   const result = el("ul", { "aria-live": "polite" });
   const form = el(
     "form",
     { class: "toolbar" },
-    el("button", { type: "submit" }, "Send me a test"),
+    el("button", { type: "submit" }, words.sendTest),
     formError(),
     result,
   );
@@ -176,9 +170,9 @@ function testForm(): HTMLFormElement {
     submitting(form, async () => {
       const sent = await post("/api/notifications/test", {});
       result.replaceChildren(
-        ...sent.queued.map((q) => el("li", {}, `✓ ${CHANNEL[q.channel]} to ${q.to}: on its way`)),
-        ...sent.skipped.map((s) => el("li", {}, `– ${CHANNEL[s.channel]}: ${s.reason}`)),
-        ...(sent.queued.length + sent.skipped.length === 0 ? [el("li", {}, "Choose a channel first.")] : []),
+        ...sent.queued.map((q) => el("li", {}, words.onItsWay(words.channels[q.channel], q.to))),
+        ...sent.skipped.map((s) => el("li", {}, `– ${words.channels[s.channel]}: ${s.reason}`)),
+        ...(sent.queued.length + sent.skipped.length === 0 ? [el("li", {}, words.chooseFirst)] : []),
       );
     }),
   );
@@ -187,28 +181,35 @@ function testForm(): HTMLFormElement {
 
 async function siteSettings(): Promise<HTMLElement> {
   const site = await get("/api/notifications/site");
-  const yes = (set: boolean) => (set ? "set" : "not set");
+  const words = t().siteSettings;
+  const yes = (set: boolean) => (set ? words.set : words.notSet);
+  const { email, sms } = site;
   const rows: [string, string][] = [
-    ["Links in notices start with", site.publicUrl],
-    ["Time zone (quiet hours, rota)", site.timeZone],
-    ["Acknowledge links work for", `${site.ackLinkHours} h, once`],
+    [words.links, site.publicUrl],
+    [words.timeZone, site.timeZone],
+    [words.ackLinks, words.ackHours(site.ackLinkHours)],
     [
-      "E-mail",
-      site.email
-        ? `${site.email.host}:${site.email.port} (${site.email.tls}), from ${site.email.from}, login ${site.email.user ?? "none"}, password ${yes(site.email.passwordSet)}`
-        : "not set up",
+      words.email,
+      email
+        ? words.emailValue(
+            `${email.host}:${email.port} (${email.tls})`,
+            email.from,
+            email.user ?? words.none,
+            yes(email.passwordSet),
+          )
+        : words.notSetUp,
     ],
     [
-      "SMS",
-      !site.sms
-        ? "not set up"
-        : site.sms.provider === "twilio"
-          ? `Twilio, account ${site.sms.accountSid}, from ${site.sms.from}, token ${yes(site.sms.authTokenSet)}`
-          : `HTTP ${site.sms.url}, headers ${site.sms.headerNames.join(", ") || "none"}`,
+      words.sms,
+      !sms
+        ? words.notSetUp
+        : sms.provider === "twilio"
+          ? words.twilio(sms.accountSid, sms.from, yes(sms.authTokenSet))
+          : words.http(sms.url, sms.headerNames.join(", ") || words.none),
     ],
-    ["Webhook", yes(site.webhook.urlSet)],
+    [words.webhook, yes(site.webhook.urlSet)],
     ...site.escalation.map((step, i): [string, string] => [
-      `Escalation step ${i + 1}: ${step.name}`,
+      words.step(i + 1, step.name),
       step.users
         ? step.users.join(", ")
         : Object.entries(step.rota ?? {})
@@ -216,17 +217,11 @@ async function siteSettings(): Promise<HTMLElement> {
             .join("; "),
     ]),
     [
-      "Waiting to be sent",
+      words.pending,
       Object.entries(site.pending)
         .map(([c, n]) => `${c} ${n}`)
-        .join(", ") || "nothing",
+        .join(", ") || words.nothing,
     ],
   ];
-  return el(
-    "section",
-    {},
-    el("h2", {}, "This site's settings"),
-    el("p", {}, "Set in the configuration file (docs/notifications.md); secrets are never shown."),
-    table(["Setting", "Value"], rows),
-  );
+  return el("section", {}, el("h2", {}, words.title), el("p", {}, words.intro), table(words.columns, rows));
 }

@@ -3,6 +3,7 @@
 // `npm run wifi` on the sensor's console (firmware/wifi-console.ts) and shows what the sensor answers.
 import { wifiAnswer, wifiCommand } from "../../../firmware/wifi-console.js";
 import { el, field } from "../dom.js";
+import { t } from "../i18n/reader.js";
 import { formError, submitting } from "../ui.js";
 
 /** The part of Web Serial this page uses (not in TypeScript's DOM library yet). */
@@ -21,22 +22,11 @@ const ANSWER_WITHIN_MS = 45_000;
 
 export async function sensorWifiView(root: HTMLElement): Promise<void> {
   const serial = (navigator as Navigator & { serial?: Serial }).serial;
+  const words = t().wifi;
   root.append(
-    el("h1", {}, "Connect my sensor to Wi-Fi"),
-    el(
-      "ol",
-      {},
-      el("li", {}, "Plug the sensor into this computer with its USB cable."),
-      el("li", {}, "Type your Wi-Fi's name and password, as your phone uses them."),
-      el("li", {}, "Press Connect, and pick the sensor in the list (often “USB Serial” or “CP2102”)."),
-    ),
-    serial
-      ? wifiForm(serial)
-      : el(
-          "p",
-          { role: "alert" },
-          "This page needs Chrome or Edge on a computer. Or ask your milk bank: they can set your Wi-Fi on the sensor for you.",
-        ),
+    el("h1", {}, words.title),
+    el("ol", {}, ...words.steps.map((step) => el("li", {}, step))),
+    serial ? wifiForm(serial) : el("p", { role: "alert" }, words.needsChrome),
   );
 }
 
@@ -44,12 +34,13 @@ function wifiForm(serial: Serial): HTMLFormElement {
   const ssid = el("input", { name: "ssid", required: true, autocomplete: "off" });
   const password = el("input", { name: "password", type: "password", autocomplete: "off" });
   const status = el("p", { role: "status" });
+  const words = t().wifi;
   const form = el(
     "form",
     {},
-    field("Wi-Fi name", ssid),
-    field("Wi-Fi password", password),
-    el("button", { type: "submit" }, "Connect"),
+    field(words.name, ssid),
+    field(words.password, password),
+    el("button", { type: "submit" }, words.connect),
     formError(),
     status,
   );
@@ -60,9 +51,9 @@ function wifiForm(serial: Serial): HTMLFormElement {
       const port = await serial.requestPort();
       await port.open({ baudRate: BAUD });
       try {
-        status.textContent = "Talking to the sensor…";
+        status.textContent = words.talking;
         await setWifi(port, ssid.value, password.value);
-        status.textContent = `✓ The sensor joined ${ssid.value}. Unplug it, put it by the freezer and plug it into its charger: it shows “online” within a minute.`;
+        status.textContent = words.joined(ssid.value);
       } catch (err) {
         status.textContent = "";
         throw err;
@@ -83,21 +74,17 @@ async function setWifi(port: SerialPort, ssid: string, password: string): Promis
   const reader = port.readable.getReader();
   const timer = setTimeout(() => void reader.cancel(), ANSWER_WITHIN_MS);
   const decoder = new TextDecoder();
+  const words = t().wifi;
   let said = "";
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done)
-        throw new Error(
-          "The sensor did not answer. Is it a MilkGuard sensor? Unplug it, plug it back and try again.",
-        );
+      if (done) throw new Error(words.noAnswer);
       said += decoder.decode(value, { stream: true });
-      if (said.includes("mgWifi") && said.includes("not defined"))
-        throw new Error("This sensor's program is too old to set Wi-Fi: ask your milk bank.");
+      if (said.includes("mgWifi") && said.includes("not defined")) throw new Error(words.tooOld);
       const answer = wifiAnswer(said, ssid);
       if (answer?.joined) return;
-      if (answer)
-        throw new Error(`The sensor could not join ${ssid} (${answer.reason}): check the name and password.`);
+      if (answer) throw new Error(words.couldNotJoin(ssid, answer.reason));
     }
   } finally {
     clearTimeout(timer);

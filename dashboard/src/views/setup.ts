@@ -1,13 +1,15 @@
 // The first start of a real site: the link the gateway printed opens this page, which creates the
 // first admin (POST /api/setup) with a password that follows the site's rule, explained beside it.
 
-import { PASSWORD_RULE } from "../../../shared/api/password-rule.js";
 import { post } from "../api.js";
 import { el, field } from "../dom.js";
+import { readAsBrowser, t } from "../i18n/reader.js";
 import { formError, submitting } from "../ui.js";
 
 /** `done` shows the sign-in, with the new admin's name */
 export function setupView(root: HTMLElement, token: string, done: (name: string) => void): void {
+  readAsBrowser();
+  const words = t().setup;
   const name = el("input", {
     name: "name",
     autocomplete: "username",
@@ -29,18 +31,18 @@ export function setupView(root: HTMLElement, token: string, done: (name: string)
   });
   const form = el(
     "form",
-    { class: "login", "aria-label": "Create the first admin" },
-    field("Name to sign in with", name),
-    field("Name shown to others", displayName, "e.g. Nora Jones, milk bank manager"),
-    field("Password", password, PASSWORD_RULE),
-    field("Password again", again),
-    el("button", { type: "submit" }, "Create the admin"),
+    { class: "login", "aria-label": words.form },
+    field(words.name, name),
+    field(words.shownName, displayName, words.shownNameHint),
+    field(words.password, password, t().users.passwordRule),
+    field(words.again, again),
+    el("button", { type: "submit" }, words.create),
     formError(),
   );
   form.addEventListener(
     "submit",
     submitting(form, async () => {
-      if (password.value !== again.value) throw new Error("The two passwords differ.");
+      if (password.value !== again.value) throw new Error(words.differ);
       await post("/api/setup", {
         token,
         name: name.value,
@@ -51,18 +53,7 @@ export function setupView(root: HTMLElement, token: string, done: (name: string)
     }),
   );
   root.replaceChildren(
-    el(
-      "div",
-      { class: "login-box" },
-      el("h1", {}, "Set up MilkGuard"),
-      el(
-        "p",
-        {},
-        "This site has no admin yet. The admin adds the freezers, fridges and cool boxes, the sensors " +
-          "in them, and the people: staff, couriers and donors. This link works once, for an hour.",
-      ),
-      form,
-    ),
+    el("div", { class: "login-box" }, el("h1", {}, words.title), el("p", {}, words.intro), form),
   );
   name.focus();
 }
