@@ -82,6 +82,12 @@ class LimitedStream extends Duplex {
     else this.inner.once("drain", () => done());
   }
 
+  // aedes corks a client's stream while it writes a turn's packets (acks, publishes): they leave in
+  // one write to the socket, not a system call each (that cost 11 % of the pipeline's CPU)
+  override _writev(chunks: { chunk: Buffer }[], done: (err?: Error | null) => void): void {
+    this._write(Buffer.concat(chunks.map((c) => c.chunk)), "buffer", done);
+  }
+
   override _final(done: (err?: Error | null) => void): void {
     this.inner.end();
     done();
