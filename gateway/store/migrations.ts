@@ -4,6 +4,7 @@
 import { randomInt } from "node:crypto";
 import type Database from "better-sqlite3";
 import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
+import { compactReadings } from "./compact-readings-build.js";
 import { buildRollups } from "./rollup-build.js";
 
 export interface Migration {
@@ -186,6 +187,34 @@ CREATE TABLE thaw_stays (
 CREATE INDEX thaw_stays_unit ON thaw_stays (unit_id, from_ms);
 `;
 
+// Issue 17: a reading in about 37 bytes instead of 112 (docs/store.md). Devices and units get small
+// integer keys (sqlite-reading-keys.ts); the readings are clustered by unit and event time, the order
+// every chart and report reads them in, so no second index over them is needed; a separate table of
+// (device, seq) keys keeps a resent reading out. Temperatures in DS18B20 steps (reading-temp-steps.ts).
+// `readings` becomes a view with the old columns, for people who query the file with sqlite3.
+// An hour of rollups whose raw readings the retention deleted says so (sqlite-raw-retention.ts).
+const V7_COMPACT_READINGS = `
+CREATE TABLE device_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+CREATE TABLE unit_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+CREATE TABLE unit_readings (
+  unit INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL,
+  device INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  temp_steps REAL,
+  fault TEXT,
+  battery_v REAL,
+  rssi_dbm REAL,
+  PRIMARY KEY (unit, time_ms, device, seq)
+) WITHOUT ROWID;
+CREATE TABLE reading_seqs (
+  device INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+ALTER TABLE rollups_hourly ADD COLUMN raw_deleted INTEGER NOT NULL DEFAULT 0;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -205,6 +234,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "hourly rollups of readings, bags' thaw checkpoints",
     sql: V6_ROLLUPS_AND_CHECKPOINTS,
     afterSql: buildRollups,
+  },
+  {
+    version: 7,
+    description: "compact readings: integer keys, clustered by unit and time, temperatures in probe steps",
+    sql: V7_COMPACT_READINGS,
+    afterSql: compactReadings,
   },
 ];
 

@@ -3,22 +3,27 @@
 // hourly rollups of what it stored (sqlite-rollups.ts) and without the bags' thaw checkpoints that a
 // late reading makes wrong (sqlite-thaw-checkpoints.ts). Long reads go in pages, giving the event loop
 // a turn between pages, so no chart or report stops the gateway while it reads.
+// The table is compact (migration 7): integer keys for devices and units (sqlite-reading-keys.ts),
+// rows clustered by unit and event time, temperatures in probe steps (reading-temp-steps.ts), and a
+// reading is new when its (device, seq) goes into reading_seqs. Readings of the same time go by
+// device key (the order devices were first seen), then sequence, in every read and in the rollups.
 import type Database from "better-sqlite3";
 import { seqReason } from "../../shared/protocol/fields.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
 import { nextTurn } from "./next-turn.js";
+import { storableTemp, TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
 import { DAY_MS, type Figures, floorTo, HOUR_MS } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
-import { SqliteRollups } from "./sqlite-rollups.js";
+import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
+import { SqliteRollups, type UnitReading } from "./sqlite-rollups.js";
 import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
 
 interface ReadingRow {
-  device_id: string;
+  device: number;
   seq: number;
-  unit_id: string;
   time_ms: number;
-  temp_c: number | null;
+  temp_steps: number | null;
   fault: string | null;
   battery_v: number | null;
   rssi_dbm: number | null;
@@ -30,8 +35,10 @@ interface PendingWrite {
   reject(error: Error): void;
 }
 
-const COLUMNS = "device_id, seq, unit_id, time_ms, temp_c, fault, battery_v, rssi_dbm";
-const IN_RANGE = "unit_id = @unitId AND time_ms >= @fromMs AND time_ms < @toMs";
+const COLUMNS = "device, seq, time_ms, temp_steps, fault, battery_v, rssi_dbm";
+const IN_RANGE = "unit = @unit AND time_ms >= @fromMs AND time_ms < @toMs";
+/** no unit has this key: a unit without readings reads none */
+const NO_KEY = 0;
 /** rows read in one turn of the event loop: a few milliseconds here */
 const PAGE_ROWS = 4_000;
 
@@ -44,20 +51,20 @@ export function invalidReadingReason(r: StoredReading): string | undefined {
   if (typeof r.unitId !== "string" || r.unitId === "") return "unitId must be a non-empty string";
   if (seqReason(r.seq) !== null) return "seq must be an integer from 0 to MAX_SEQ (2^53 - 1)";
   if (!Number.isSafeInteger(r.timeMs)) return "timeMs must be an integer (Unix ms)";
-  if (r.tempC !== null && !(typeof r.tempC === "number" && Number.isFinite(r.tempC))) {
+  if (r.tempC !== null && !(typeof r.tempC === "number" && storableTemp(r.tempC))) {
     return "tempC must be a finite number or null";
   }
   if (!isFiniteOrAbsent(r.batteryV) || !isFiniteOrAbsent(r.rssiDbm)) return "batteryV/rssiDbm must be finite";
   return undefined;
 }
 
-function toReading(row: ReadingRow): StoredReading {
+function toReading(row: ReadingRow, unitId: string, devices: SqliteReadingKeys): StoredReading {
   const reading: StoredReading = {
-    deviceId: row.device_id,
-    unitId: row.unit_id,
+    deviceId: devices.idOf(row.device),
+    unitId,
     seq: row.seq,
     timeMs: row.time_ms,
-    tempC: row.temp_c,
+    tempC: row.temp_steps === null ? null : row.temp_steps / TEMP_STEPS_PER_C,
   };
   if (row.fault !== null) reading.fault = row.fault as ProbeFault;
   if (row.battery_v !== null) reading.batteryV = row.battery_v;
@@ -66,7 +73,7 @@ function toReading(row: ReadingRow): StoredReading {
 }
 
 // Only the named parameters the statements use: better-sqlite3 binds an object's keys by name.
-const rangeParams = ({ unitId, fromMs, toMs }: RangeQuery) => ({ unitId, fromMs, toMs });
+const rangeParams = ({ fromMs, toMs }: RangeQuery) => ({ fromMs, toMs });
 
 const toBucket = (f: Figures): ReadingBucket => ({
   startMs: f.startMs,
@@ -84,6 +91,9 @@ export class SqliteReadingsStore implements ReadingsStore {
   private closed = false;
   readonly rollups: SqliteRollups;
   readonly thawCheckpoints: SqliteThawCheckpoints;
+  private readonly units: SqliteReadingKeys;
+  private readonly devices: SqliteReadingKeys;
+  private readonly insertSeq: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly selectPage: Database.Statement;
   private readonly selectBuckets: Database.Statement;
@@ -95,40 +105,46 @@ export class SqliteReadingsStore implements ReadingsStore {
     db: Database.Database,
     private readonly onClose: () => void = () => {},
   ) {
-    this.insert = db.prepare(`INSERT OR IGNORE INTO readings (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.rollups = new SqliteRollups(db, shippedLimits(db));
+    this.units = new SqliteReadingKeys(db, "unit_keys");
+    this.devices = new SqliteReadingKeys(db, "device_keys");
+    this.insertSeq = db.prepare("INSERT OR IGNORE INTO reading_seqs (device, seq) VALUES (?, ?)");
+    this.insert = db.prepare(`INSERT INTO unit_readings (unit, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.rollups = new SqliteRollups(db, shippedLimits(db), this.units);
     this.thawCheckpoints = new SqliteThawCheckpoints(db);
     // the page after the reading (afterMs, afterDevice, afterSeq), in event-time order
     this.selectPage = db.prepare(
-      `SELECT ${COLUMNS} FROM readings WHERE unit_id = @unitId AND time_ms >= @afterMs AND time_ms < @toMs
-         AND (time_ms > @afterMs OR device_id > @afterDevice OR (device_id = @afterDevice AND seq > @afterSeq))
-       ORDER BY time_ms, device_id, seq LIMIT ${PAGE_ROWS}`,
+      `SELECT ${COLUMNS} FROM unit_readings WHERE unit = @unit AND time_ms >= @afterMs AND time_ms < @toMs
+         AND (time_ms > @afterMs OR device > @afterDevice OR (device = @afterDevice AND seq > @afterSeq))
+       ORDER BY time_ms, device, seq LIMIT ${PAGE_ROWS}`,
     );
     // Buckets start at multiples of bucketMs since the epoch (the modulo form also floors negatives).
     // A probe fault (null temperature) counts as a reading of its bucket but not in min/max/mean.
     this.selectBuckets = db.prepare(
       `SELECT time_ms - (((time_ms % @bucketMs) + @bucketMs) % @bucketMs) AS startMs,
-         COUNT(*) AS count, MIN(temp_c) AS minC, MAX(temp_c) AS maxC, AVG(temp_c) AS meanC
-       FROM readings WHERE ${IN_RANGE} GROUP BY startMs ORDER BY startMs`,
+         COUNT(*) AS count, MIN(temp_steps) / ${TEMP_STEPS_PER_C} AS minC,
+         MAX(temp_steps) / ${TEMP_STEPS_PER_C} AS maxC, AVG(temp_steps) / ${TEMP_STEPS_PER_C} AS meanC
+       FROM unit_readings WHERE ${IN_RANGE} GROUP BY startMs ORDER BY startMs`,
     );
     this.selectLatest = db.prepare(
-      `SELECT ${COLUMNS} FROM readings WHERE unit_id = ? ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM unit_readings WHERE unit = ? ORDER BY time_ms DESC, device DESC, seq DESC LIMIT 1`,
     );
     this.insertAll = db.transaction((writes: PendingWrite[]) => {
-      const stored: StoredReading[] = [];
+      const stored: UnitReading[] = [];
       for (const write of writes) {
         for (const r of write.readings) {
-          const { changes } = this.insert.run(
-            r.deviceId,
+          const deviceKey = this.devices.keyOf(r.deviceId);
+          if (this.insertSeq.run(deviceKey, r.seq).changes === 0) continue;
+          this.insert.run(
+            this.units.keyOf(r.unitId),
+            deviceKey,
             r.seq,
-            r.unitId,
             r.timeMs,
-            r.tempC,
+            r.tempC === null ? null : r.tempC * TEMP_STEPS_PER_C,
             r.fault ?? null,
             r.batteryV ?? null,
             r.rssiDbm ?? null,
           );
-          if (changes > 0) stored.push(r);
+          stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
         }
       }
       this.rollups.record(stored);
@@ -170,6 +186,8 @@ export class SqliteReadingsStore implements ReadingsStore {
       this.counts.duplicates += total - stored;
     } catch (error) {
       this.rollups.forget();
+      this.units.forget();
+      this.devices.forget();
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const write of writes) write.reject(failure);
       return;
@@ -179,13 +197,14 @@ export class SqliteReadingsStore implements ReadingsStore {
 
   async range(query: RangeQuery): Promise<StoredReading[]> {
     const readings: StoredReading[] = [];
-    let after = { afterMs: query.fromMs, afterDevice: "", afterSeq: -1 };
+    const unit = this.unitKey(query.unitId);
+    let after = { afterMs: query.fromMs, afterDevice: NO_KEY, afterSeq: -1 };
     for (;;) {
-      const page = this.selectPage.all({ unitId: query.unitId, toMs: query.toMs, ...after }) as ReadingRow[];
-      for (const row of page) readings.push(toReading(row));
+      const page = this.selectPage.all({ unit, toMs: query.toMs, ...after }) as ReadingRow[];
+      for (const row of page) readings.push(toReading(row, query.unitId, this.devices));
       const last = page.at(-1);
       if (!last || page.length < PAGE_ROWS) return readings;
-      after = { afterMs: last.time_ms, afterDevice: last.device_id, afterSeq: last.seq };
+      after = { afterMs: last.time_ms, afterDevice: last.device, afterSeq: last.seq };
       await nextTurn();
     }
   }
@@ -201,12 +220,11 @@ export class SqliteReadingsStore implements ReadingsStore {
     }
     // pieces of whole buckets, so that no bucket is split between two reads
     const pieceMs = bucketMs * Math.max(1, Math.floor(DAY_MS / bucketMs));
+    const unit = this.unitKey(query.unitId);
     const buckets: ReadingBucket[] = [];
     for (let fromMs = query.fromMs; fromMs < query.toMs; ) {
       const toMs = Math.min(query.toMs, floorTo(fromMs, bucketMs) + pieceMs);
-      buckets.push(
-        ...(this.selectBuckets.all({ unitId: query.unitId, fromMs, toMs, bucketMs }) as ReadingBucket[]),
-      );
+      buckets.push(...(this.selectBuckets.all({ unit, fromMs, toMs, bucketMs }) as ReadingBucket[]));
       fromMs = toMs;
       if (fromMs < query.toMs) await nextTurn();
     }
@@ -214,8 +232,12 @@ export class SqliteReadingsStore implements ReadingsStore {
   }
 
   async latest(unitId: string): Promise<StoredReading | undefined> {
-    const row = this.selectLatest.get(unitId) as ReadingRow | undefined;
-    return row ? toReading(row) : undefined;
+    const row = this.selectLatest.get(this.unitKey(unitId)) as ReadingRow | undefined;
+    return row ? toReading(row, unitId, this.devices) : undefined;
+  }
+
+  private unitKey(unitId: string): number {
+    return this.units.find(unitId) ?? NO_KEY;
   }
 
   /** Commits what is waiting and refuses later writes; the database itself is closed by its owner. */

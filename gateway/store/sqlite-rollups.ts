@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import type { TimedTemp } from "../reports/minutes-above.js";
 import { nextTurn } from "./next-turn.js";
+import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { Rollups } from "./readings-store.js";
 import {
   type AboveLimits,
@@ -23,18 +24,24 @@ import {
   intoBuckets,
   sameLimits,
 } from "./rollup-figures.js";
+import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 
 /** hours read in one turn of the event loop: a month, a few milliseconds here */
 const HOURS_PER_TURN = 24 * 31;
 
 export interface UnitReading extends TimedTemp {
   unitId: string;
-  deviceId: string;
+  /** the device's key in the readings table (sqlite-reading-keys.ts) */
+  deviceKey: number;
   seq: number;
 }
 
-/** where a reading falls among others of the same time: after, by device and sequence */
-type OrderKey = Pick<UnitReading, "timeMs" | "deviceId" | "seq">;
+/** where a reading falls among others of the same time: after, by device key and sequence */
+type OrderKey = Pick<UnitReading, "timeMs" | "deviceKey" | "seq">;
+
+/** no unit has this key: a unit without readings reads none */
+const NO_KEY = 0;
+const TEMP_C = `temp_steps / ${TEMP_STEPS_PER_C} AS tempC`;
 
 /** a unit's newest hour, kept in memory while readings come in order */
 interface Tail {
@@ -64,7 +71,7 @@ interface Row {
 }
 
 const byEventTime = (a: OrderKey, b: OrderKey) =>
-  a.timeMs - b.timeMs || (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq);
+  a.timeMs - b.timeMs || a.deviceKey - b.deviceKey || a.seq - b.seq;
 
 const limitsOfRow = (r: Row): AboveLimits | null =>
   r.warning_c === null || r.critical_c === null || r.interval_ms === null
@@ -113,13 +120,14 @@ export class SqliteRollups implements Rollups {
     db: Database.Database,
     /** the limits a unit with no rollups yet is counted for (rollup-limits.ts) */
     private readonly firstLimits: (unitId: string) => AboveLimits | null,
+    private readonly units: SqliteReadingKeys,
   ) {
     this.selectTail = db.prepare(
       "SELECT * FROM rollups_hourly WHERE unit_id = ? ORDER BY hour_ms DESC LIMIT 1",
     );
     this.selectNewest = db.prepare(
-      `SELECT time_ms AS timeMs, device_id AS deviceId, seq FROM readings WHERE unit_id = ?
-       ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
+      `SELECT time_ms AS timeMs, device AS deviceKey, seq FROM unit_readings WHERE unit = ?
+       ORDER BY time_ms DESC, device DESC, seq DESC LIMIT 1`,
     );
     this.selectHour = db.prepare("SELECT * FROM rollups_hourly WHERE unit_id = ? AND hour_ms = ?");
     this.selectHours = db.prepare(
@@ -134,19 +142,19 @@ export class SqliteRollups implements Rollups {
     );
     // a late reading's neighbours in its hour, in event-time order
     this.selectBefore = db.prepare(
-      `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings WHERE unit_id = @unitId
-         AND time_ms >= @hourMs AND time_ms <= @timeMs AND (time_ms, device_id, seq) < (@timeMs, @deviceId, @seq)
-       ORDER BY time_ms DESC, device_id DESC, seq DESC LIMIT 1`,
+      `SELECT time_ms AS timeMs, ${TEMP_C} FROM unit_readings WHERE unit = @unit
+         AND time_ms >= @hourMs AND time_ms <= @timeMs AND (time_ms, device, seq) < (@timeMs, @deviceKey, @seq)
+       ORDER BY time_ms DESC, device DESC, seq DESC LIMIT 1`,
     );
     this.selectAfter = db.prepare(
-      `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings WHERE unit_id = @unitId
-         AND time_ms >= @timeMs AND time_ms < @endMs AND (time_ms, device_id, seq) > (@timeMs, @deviceId, @seq)
-       ORDER BY time_ms, device_id, seq LIMIT 1`,
+      `SELECT time_ms AS timeMs, ${TEMP_C} FROM unit_readings WHERE unit = @unit
+         AND time_ms >= @timeMs AND time_ms < @endMs AND (time_ms, device, seq) > (@timeMs, @deviceKey, @seq)
+       ORDER BY time_ms, device, seq LIMIT 1`,
     );
     // raw reads here are short (the ragged ends of a window, an hour or a day of one unit): no pages
     this.selectRaw = db.prepare(
-      `SELECT time_ms AS timeMs, temp_c AS tempC FROM readings
-       WHERE unit_id = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms, device_id, seq`,
+      `SELECT time_ms AS timeMs, ${TEMP_C} FROM unit_readings
+       WHERE unit = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms, device, seq`,
     );
     this.upsert = db.prepare(
       `INSERT OR REPLACE INTO rollups_hourly (unit_id, hour_ms, readings, temps, min_c, max_c, sum_c,
@@ -260,7 +268,8 @@ export class SqliteRollups implements Rollups {
 
   private fold(unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null): Figures[] {
     if (fromMs >= toMs) return [];
-    return foldFigures(this.selectRaw.all(unitId, fromMs, toMs) as TimedTemp[], hourOf, limits);
+    const raw = this.selectRaw.all(this.unitKey(unitId), fromMs, toMs) as TimedTemp[];
+    return foldFigures(raw, hourOf, limits);
   }
 
   /**
@@ -277,7 +286,7 @@ export class SqliteRollups implements Rollups {
     const hours = this.fold(unitId, fromMs, Number.MAX_SAFE_INTEGER, limits);
     for (const f of hours) this.save(unitId, f, limits);
     const row = hours.at(-1);
-    const last = this.selectNewest.get(unitId) as OrderKey | undefined;
+    const last = this.selectNewest.get(this.unitKey(unitId)) as OrderKey | undefined;
     if (row && last) this.tails.set(unitId, { row, limits, dirty: false, last });
   }
 
@@ -350,8 +359,15 @@ export class SqliteRollups implements Rollups {
 
   /** Puts a reading (already in the file) into its hour's figures, between its neighbours there. */
   private placeInHour(unitId: string, f: Figures, r: UnitReading, limits: AboveLimits | null): void {
-    const { timeMs, deviceId, seq } = r;
-    const key = { unitId, hourMs: f.startMs, endMs: f.startMs + HOUR_MS, timeMs, deviceId, seq };
+    const { timeMs, deviceKey, seq } = r;
+    const key = {
+      unit: this.unitKey(unitId),
+      hourMs: f.startMs,
+      endMs: f.startMs + HOUR_MS,
+      timeMs,
+      deviceKey,
+      seq,
+    };
     const before = this.selectBefore.get(key) as TimedTemp | undefined;
     const after = this.selectAfter.get(key) as TimedTemp | undefined;
     addStats(f, r);
@@ -368,6 +384,10 @@ export class SqliteRollups implements Rollups {
   /** Counts the whole hours in [fromMs, toMs) again from the raw readings. */
   private recount(unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null): void {
     for (const f of this.fold(unitId, fromMs, toMs, limits)) this.save(unitId, f, limits);
+  }
+
+  private unitKey(unitId: string): number {
+    return this.units.find(unitId) ?? NO_KEY;
   }
 
   private save(unitId: string, f: Figures, limits: AboveLimits | null): void {

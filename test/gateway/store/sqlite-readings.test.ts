@@ -47,7 +47,8 @@ describe("SQLite readings: group commit", () => {
 
   it("a failed commit refuses every write in it, stores none of them, and the next commit works", async () => {
     // Stands in for a full disk or an I/O error in the middle of a group commit.
-    db.exec(`CREATE TRIGGER fail_unit BEFORE INSERT ON readings WHEN NEW.unit_id = 'broken'
+    // (the failed commit also gave the units their keys: those are rolled back with it)
+    db.exec(`CREATE TRIGGER fail_unit BEFORE INSERT ON unit_keys WHEN NEW.id = 'broken'
              BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
     const first = store.write([reading(1, T0, -20)]);
     const second = store.write([reading(2, T0 + 1, -20, { unitId: "broken" })]);
