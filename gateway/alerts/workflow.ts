@@ -105,13 +105,13 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
       // for people to handle, and the old one gives up the key it was found by
       site.alerts.put({ ...existing, key: `${existing.key}@${existing.id}` });
     } else if (existing) {
-      const { clearedAtMs, ...rest } = existing;
+      const { clearedAtMs, words: _, ...rest } = existing;
       const worse = severityRank(event.severity) > severityRank(existing.severity);
       const updated: Alert = {
         ...rest,
         ...(replay ? { clearedAtMs } : {}),
         severity: worse ? event.severity : existing.severity,
-        message: event.message,
+        ...sentenceOf(event),
         ...details(event),
         history: change(existing, worse ? "severity" : "raised-again", event),
       };
@@ -126,7 +126,7 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
       unitId: event.unitId,
       ...(event.batchId === undefined ? {} : { batchId: event.batchId }),
       state: "open",
-      message: event.message,
+      ...sentenceOf(event),
       ...details(event),
       openedAtMs: event.timeMs,
       escalationLevel: 0,
@@ -187,6 +187,13 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
       );
     },
   };
+}
+
+/** the rule's English sentence, and its words for a reader's own language when the rule gave them */
+function sentenceOf(event: RuleEvent): Pick<Alert, "message" | "words"> {
+  return event.words === undefined
+    ? { message: event.message }
+    : { message: event.message, words: event.words };
 }
 
 function details(event: RuleEvent): Pick<Alert, "details"> {

@@ -186,7 +186,10 @@ export interface Alert {
   unitId: string;
   batchId?: string;
   state: AlertState;
+  /** the rule's sentence in English, UTC and °C (what alerts stored before `words` read in) */
   message: string;
+  /** the same sentence as data, written in each reader's language, unit and time zone */
+  words?: RuleEvent["words"];
   details?: RuleEvent["details"];
   openedAtMs: number;
   /** when the rule said the condition ended (an alert stays until a person resolves it) */

@@ -4,6 +4,7 @@
 import type { ProbeFault } from "../protocol/types.js";
 import type { BagKind } from "./bags/kinds.js";
 import type { UnitRuleKind } from "./registry.js";
+import type { AlertWords } from "./wording/alert-words.js";
 
 /** A reading of one unit's air, already placed in event time by the gateway. */
 export interface UnitReading {
@@ -80,7 +81,9 @@ export interface RuleEvent<K extends string = EventKind> {
   /** event time at which the rule decided */
   timeMs: number;
   key: string;
-  /** one sentence a donor or staff member understands, with what to do */
+  /** one sentence a donor or staff member understands, with what to do: English, UTC, °C */
   message: string;
+  /** the sentence as data, for a reader's own language, unit and time zone (a rule without them is read in `message`) */
+  words?: AlertWords;
   details?: Record<string, number | string | boolean | null>;
 }

@@ -5,22 +5,31 @@
 import type { RuleContext } from "../context.js";
 import type { BatchEntry } from "../runner/state.js";
 import type { RuleEvent } from "../types.js";
-import { span, utcMinute } from "../wording/phrases.js";
-import { bagEvent, describe } from "./bag-phase.js";
+import type { AlertWords } from "../wording/alert-words.js";
+import { expiredReason, UTC_FORMAT } from "../wording/alert-words-en.js";
+import { span } from "../wording/phrases.js";
+import { bagEvent, named, ruleSetOf } from "./bag-phase.js";
 
 export function expireBag(entry: BatchEntry, ctx: RuleContext, events: RuleEvent[]): BatchEntry {
   const deadlineMs = entry.deadlineMs as number;
   const thawed = entry.thaw.phase === "thawed" || entry.thaw.phase === "partially-thawed";
   const { deadlineMs: _, ...rest } = entry;
+  const kept = entry.thaw.phase === "fresh" ? "fresh" : "frozen";
+  const limit = kept === "fresh" ? ctx.ruleSet.freshFridgeMaxH.value : ctx.ruleSet.frozenMaxDays.value;
   const reason = thawed
     ? `thawed more than ${span(deadlineMs - (entry.thaw.thawedAtMs ?? entry.partialSinceMs ?? deadlineMs))} ago`
-    : entry.thaw.phase === "fresh"
-      ? `kept unfrozen longer than ${ctx.ruleSet.freshFridgeMaxH.value} h`
-      : `frozen longer than ${ctx.ruleSet.frozenMaxDays.value} days`;
+    : expiredReason(kept, limit, UTC_FORMAT);
   const expired: BatchEntry = { ...rest, thaw: { ...entry.thaw, phase: "expired", discardReason: reason } };
-  const message = thawed
-    ? `${describe(entry)} began to thaw at ${utcMinute(entry.partialSinceMs ?? entry.thaw.thawedAtMs ?? deadlineMs)}; its use-within time ended at ${utcMinute(deadlineMs)}. Discard it.`
-    : `${describe(entry)} has been ${reason}, the limit under ${ctx.ruleSet.name}: do not feed it; discard it or ask the milk bank.`;
+  const words: AlertWords = thawed
+    ? {
+        key: "bag.thaw-limit",
+        values: {
+          ...named(entry),
+          thawFromMs: entry.partialSinceMs ?? entry.thaw.thawedAtMs ?? deadlineMs,
+          useByMs: deadlineMs,
+        },
+      }
+    : { key: "bag.expired", values: { ...named(entry), ...ruleSetOf(ctx), kept, limit } };
   const event = bagEvent(
     thawed ? "batch-thaw-limit" : "batch-expired",
     "raised",
@@ -28,7 +37,7 @@ export function expireBag(entry: BatchEntry, ctx: RuleContext, events: RuleEvent
     expired,
     ctx,
     deadlineMs,
-    message,
+    words,
   );
   events.push({ ...event, details: { ...event.details, useByMs: deadlineMs } });
   return expired;

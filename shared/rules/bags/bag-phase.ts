@@ -5,7 +5,8 @@ import type { RuleContext } from "../context.js";
 import { PARTIAL_THAW_ICE_FRACTION, REFREEZE_ICE_GAIN } from "../limits.js";
 import type { BatchEntry } from "../runner/state.js";
 import type { BatchThawState, RuleEvent } from "../types.js";
-import { celsius, PLACE, utcDay, utcMinute } from "../wording/phrases.js";
+import type { AlertWords, BagNamed, RuleSetNamed } from "../wording/alert-words.js";
+import { refrozenReason, worded } from "../wording/alert-words-en.js";
 
 export function judgeBag(
   entry: BatchEntry,
@@ -35,7 +36,7 @@ export function judgeBag(
           partial,
           ctx,
           timeMs,
-          partialMessage(partial, ctx),
+          partialWords(partial, ctx),
         ),
       );
       return ice <= 0 ? judgeBag(partial, ctx, timeMs, events) : partial;
@@ -47,7 +48,14 @@ export function judgeBag(
         const severity =
           ctx.profile.kind === "freezer" || ctx.profile.kind === "cool-box" ? "warning" : "info";
         events.push(
-          bagEvent("batch-thawed", "raised", severity, thawed, ctx, timeMs, thawedMessage(thawed, ctx)),
+          bagEvent("batch-thawed", "raised", severity, thawed, ctx, timeMs, {
+            key: "bag.thawed",
+            values: {
+              ...named(thawed),
+              thawedAtMs: thawed.thaw.thawedAtMs ?? null,
+              useWithinH: ctx.ruleSet.thawedColdMaxH.value,
+            },
+          }),
         );
         return thawed;
       }
@@ -56,31 +64,20 @@ export function judgeBag(
         const { partialSinceMs: _, ...rest } = entry;
         const refrozen: BatchEntry = { ...rest, thaw: { ...thaw, phase: "frozen" }, minIce: ice };
         events.push(
-          bagEvent(
-            "batch-partially-thawed",
-            "cleared",
-            "info",
-            entry,
-            ctx,
-            timeMs,
-            `${describe(entry)} is frozen solid again. It still held ice, which ${ctx.ruleSet.name} allows to refreeze.`,
-          ),
+          bagEvent("batch-partially-thawed", "cleared", "info", entry, ctx, timeMs, {
+            key: "bag.frozen-again",
+            values: { ...named(entry), ...ruleSetOf(ctx) },
+          }),
         );
         return refrozen;
       }
       if (ice < minIce + REFREEZE_ICE_GAIN) return minIce === entry.minIce ? entry : { ...entry, minIce };
-      return discard(
-        entry,
-        ctx,
-        timeMs,
-        events,
-        `refrozen after a partial thaw, which ${ctx.ruleSet.name} does not allow`,
-      );
+      return discard(entry, ctx, timeMs, events, "partial-thaw");
     }
     case "thawed":
     case "expired":
       if (ice < REFREEZE_ICE_GAIN) return entry;
-      return discard(entry, ctx, timeMs, events, "refrozen after it had thawed");
+      return discard(entry, ctx, timeMs, events, "thaw");
     case "discard":
       return entry;
   }
@@ -91,20 +88,16 @@ function discard(
   ctx: RuleContext,
   timeMs: number,
   events: RuleEvent[],
-  reason: string,
+  after: "partial-thaw" | "thaw",
 ): BatchEntry {
   const { deadlineMs: _, ...rest } = entry;
+  const reason = refrozenReason(after, ctx.ruleSet.name);
   const discarded: BatchEntry = { ...rest, thaw: { ...entry.thaw, phase: "discard", discardReason: reason } };
   events.push(
-    bagEvent(
-      "batch-refrozen",
-      "raised",
-      "critical",
-      discarded,
-      ctx,
-      timeMs,
-      `${describe(entry)} has ${reason}: discard it. Milk that thawed and froze again must not be fed.`,
-    ),
+    bagEvent("batch-refrozen", "raised", "critical", discarded, ctx, timeMs, {
+      key: "bag.refrozen",
+      values: { ...named(entry), ...ruleSetOf(ctx), after },
+    }),
   );
   return discarded;
 }
@@ -116,7 +109,7 @@ export function bagEvent(
   entry: BatchEntry,
   ctx: RuleContext,
   timeMs: number,
-  message: string,
+  words: AlertWords,
 ): RuleEvent {
   const thaw = entry.thaw;
   const occurrence = kind === "batch-partially-thawed" ? `:${entry.partialSinceMs ?? timeMs}` : "";
@@ -128,7 +121,7 @@ export function bagEvent(
     batchId: entry.spec.id,
     timeMs,
     key: `batch:${entry.spec.id}:${kind}${occurrence}`,
-    message,
+    ...worded(words),
     details: detailsOf(thaw, entry),
   };
 }
@@ -144,23 +137,26 @@ function detailsOf(thaw: BatchThawState, entry: BatchEntry): Record<string, numb
   };
 }
 
-export function describe(entry: BatchEntry): string {
-  const kind = entry.spec.container === "bottle" ? "bottle" : "bag";
-  return `The ${entry.spec.volumeMl} ml ${kind} expressed ${utcDay(entry.spec.expressedAtMs)}`;
+/** the bag as its sentences name it */
+export function named(entry: BatchEntry): BagNamed {
+  const { volumeMl, container, expressedAtMs } = entry.spec;
+  return { volumeMl, container, expressedAtMs };
 }
 
-function partialMessage(entry: BatchEntry, ctx: RuleContext): string {
-  const melted = Math.round((1 - entry.thaw.iceFraction) * 100);
-  const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
-  const rule = ctx.ruleSet.partialThawMayRefreeze
-    ? `While it still holds ice it may go back into a working freezer (${ctx.ruleSet.name}).`
-    : `${ctx.ruleSet.name} does not allow it to be refrozen: keep it cold and use it, or discard it.`;
-  return `${describe(entry)} has started to thaw in this ${place}: about ${melted} % of its ice has melted (milk ${celsius(entry.thaw.milkTempC)}). ${rule}`;
+export function ruleSetOf(ctx: RuleContext): RuleSetNamed {
+  return { ruleSetId: ctx.ruleSet.id, ruleSet: ctx.ruleSet.name };
 }
 
-function thawedMessage(entry: BatchEntry, ctx: RuleContext): string {
-  const at = entry.thaw.thawedAtMs;
-  const when = at === undefined ? "" : ` at ${utcMinute(at)}`;
-  const hours = ctx.ruleSet.thawedColdMaxH.value;
-  return `${describe(entry)} has thawed completely${when}. Keep it in the fridge and use it within ${hours} h of thawing; never refreeze it.`;
+function partialWords(entry: BatchEntry, ctx: RuleContext): AlertWords {
+  return {
+    key: "bag.partly-thawed",
+    values: {
+      ...named(entry),
+      ...ruleSetOf(ctx),
+      place: ctx.profile.kind,
+      meltedPercent: Math.round((1 - entry.thaw.iceFraction) * 100),
+      milkC: entry.thaw.milkTempC,
+      mayRefreeze: ctx.ruleSet.partialThawMayRefreeze,
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { RuleContext } from "../context.js";
 import { BATTERY_HYSTERESIS_V, BATTERY_LOW_V } from "../limits.js";
 import type { UnitRule } from "../runner/rule.js";
 import type { RuleEvent, UnitReading } from "../types.js";
+import { worded } from "../wording/alert-words-en.js";
 
 export interface BatteryState {
   raisedKey?: string;
@@ -46,7 +47,7 @@ function judgeBattery(
       unitId: ctx.unitId,
       timeMs: reading.timeMs,
       key,
-      message: `The sensor's battery is low (${volts.toFixed(2)} V): charge or replace it within a day or two, or the sensor will go silent.`,
+      ...worded({ key: "battery.raised", values: { volts } }),
       details: { batteryV: volts, lowV: BATTERY_LOW_V },
     });
     return { raisedKey: key };
@@ -59,7 +60,7 @@ function judgeBattery(
       unitId: ctx.unitId,
       timeMs: reading.timeMs,
       key: battery.raisedKey,
-      message: `The sensor's battery is charged again (${volts.toFixed(2)} V).`,
+      ...worded({ key: "battery.cleared", values: { volts } }),
     });
     return {};
   }

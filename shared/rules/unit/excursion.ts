@@ -5,7 +5,7 @@
 import type { RuleContext } from "../context.js";
 import type { UnitAir, UnitRule } from "../runner/rule.js";
 import type { RuleEvent } from "../types.js";
-import { celsius, PLACE, span } from "../wording/phrases.js";
+import { worded } from "../wording/alert-words-en.js";
 
 export interface ExcursionState {
   high: Excursion;
@@ -136,15 +136,7 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
   const critical = raisedAs.severity === "critical" && side === "high";
   const since = (critical ? ex.criticalSinceMs : ex.beyondSinceMs) ?? timeMs;
   const p = ctx.profile;
-  const place = PLACE[p.kind] ?? p.kind;
   const limitC = critical ? p.criticalHighC : side === "high" ? p.warningHighC : p.lowC;
-  const how = side === "high" ? "warmer" : "colder";
-  const todo =
-    side === "low"
-      ? "Milk in it may freeze: turn the thermostat up."
-      : critical
-        ? "The milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now."
-        : "Check that the door is shut and the power is on.";
   return {
     kind: "temperature-excursion",
     phase: "raised",
@@ -152,7 +144,10 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
     unitId: ctx.unitId,
     timeMs,
     key: raisedAs.key,
-    message: `The air in this ${place} has been ${how} than ${celsius(limitC?.value ?? airC)} for ${span(timeMs - since)} (now ${celsius(airC)}). ${todo}`,
+    ...worded({
+      key: "excursion.raised",
+      values: { place: p.kind, side, critical, limitC: limitC?.value ?? airC, spanMs: timeMs - since, airC },
+    }),
     details: {
       side,
       sinceMs: ex.beyondSinceMs ?? timeMs,
@@ -167,7 +162,6 @@ function raised(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: Ru
 function cleared(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: RuleContext): RuleEvent<Kind> {
   const raisedAs = ex.raised as NonNullable<Excursion["raised"]>;
   const since = ex.beyondSinceMs ?? timeMs;
-  const extreme = side === "high" ? "warmest" : "coldest";
   return {
     kind: "temperature-excursion",
     phase: "cleared",
@@ -175,7 +169,10 @@ function cleared(side: Side, ex: Excursion, timeMs: number, airC: number, ctx: R
     unitId: ctx.unitId,
     timeMs,
     key: raisedAs.key,
-    message: `The air is back inside its limit (now ${celsius(airC)}) after ${span(timeMs - since)}; the ${extreme} was ${celsius(ex.peakC ?? airC)}. Check the bags' states before closing this alert.`,
+    ...worded({
+      key: "excursion.cleared",
+      values: { side, airC, spanMs: timeMs - since, peakC: ex.peakC ?? airC },
+    }),
     details: { side, sinceMs: since, airC, peakC: ex.peakC ?? airC, durationMs: timeMs - since },
   };
 }

@@ -1,12 +1,11 @@
 // Probe fault: a DS18B20 that answers 85 C at power-up, -127 C when unplugged, or nothing at all.
 // The firmware retries once, so an alert waits for PROBE_FAULTS_TO_ALERT faulty readings in a row;
 // the first good reading clears it.
-import type { ProbeFault } from "../../protocol/types.js";
 import type { RuleContext } from "../context.js";
 import { PROBE_FAULTS_TO_ALERT } from "../limits.js";
 import type { UnitRule } from "../runner/rule.js";
 import type { RuleEvent, UnitReading } from "../types.js";
-import { PLACE } from "../wording/phrases.js";
+import { worded } from "../wording/alert-words-en.js";
 
 export interface ProbeFaultState {
   faultsInRow: number;
@@ -15,14 +14,6 @@ export interface ProbeFaultState {
 }
 
 type Kind = "probe-fault";
-
-const WHAT: Record<ProbeFault, string> = {
-  power_on_85: "reads 85 °C, the value it gives before its first measurement",
-  disconnected: "reads -127 °C, which means it is not connected",
-  no_probe: "was not found on its wire",
-  crc: "sends garbled readings",
-  out_of_range: "reads an impossible temperature",
-};
 
 export const probeFaultRule: UnitRule<ProbeFaultState, Kind, { probeFault: boolean }> = {
   id: "probe",
@@ -53,7 +44,7 @@ function judgeProbe(
         unitId: ctx.unitId,
         timeMs: reading.timeMs,
         key: probe.raisedKey,
-        message: "The temperature probe is giving readings again.",
+        ...worded({ key: "probe.cleared", values: {} }),
       });
     return probe.faultsInRow === 0 ? probe : { faultsInRow: 0 };
   }
@@ -61,7 +52,6 @@ function judgeProbe(
   const firstFaultMs = probe.firstFaultMs ?? reading.timeMs;
   if (probe.raisedKey || faultsInRow < PROBE_FAULTS_TO_ALERT) return { ...probe, faultsInRow, firstFaultMs };
   const key = `${ctx.unitId}:probe-fault:${firstFaultMs}`;
-  const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
   const fault = reading.fault ?? null;
   events.push({
     kind: "probe-fault",
@@ -70,7 +60,7 @@ function judgeProbe(
     unitId: ctx.unitId,
     timeMs: reading.timeMs,
     key,
-    message: `The temperature probe in this ${place} ${fault ? WHAT[fault] : "gives no temperature"}: check its cable and plug. The ${place} is not watched until it reads again.`,
+    ...worded({ key: "probe.raised", values: { place: ctx.profile.kind, fault } }),
     details: { fault },
   });
   return { faultsInRow, firstFaultMs, raisedKey: key };

@@ -7,7 +7,7 @@ import type { RuleContext } from "../context.js";
 import { SILENT_AFTER_INTERVALS } from "../limits.js";
 import type { UnitRule, UnitSoFar } from "../runner/rule.js";
 import type { RuleEvent } from "../types.js";
-import { PLACE, span, utcMinute } from "../wording/phrases.js";
+import { worded } from "../wording/alert-words-en.js";
 
 export interface SilenceState {
   /** the first tick seen, when no reading has come yet (silence counts from here) */
@@ -54,7 +54,6 @@ function judgeSilence(
   );
   const silentFor = nowMs - lastMs;
   if (!silence.raisedKey && silentFor >= afterMs) {
-    const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
     const key = `${ctx.unitId}:sensor-silent:${lastMs}`;
     events.push({
       kind: "sensor-silent",
@@ -63,16 +62,15 @@ function judgeSilence(
       unitId: ctx.unitId,
       timeMs: nowMs,
       key,
-      message:
-        unit.lastReadingMs === undefined
-          ? `No reading has come from this ${place}'s sensor in ${span(silentFor)}: check that it is powered and in reach of Wi-Fi.`
-          : `No reading from this ${place}'s sensor for ${span(silentFor)} (last at ${utcMinute(lastMs)}): check that it is powered and in reach of Wi-Fi. Its temperature is unknown until it reports.`,
+      ...worded({
+        key: "silence.raised",
+        values: { place: ctx.profile.kind, silentMs: silentFor, lastReadingMs: unit.lastReadingMs ?? null },
+      }),
       details: { lastReadingMs: unit.lastReadingMs ?? null, silentForMs: silentFor },
     });
     return { ...silence, raisedKey: key };
   }
   if (silence.raisedKey && silentFor < afterMs) {
-    const place = PLACE[ctx.profile.kind] ?? ctx.profile.kind;
     events.push({
       kind: "sensor-silent",
       phase: "cleared",
@@ -80,7 +78,7 @@ function judgeSilence(
       unitId: ctx.unitId,
       timeMs: nowMs,
       key: silence.raisedKey,
-      message: `This ${place}'s sensor is reporting again; check the chart for the time it was silent.`,
+      ...worded({ key: "silence.cleared", values: { place: ctx.profile.kind } }),
     });
     return silence.watchFromMs === undefined ? {} : { watchFromMs: silence.watchFromMs };
   }

@@ -20,10 +20,3 @@ export function span(ms: number): string {
 export function celsius(c: number): string {
   return `${c.toFixed(1)} °C`;
 }
-
-export const PLACE: Record<string, string> = {
-  freezer: "freezer",
-  fridge: "fridge",
-  "cool-box": "cool box",
-  room: "room",
-};
