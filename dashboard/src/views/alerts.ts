@@ -1,5 +1,6 @@
 // The alert board (open, acknowledged, resolved) and one alert: what happened, the bags that were
 // inside with what to do with each, and acknowledge / resolve for those who may.
+import { alertSentence } from "../alert-sentence.js";
 import { get } from "../api.js";
 import { el, focusResult, keepFocus, pageLink } from "../dom.js";
 import {
@@ -165,7 +166,7 @@ function render(alert: Alert, bags: AffectedBag[], unit: UnitSummary | undefined
       " ",
       badge(ALERT_STATE[alert.state], alert.state),
     ),
-    el("p", { class: "alert-message" }, alert.message),
+    el("p", { class: "alert-message" }, alertSentence(alert)),
     el(
       "dl",
       { class: "facts" },
