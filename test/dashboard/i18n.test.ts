@@ -1,11 +1,13 @@
 // Languages, units and the site's days in Debian's Chromium against a real gateway on a Paris site:
 // a US donor picks °F and reads her freezer in °F while the API stays in °C; staff switch to French
-// and read the overview (worst first, filtered), an alert and the daily report in French, with
-// Paris days across the October clock change (a 25-hour Sunday).
+// and read the overview (worst first, filtered), an alert (the rules' own sentence) and the daily
+// report in French, with Paris days across the October clock change (a 25-hour Sunday); the donor
+// whose freezer it was reads the same alert in English and °F.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../gateway/app.js";
 import { demoDeviceId } from "../../gateway/demo/seed.js";
+import { evaluate, initialUnitState } from "../../shared/rules/index.js";
 import { launchChromium, minutes, Probe, screenshot, seedDemo, signIn, startGateway } from "./rig.js";
 
 const MIN = 60_000;
@@ -17,6 +19,8 @@ let browser: Browser;
 let base: string;
 const contexts: BrowserContext[] = [];
 const probes: Probe[] = [];
+/** the alert the rules raised on Bea's freezer that Sunday */
+let sundayAlertId: string;
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -24,14 +28,17 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-/** three Paris days around the clock change, a reading each minute, Sunday 00:00-00:45 warm */
+const WARM_FROM = Date.parse("2026-10-25T00:00:00+02:00");
+/** Bea's freezer those days: Sunday 00:00-00:45 past its critical limit (-10 °C) */
+const airAt = (timeMs: number) => (timeMs >= WARM_FROM && timeMs < WARM_FROM + 45 * MIN ? -8 : -20);
+
+/** three Paris days around the clock change, a reading each minute */
 async function octoberDays(): Promise<void> {
   const from = Date.parse("2026-10-24T00:00:00+02:00");
   const to = Date.parse("2026-10-27T00:00:00+01:00");
-  const warmFrom = Date.parse("2026-10-25T00:00:00+02:00");
   const readings = Array.from({ length: (to - from) / MIN }, (_, i) => {
     const timeMs = from + i * MIN;
-    const tempC = timeMs >= warmFrom && timeMs < warmFrom + 45 * MIN ? -10 : -20;
+    const tempC = airAt(timeMs);
     return {
       deviceId: demoDeviceId("bea-freezer"),
       unitId: "bea-freezer",
@@ -41,6 +48,27 @@ async function octoberDays(): Promise<void> {
     };
   });
   await gw.readings.write(readings);
+}
+
+/** the site's rules over Sunday's first half hour, their events to the gateway's alerts: the alert it raised */
+function sundayAlert(): string {
+  const profile = gw.catalog.profile("donor-freezer");
+  const ruleSet = gw.catalog.ruleSet();
+  if (!profile || !ruleSet) throw new Error("the demo site has no donor-freezer profile or rule set");
+  const ctx = { unitId: "bea-freezer", profile, ruleSet };
+  let state = initialUnitState();
+  const keys: string[] = [];
+  for (let timeMs = WARM_FROM - 30 * MIN; timeMs <= WARM_FROM + 30 * MIN; timeMs += MIN) {
+    const result = evaluate(state, { kind: "reading", reading: { timeMs, tempC: airAt(timeMs) } }, ctx);
+    state = result.state;
+    for (const event of result.events) {
+      gw.alerts.onRuleEvent(event);
+      keys.push(event.key);
+    }
+  }
+  const alert = keys[0] === undefined ? undefined : gw.site.alerts.byKey(keys[0]);
+  if (!alert) throw new Error("the rules raised no alert");
+  return alert.id;
 }
 
 async function choose(page: Page, language: string | null, unit: string | null): Promise<void> {
@@ -68,6 +96,7 @@ beforeAll(async () => {
     await probe.send(minutes(now - 30 * MIN, now, () => airC));
   }
   await octoberDays();
+  sundayAlertId = sundayAlert();
   browser = await launchChromium();
 });
 
@@ -99,19 +128,6 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
   });
 
   it("shows staff who switched to French the overview, an alert and the daily report in French with Paris days", async () => {
-    const openedAtMs = Date.parse("2026-10-25T00:10:00+02:00");
-    gw.site.alerts.put({
-      id: "alert-fr",
-      key: "bea-freezer:temperature-excursion:fr",
-      kind: "temperature-excursion",
-      severity: "critical",
-      unitId: "bea-freezer",
-      state: "open",
-      message: "The freezer is too warm.",
-      openedAtMs,
-      escalationLevel: 0,
-      lastNotifiedAtMs: openedAtMs,
-    });
     const staff = await newPage();
     await signIn(staff, base, "staff");
     await choose(staff, "fr", null);
@@ -128,14 +144,17 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     expect(await staff.locator('.tile[data-unit-id="anna-freezer"]').isHidden()).toBe(true);
     await screenshot(staff, "overview-fr");
 
-    // the alert: the critical icon, its words in French, its time in Paris
+    // the alert: the critical icon, its words and the rules' sentence in French, its time in Paris
     await staff.locator("nav").getByRole("link", { name: "Alertes" }).click();
-    const row = staff.locator('.alert-row[data-alert-id="alert-fr"]');
+    const row = staff.locator(`.alert-row[data-alert-id="${sundayAlertId}"]`);
     await row.getByText("‼ Critique").waitFor(WAIT);
-    await row.getByText(/^depuis le 25 oct\. 2026, 00:10 · \d+ j( \d+ h)? pour l'instant$/).waitFor(WAIT);
+    await row.getByText(/^depuis le 25 oct\. 2026, 00:30 · \d+ j( \d+ h)? pour l'instant$/).waitFor(WAIT);
     await row.getByRole("link").click();
     await staff.getByRole("heading", { name: /^Température trop haute · / }).waitFor(WAIT);
-    await staff.getByText("25 oct. 2026, 00:10").waitFor(WAIT);
+    await staff.getByText("25 oct. 2026, 00:30").waitFor(WAIT);
+    expect(await staff.locator(".alert-message").textContent()).toBe(
+      "L'air de ce congélateur est au-dessus de -10,0 °C depuis 30 min (actuellement -8,0 °C). Le lait risque de commencer à décongeler : placez tout de suite les sachets dans un congélateur qui fonctionne ou dans une glacière avec des pains de glace.",
+    );
     await staff.getByRole("button", { name: "Prendre en compte" }).waitFor(WAIT);
     await screenshot(staff, "alert-fr");
 
@@ -153,7 +172,7 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     );
     expect(cells.map((c) => [c[1], c[3], c[5], c[6]])).toEqual([
       ["samedi 24 octobre 2026", "-20,0 °C", "1440", "0"],
-      ["dimanche 25 octobre 2026", "-10,0 °C", "1500", "45"],
+      ["dimanche 25 octobre 2026", "-8,0 °C", "1500", "45"],
       ["lundi 26 octobre 2026", "-20,0 °C", "1440", "0"],
     ]);
     await screenshot(staff, "daily-report-fr");
@@ -164,5 +183,19 @@ describe("languages, units and the site's days in Chromium", { timeout: 120_000 
     await staff.getByRole("button", { name: "Semaine" }).waitFor(WAIT);
     await staff.getByText("1 sachet dedans").waitFor(WAIT);
     await staff.locator("canvas[data-rendered=true]").waitFor(WAIT);
+  });
+
+  it("shows the donor who picked °F the rules' sentence of her freezer's alert in English and °F", async () => {
+    const donor = await newPage();
+    await signIn(donor, base, "bea");
+    await choose(donor, null, "F");
+    await donor.locator("nav").getByRole("link", { name: "Alerts" }).click();
+    await donor.locator(`.alert-row[data-alert-id="${sundayAlertId}"]`).getByRole("link").click();
+    // -10 °C is 14 °F, -8 °C is 17.6 °F
+    await donor
+      .getByText(
+        "The air in this freezer has been warmer than 14.0 °F for 30 min (now 17.6 °F). The milk may start to thaw: move the bags to a working freezer or a cool box with ice packs now.",
+      )
+      .waitFor(WAIT);
   });
 });
