@@ -35,6 +35,7 @@ import { Metrics } from "./metrics.js";
 import { type Notifications, notificationsPart } from "./notify/notifications-part.js";
 import type { Part } from "./part.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
+import { rawRetentionTimer } from "./store/raw-retention-job.js";
 import { openReadingsBackend } from "./store/readings-backend.js";
 import type { ReadingsStore } from "./store/readings-store.js";
 import type { SiteStore } from "./store/site-store.js";
@@ -219,6 +220,10 @@ export async function build(options: BuildOptions): Promise<Gateway> {
           everyMs: config.notifications.weeklyDigest.checkEverySeconds * 1000,
           work: () => notifications.weeklyDigest.due(),
         },
+        ...rawRetentionTimer({
+          ...{ keepDays: config.readings.keepRawReadingsDays, site, retention: stores.retention },
+          ...{ now: () => clock.now(), log: log.child("retention"), report: storeReport },
+        }),
       ],
       storeReport,
     ),

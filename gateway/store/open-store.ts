@@ -4,6 +4,7 @@ import { HoldingReadingsStore } from "./holding-readings-store.js";
 import type { ReadingsStore } from "./readings-store.js";
 import type { SiteStore } from "./site-store.js";
 import { openSqliteDatabase } from "./sqlite-db.js";
+import { SqliteRawRetention } from "./sqlite-raw-retention.js";
 import { SqliteReadingsStore } from "./sqlite-readings-store.js";
 import { createSqliteSiteStore } from "./sqlite-site-store.js";
 import { StoreHealth } from "./store-health.js";
@@ -13,6 +14,8 @@ export interface SqliteStores {
   readings: ReadingsStore;
   site: SiteStore;
   health: StoreHealth;
+  /** deletes old raw readings no record needs (readings.keepRawReadingsDays) */
+  retention: SqliteRawRetention;
   /** readings waiting for the file now */
   waitingReadings(): number;
   /** For a closing gateway: readings waiting for the file are tried once more, then refused (unacked). */
@@ -43,6 +46,7 @@ export function openSqliteStores(path: string): SqliteStores {
     readings,
     site,
     health,
+    retention: new SqliteRawRetention(db),
     waitingReadings: () => readings.waiting,
     stopHolding: () => readings.stopHolding(),
     close,

@@ -68,6 +68,8 @@ interface Row {
   interval_ms: number | null;
   ms_above_warning: number | null;
   ms_above_critical: number | null;
+  /** 1 once the retention deleted the hour's raw readings: its figures are final (sqlite-raw-retention.ts) */
+  raw_deleted: number;
 }
 
 const byEventTime = (a: OrderKey, b: OrderKey) =>
@@ -108,6 +110,7 @@ export class SqliteRollups implements Rollups {
   private readonly selectBuckets: Database.Statement;
   private readonly selectRaw: Database.Statement;
   private readonly upsert: Database.Statement;
+  private readonly selectDeletedHours: Database.Statement;
   private readonly saveTailNow: (unitId: string) => void;
   private readonly recountInTransaction: (
     unitId: string,
@@ -162,6 +165,11 @@ export class SqliteRollups implements Rollups {
        VALUES (@unitId, @startMs, @readings, @temps, @minC, @maxC, @sumC, @firstMs, @lastMs, @lastC,
          @warningC, @criticalC, @intervalMs, @msAboveWarning, @msAboveCritical)`,
     );
+    this.selectDeletedHours = db
+      .prepare(
+        "SELECT hour_ms FROM rollups_hourly WHERE unit_id = ? AND hour_ms >= ? AND hour_ms < ? AND raw_deleted = 1",
+      )
+      .pluck();
     this.recountInTransaction = db.transaction(this.recount.bind(this));
     // a reader sees the newest hour too
     this.saveTailNow = db.transaction(this.saveTail.bind(this));
@@ -246,7 +254,9 @@ export class SqliteRollups implements Rollups {
       const staleDays = new Set(
         limits === null
           ? []
-          : rows.filter((r) => !sameLimits(limitsOfRow(r), limits)).map((r) => floorTo(r.hour_ms, DAY_MS)),
+          : rows
+              .filter((r) => r.raw_deleted === 0 && !sameLimits(limitsOfRow(r), limits))
+              .map((r) => floorTo(r.hour_ms, DAY_MS)),
       );
       if (staleDays.size > 0) this.tails.delete(unitId);
       for (const dayMs of staleDays) {
@@ -348,6 +358,7 @@ export class SqliteRollups implements Rollups {
   private insertLate(unitId: string, r: UnitReading, unitLimits: AboveLimits | null): void {
     const hourMs = hourOf(r.timeMs);
     const saved = this.selectHour.get(unitId, hourMs) as Row | undefined;
+    if (saved?.raw_deleted) return;
     if (!saved) {
       this.recount(unitId, hourMs, hourMs + HOUR_MS, unitLimits);
       return;
@@ -381,9 +392,14 @@ export class SqliteRollups implements Rollups {
     }
   }
 
-  /** Counts the whole hours in [fromMs, toMs) again from the raw readings. */
+  /**
+   * Counts the whole hours in [fromMs, toMs) again from the raw readings, but those whose raw readings
+   * the retention deleted: a reading that arrives there later is kept raw, not counted.
+   */
   private recount(unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null): void {
-    for (const f of this.fold(unitId, fromMs, toMs, limits)) this.save(unitId, f, limits);
+    const deleted = new Set(this.selectDeletedHours.all(unitId, fromMs, toMs) as number[]);
+    for (const f of this.fold(unitId, fromMs, toMs, limits))
+      if (!deleted.has(f.startMs)) this.save(unitId, f, limits);
   }
 
   private unitKey(unitId: string): number {
