@@ -3,7 +3,8 @@
 // the start, then the real gateway on that file, each request timed over HTTP while another process
 // polls /healthz every 20 ms. Prints per request the time of each run and the worst /healthz during
 // it; a bag's first curve (no checkpoints yet) apart from the next ones. Also the write rate and the
-// file's bytes per reading. Runs alone: npx tsx bench/history.ts
+// file's bytes per reading: of that year alone, of a year of two units with a probe each, and with the
+// bag's checkpoints. Runs alone: npx tsx bench/history.ts
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { hashPassword } from "../gateway/auth/passwords.js";
 import { validateConfig } from "../gateway/config/load.js";
 import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
 import { createLogger } from "../gateway/log.js";
-import { openSqliteStores } from "../gateway/store/open-store.js";
+import { openSqliteStores, type SqliteStores } from "../gateway/store/open-store.js";
 import type { StoredReading } from "../gateway/store/readings-store.js";
 
 const MIN = 60_000;
@@ -52,24 +53,40 @@ async function writeYear(path: string): Promise<{ perS: number; count: number }>
     ...{ id: "staff", name: "staff", displayName: "Staff", role: "staff" },
     passwordHash: await hashPassword(PASSWORD),
   });
-  const count = (END - START) / MIN;
   const started = performance.now();
-  for (let first = 0; first < count; first += 5000) {
-    const batch: StoredReading[] = [];
-    for (let i = first; i < Math.min(count, first + 5000); i++) {
-      batch.push({
-        deviceId: "probe-1",
-        unitId: UNIT,
-        seq: i + 1,
-        timeMs: START + i * MIN,
-        tempC: tempAt(i),
-      });
-    }
-    await stores.readings.write(batch);
-  }
+  const count = await writeReadings(stores, [UNIT]);
   const perS = Math.round(count / ((performance.now() - started) / 1000));
   stores.close();
   return { perS, count };
+}
+
+/** a year of 1-minute readings of each unit, from one probe each, in 5,000-reading writes */
+async function writeReadings(stores: SqliteStores, units: string[]): Promise<number> {
+  const perUnit = (END - START) / MIN;
+  for (let first = 0; first < perUnit; first += 5000) {
+    const batch: StoredReading[] = [];
+    for (const [u, unitId] of units.entries()) {
+      for (let i = first; i < Math.min(perUnit, first + 5000); i++) {
+        batch.push({
+          deviceId: `probe-${u + 1}`,
+          unitId,
+          seq: i + 1,
+          timeMs: START + i * MIN,
+          tempC: tempAt(i),
+        });
+      }
+    }
+    await stores.readings.write(batch);
+  }
+  return perUnit * units.length;
+}
+
+async function bytesOfTwoUnits(dir: string): Promise<number> {
+  const path = join(dir, "two-units.db");
+  const stores = openSqliteStores(path);
+  const count = await writeReadings(stores, [UNIT, "bank-freezer-2"]);
+  stores.close();
+  return bytesPerReading(path, count);
 }
 
 function bytesPerReading(path: string, count: number): number {
@@ -128,6 +145,7 @@ export async function run(): Promise<Record<string, string | number>> {
   try {
     const file = join(dir, "milkguard.db");
     const { perS, count } = await writeYear(file);
+    const yearBytes = bytesPerReading(file, count);
     const loaded = validateConfig(
       {
         dataDir: dir,
@@ -145,6 +163,8 @@ export async function run(): Promise<Record<string, string | number>> {
     const figures: Record<string, string | number> = {
       "a year of 1-minute readings written, readings/s": perS,
       "gateway start on that file, ms": startMs,
+      "file bytes per reading, that year": yearBytes,
+      "file bytes per reading, a year of 2 units with a probe each": await bytesOfTwoUnits(dir),
     };
     try {
       const base = `http://127.0.0.1:${gw.httpPort}`;
