@@ -85,7 +85,7 @@ class LimitedStream extends Duplex {
   // aedes corks a client's stream while it writes a turn's packets (acks, publishes): they leave in
   // one write to the socket, not a system call each (that cost 11 % of the pipeline's CPU)
   override _writev(chunks: { chunk: Buffer }[], done: (err?: Error | null) => void): void {
-    this._write(Buffer.concat(chunks.map((c) => c.chunk)), "buffer", done);
+    this._write(Buffer.concat(chunks.map((c) => c.chunk)), "binary", done);
   }
 
   override _final(done: (err?: Error | null) => void): void {

@@ -29,10 +29,10 @@ export function setReader(me: Me): void {
 }
 
 /** before anyone signs in (the sign-in and first-admin pages): the browser's first language there are words for */
-export function readAsBrowser(): void {
-  const spoken = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase());
+export function readAsBrowser(browserLanguages: readonly string[]): Language {
+  const spoken = browserLanguages.map((tag) => tag.slice(0, 2).toLowerCase());
   reader = { ...reader, language: LANGUAGES.find((l) => spoken.includes(l)) ?? "en" };
-  document.documentElement.lang = reader.language;
+  return reader.language;
 }
 
 export const currentReader = (): Readonly<Reader> => reader;

@@ -7,7 +7,7 @@ import { formError, submitting } from "../ui.js";
 
 export function loginView(root: HTMLElement, signedIn: (user: Me) => void): void {
   // nobody is signed in yet: the page speaks the browser's language
-  readAsBrowser();
+  document.documentElement.lang = readAsBrowser(navigator.languages);
   const words = t().login;
   const name = el("input", {
     name: "name",

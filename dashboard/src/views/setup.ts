@@ -8,7 +8,7 @@ import { formError, submitting } from "../ui.js";
 
 /** `done` shows the sign-in, with the new admin's name */
 export function setupView(root: HTMLElement, token: string, done: (name: string) => void): void {
-  readAsBrowser();
+  document.documentElement.lang = readAsBrowser(navigator.languages);
   const words = t().setup;
   const name = el("input", {
     name: "name",
