@@ -232,8 +232,8 @@ describe("bad readings and floods, against the gateway in this process", () => {
     await Promise.all(
       range(0, FLOOD).map(() => client.publishAsync("milkguard/noisy/readings", '{"v":1,', { qos: 1 })),
     );
-    await gw.ingest.idle();
-    expect(rejected(gw, "payload:malformed_json")).toBe(FLOOD);
+    // a PUBACK may reach the device before the gateway's subscriber has the message
+    await expect.poll(() => rejected(gw, "payload:malformed_json")).toBe(FLOOD);
     expect(lines.filter((l) => l.includes("rejected: payload:malformed_json"))).toHaveLength(LOGGED_EACH);
     expect(await send(canary, "canary", batch([0]))).toBe(0);
   });
