@@ -1,4 +1,4 @@
-// Boards the firmware is built for: what each has (shared/espruino.md and Espruino's board files,
+// Boards the firmware is built for: what each has (firmware/README.md "Memory" and Espruino's board files,
 // boards/<NAME>.py at github.com/espruino/Espruino), the upload size allowed, and buffer defaults
 // sized so each holds at least 7 days of 5-minute readings (2,016). The simulation gives a device
 // exactly this: its variables, its Storage, its pin names.
@@ -7,7 +7,7 @@ import type { FirmwareConfig } from "./src/config.js";
 export interface Board {
   /** firmware entry: Wi-Fi + MQTT, or BLE adverts for a relay */
   entry: "wifi" | "ble";
-  /** Espruino variables (16-byte blocks on ESP8266, see shared/espruino.md) */
+  /** Espruino variables (16-byte blocks on ESP8266, see firmware/README.md "Memory") */
   vars: number;
   /** Storage (saved-code flash) in bytes: the board file's saved_code pages x page size */
   storageBytes: number;

@@ -8,7 +8,7 @@ export interface Violation {
   what: string;
 }
 
-/** esbuild `supported` overrides that make each banned feature a build error (see shared/espruino.md). */
+/** esbuild `supported` overrides that make each banned feature a build error (firmware/README.md "Build"). */
 export const ESPRUINO_ESBUILD_SUPPORTED: Record<string, boolean> = {
   destructuring: false,
   "default-argument": false,
