@@ -25,6 +25,7 @@ import {
   sameLimits,
 } from "./rollup-figures.js";
 import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
+import { type HourRow, limitsOfRow, toFigures } from "./sqlite-rollup-row.js";
 
 /** hours read in one turn of the event loop: a month, a few milliseconds here */
 const HOURS_PER_TURN = 24 * 31;
@@ -53,48 +54,8 @@ interface Tail {
   last: OrderKey;
 }
 
-interface Row {
-  hour_ms: number;
-  readings: number;
-  temps: number;
-  min_c: number | null;
-  max_c: number | null;
-  sum_c: number;
-  first_ms: number;
-  last_ms: number;
-  last_c: number | null;
-  warning_c: number | null;
-  critical_c: number | null;
-  interval_ms: number | null;
-  ms_above_warning: number | null;
-  ms_above_critical: number | null;
-  /** 1 once the retention deleted the hour's raw readings: its figures are final (sqlite-raw-retention.ts) */
-  raw_deleted: number;
-}
-
 const byEventTime = (a: OrderKey, b: OrderKey) =>
   a.timeMs - b.timeMs || a.deviceKey - b.deviceKey || a.seq - b.seq;
-
-const limitsOfRow = (r: Row): AboveLimits | null =>
-  r.warning_c === null || r.critical_c === null || r.interval_ms === null
-    ? null
-    : { warningC: r.warning_c, criticalC: r.critical_c, intervalMs: r.interval_ms };
-
-function toFigures(r: Row): Figures {
-  return {
-    startMs: r.hour_ms,
-    readings: r.readings,
-    temps: r.temps,
-    minC: r.min_c,
-    maxC: r.max_c,
-    sumC: r.sum_c,
-    msAboveWarning: r.ms_above_warning,
-    msAboveCritical: r.ms_above_critical,
-    firstMs: r.first_ms,
-    lastMs: r.last_ms,
-    lastC: r.last_c,
-  };
-}
 
 const hourOf = (timeMs: number) => floorTo(timeMs, HOUR_MS);
 
@@ -250,7 +211,7 @@ export class SqliteRollups implements Rollups {
     const hours: Figures[] = [];
     for (let pageFrom = fromMs; pageFrom < toMs; ) {
       const pageTo = Math.min(toMs, pageFrom + HOURS_PER_TURN * HOUR_MS);
-      let rows = this.selectHours.all(unitId, pageFrom, pageTo) as Row[];
+      let rows = this.selectHours.all(unitId, pageFrom, pageTo) as HourRow[];
       const staleDays = new Set(
         limits === null
           ? []
@@ -264,7 +225,7 @@ export class SqliteRollups implements Rollups {
         this.recountInTransaction(unitId, ...day, limits);
         await nextTurn();
       }
-      if (staleDays.size > 0) rows = this.selectHours.all(unitId, pageFrom, pageTo) as Row[];
+      if (staleDays.size > 0) rows = this.selectHours.all(unitId, pageFrom, pageTo) as HourRow[];
       for (const r of rows) {
         const f = toFigures(r);
         if (limits === null) f.msAboveWarning = f.msAboveCritical = null;
@@ -288,7 +249,7 @@ export class SqliteRollups implements Rollups {
    * crash lost more); readings older than that are placed as late ones.
    */
   private catchUp(unitId: string, readings: UnitReading[]): void {
-    const saved = this.selectTail.get(unitId) as Row | undefined;
+    const saved = this.selectTail.get(unitId) as HourRow | undefined;
     const limits = saved ? limitsOfRow(saved) : this.firstLimits(unitId);
     const fromMs = saved?.hour_ms ?? hourOf((readings[0] as UnitReading).timeMs);
     const older = readings.filter((r) => r.timeMs < fromMs);
@@ -357,7 +318,7 @@ export class SqliteRollups implements Rollups {
   /** One late reading in an hour: placed between its neighbours there, read by the index. */
   private insertLate(unitId: string, r: UnitReading, unitLimits: AboveLimits | null): void {
     const hourMs = hourOf(r.timeMs);
-    const saved = this.selectHour.get(unitId, hourMs) as Row | undefined;
+    const saved = this.selectHour.get(unitId, hourMs) as HourRow | undefined;
     if (saved?.raw_deleted) return;
     if (!saved) {
       this.recount(unitId, hourMs, hourMs + HOUR_MS, unitLimits);
