@@ -1,12 +1,12 @@
-// A year of history (issue 17): one freezer with a year of 1-minute readings (525,600, through the
-// store's write() in 5,000-reading batches, as a device's backlog would come) and a bag in it since
-// the start, then the real gateway on that file, each request timed over HTTP while another process
-// polls /healthz every 20 ms. Prints per request the time of each run and the worst /healthz during
-// it; a bag's first curve (no checkpoints yet) apart from the next ones. Also the write rate and the
-// file's bytes per reading: of that year alone, of a year of two units with a probe each, and with the
-// bag's checkpoints. Runs alone: npx tsx bench/history.ts
+// A year and five years of history (issue 17): one freezer with 1-minute readings until the same day
+// (525,600 and 2,628,000, through the store's write() in 5,000-reading batches, as a device's backlog
+// would come) and a bag in it for the last 12 months, then the real gateway on that file, each request
+// timed over HTTP while another process polls /healthz every 20 ms. Prints per request the time of
+// each run and the worst /healthz during it, for both sizes side by side with the goals, and the
+// 5-year median over the 1-year one; a bag's first curve apart from the next ones. Also the write
+// rate, the gateway's start and the file's bytes per reading. Runs alone: npx tsx bench/history.ts
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -22,61 +22,84 @@ import type { StoredReading } from "../gateway/store/readings-store.js";
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
+const YEAR = 365 * DAY;
 const END = Date.UTC(2026, 10, 1);
-const START = END - 365 * DAY;
 const UNIT = "bank-freezer-1";
 const BAG = "bag-12-months";
 const RUNS = 3;
 const PASSWORD = "bench staff password";
+/** readings per write, as a device's backlog would come (and the build of five years stays quick) */
+const BATCH = 5000;
 
 /** -20 °C in DS18B20 steps, with a warm hour every 9 days (over the warning limit) */
 const tempAt = (i: number) =>
   Math.floor(i / 1440) % 9 === 4 && i % 1440 < 60 ? -12 : -20 + (i % 5) * 0.0625;
 
-async function writeYear(path: string): Promise<{ perS: number; count: number }> {
+/** One freezer with `years` of 1-minute readings until END, and a bag in it for the last 12 months. */
+async function writeHistory(path: string, years: number): Promise<{ perS: number; count: number }> {
+  const startMs = END - years * YEAR;
+  const bagInMs = END - YEAR;
   const stores = openSqliteStores(path);
-  stores.site.units.put({ id: UNIT, name: "Bank freezer 1", profileId: "bank-freezer", createdAtMs: START });
+  stores.site.units.put({
+    id: UNIT,
+    name: "Bank freezer 1",
+    profileId: "bank-freezer",
+    createdAtMs: startMs,
+  });
   stores.site.batches.put({
     id: BAG,
     code: "K7Q-4MY",
     label: "A bag stored 12 months",
     volumeMl: 120,
     container: "flat-bag",
-    expressedAtMs: START - DAY,
+    expressedAtMs: bagInMs - DAY,
     purpose: "donation",
     processing: "raw",
     unitId: UNIT,
-    thaw: { milkTempC: -20, iceFraction: 1, phase: "frozen", frozenAtMs: START, lastUpdateMs: START },
-    createdAtMs: START,
+    thaw: { milkTempC: -20, iceFraction: 1, phase: "frozen", frozenAtMs: bagInMs, lastUpdateMs: bagInMs },
+    createdAtMs: bagInMs,
   });
   stores.site.users.put({
     ...{ id: "staff", name: "staff", displayName: "Staff", role: "staff" },
     passwordHash: await hashPassword(PASSWORD),
   });
   const started = performance.now();
-  const count = await writeReadings(stores, [UNIT]);
+  const count = await writeReadings(stores, [UNIT], startMs, `${years} y`);
   const perS = Math.round(count / ((performance.now() - started) / 1000));
   stores.close();
   return { perS, count };
 }
 
-/** a year of 1-minute readings of each unit, from one probe each, in 5,000-reading writes */
-async function writeReadings(stores: SqliteStores, units: string[]): Promise<number> {
-  const perUnit = (END - START) / MIN;
-  for (let first = 0; first < perUnit; first += 5000) {
+/** 1-minute readings of each unit from `startMs` to END, from one probe each, in BATCH-reading writes */
+async function writeReadings(
+  stores: SqliteStores,
+  units: string[],
+  startMs: number,
+  label: string,
+): Promise<number> {
+  const perUnit = (END - startMs) / MIN;
+  let saidPercent = -1;
+  for (let first = 0; first < perUnit; first += BATCH) {
     const batch: StoredReading[] = [];
     for (const [u, unitId] of units.entries()) {
-      for (let i = first; i < Math.min(perUnit, first + 5000); i++) {
+      for (let i = first; i < Math.min(perUnit, first + BATCH); i++) {
         batch.push({
           deviceId: `probe-${u + 1}`,
           unitId,
           seq: i + 1,
-          timeMs: START + i * MIN,
+          timeMs: startMs + i * MIN,
           tempC: tempAt(i),
         });
       }
     }
     await stores.readings.write(batch);
+    const percent = Math.floor((100 * (first + BATCH)) / perUnit / 10) * 10;
+    if (percent > saidPercent) {
+      process.stderr.write(
+        `  ${label}: ${Math.min(100, percent)} % of ${perUnit * units.length} readings written\n`,
+      );
+      saidPercent = percent;
+    }
   }
   return perUnit * units.length;
 }
@@ -84,7 +107,7 @@ async function writeReadings(stores: SqliteStores, units: string[]): Promise<num
 async function bytesOfTwoUnits(dir: string): Promise<number> {
   const path = join(dir, "two-units.db");
   const stores = openSqliteStores(path);
-  const count = await writeReadings(stores, [UNIT, "bank-freezer-2"]);
+  const count = await writeReadings(stores, [UNIT, "bank-freezer-2"], END - YEAR, "2 units, 1 y");
   stores.close();
   return bytesPerReading(path, count);
 }
@@ -140,81 +163,144 @@ interface Timed {
   healthWorstMs: number[];
 }
 
-export async function run(): Promise<Record<string, string | number>> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-bench-history-"));
+/** a request timed over HTTP, its goal (issue 17), and how many years of history it needs */
+interface Request {
+  name: string;
+  goalMs: number;
+  path: (years: number) => string;
+  runs?: number;
+  minYears?: number;
+}
+
+/** /healthz while any request runs (issue 17) */
+const HEALTH_GOAL_MS = 50;
+/** the 5-year figures against the 1-year ones (issue 17) */
+const RATIO_GOAL = 1.5;
+
+const chart = (days: number) => `/api/units/${UNIT}/readings?from=${END - days * DAY}&to=${END}`;
+const daily = (format: string) =>
+  `/api/reports/daily?unitId=${UNIT}&from=${END - 400 * DAY}&to=${END}&format=${format}`;
+const curve = (days: number) => `/api/batches/${BAG}/thaw?from=${END - days * DAY}&to=${END}`;
+
+const REQUESTS: Request[] = [
+  { name: "unit chart, 1 day", goalMs: 50, path: () => chart(1) },
+  { name: "unit chart, 30 days", goalMs: 50, path: () => chart(30) },
+  { name: "unit chart, the last year", goalMs: 50, path: () => chart(365) },
+  { name: "unit chart, 5 years", goalMs: 50, path: () => chart(5 * 365), minYears: 5 },
+  { name: "daily report JSON, 400 days", goalMs: 100, path: () => daily("json") },
+  { name: "daily report CSV, 400 days", goalMs: 100, path: () => daily("csv") },
+  { name: "bag's thaw curve, the last day: first", goalMs: 100, path: () => curve(1), runs: 1 },
+  { name: "bag's thaw curve, the last day", goalMs: 100, path: () => curve(1) },
+  { name: "bag's thaw curve, 30 days", goalMs: 100, path: () => curve(30) },
+  { name: "bag's thaw curve, its 12 months", goalMs: 100, path: () => curve(365) },
+];
+
+interface SizeFigures {
+  perS: number;
+  startMs: number;
+  bytes: number;
+  timed: Map<string, Timed>;
+}
+
+/** Builds `years` of history in `dir`, starts the gateway on it and times every request. */
+async function measure(dir: string, years: number): Promise<SizeFigures> {
+  const file = join(dir, "milkguard.db");
+  const { perS, count } = await writeHistory(file, years);
+  const bytes = bytesPerReading(file, count);
+  const loaded = validateConfig(
+    {
+      dataDir: dir,
+      mqtt: { host: "127.0.0.1", port: 0 },
+      http: { host: "127.0.0.1", port: 0 },
+      log: { level: "silent" },
+    },
+    knownIds(DOMAIN),
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const opened = performance.now();
+  const gw = await build({ config: loaded.config, domain: DOMAIN, log: createLogger("silent") });
+  await gw.start();
+  const startMs = Math.round(performance.now() - opened);
+  const timed = new Map<string, Timed>();
   try {
-    const file = join(dir, "milkguard.db");
-    const { perS, count } = await writeYear(file);
-    const yearBytes = bytesPerReading(file, count);
-    const loaded = validateConfig(
-      {
-        dataDir: dir,
-        mqtt: { host: "127.0.0.1", port: 0 },
-        http: { host: "127.0.0.1", port: 0 },
-        log: { level: "silent" },
-      },
-      knownIds(DOMAIN),
-    );
-    if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-    const opened = performance.now();
-    const gw = await build({ config: loaded.config, domain: DOMAIN, log: createLogger("silent") });
-    await gw.start();
-    const startMs = Math.round(performance.now() - opened);
-    const figures: Record<string, string | number> = {
-      "a year of 1-minute readings written, readings/s": perS,
-      "gateway start on that file, ms": startMs,
-      "file bytes per reading, that year": yearBytes,
-      "file bytes per reading, a year of 2 units with a probe each": await bytesOfTwoUnits(dir),
-    };
-    try {
-      const base = `http://127.0.0.1:${gw.httpPort}`;
-      const login = await fetch(`${base}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "staff", password: PASSWORD }),
-      });
-      const { data } = (await login.json()) as { data: { token: string } };
-      const timed = async (path: string, runs = RUNS): Promise<Timed> => {
-        const out: Timed = { ms: [], healthWorstMs: [] };
-        for (let i = 0; i < runs; i++) {
-          const poller = pollHealthz(gw.httpPort);
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          const fromMs = Date.now();
-          const t0 = performance.now();
-          const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${data.token}` } });
-          await res.arrayBuffer();
-          out.ms.push(Math.round(performance.now() - t0));
-          if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-          out.healthWorstMs.push(Math.round(await poller.stop(fromMs, Date.now())));
-        }
-        return out;
-      };
-      const chart = (days: number) => `/api/units/${UNIT}/readings?from=${END - days * DAY}&to=${END}`;
-      const daily = (format: string) =>
-        `/api/reports/daily?unitId=${UNIT}&from=${END - 400 * DAY}&to=${END}&format=${format}`;
-      const curve = (fromMs: number) => `/api/batches/${BAG}/thaw?from=${fromMs}&to=${END}`;
-      const requests: [string, string, number?][] = [
-        ["unit chart, 1 day", chart(1)],
-        ["unit chart, 30 days", chart(30)],
-        ["unit chart, the year", chart(365)],
-        ["daily report JSON, 400 days", daily("json")],
-        ["daily report CSV, 400 days", daily("csv")],
-        ["bag's thaw curve, the last day: first", curve(END - DAY), 1],
-        ["bag's thaw curve, the last day", curve(END - DAY)],
-        ["bag's thaw curve, the year", curve(START)],
-      ];
-      for (const [name, path, runs] of requests) {
-        const t = await timed(path, runs);
-        figures[`${name}: ms`] = t.ms.join(", ");
-        figures[`${name}: /healthz worst ms`] = t.healthWorstMs.join(", ");
+    const base = `http://127.0.0.1:${gw.httpPort}`;
+    const login = await fetch(`${base}/api/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "staff", password: PASSWORD }),
+    });
+    const { data } = (await login.json()) as { data: { token: string } };
+    const time = async (path: string, runs: number): Promise<Timed> => {
+      const out: Timed = { ms: [], healthWorstMs: [] };
+      for (let i = 0; i < runs; i++) {
+        const poller = pollHealthz(gw.httpPort);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const fromMs = Date.now();
+        const t0 = performance.now();
+        const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${data.token}` } });
+        await res.arrayBuffer();
+        out.ms.push(Math.round(performance.now() - t0));
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+        out.healthWorstMs.push(Math.round(await poller.stop(fromMs, Date.now())));
       }
-    } finally {
-      await gw.close();
+      return out;
+    };
+    for (const r of REQUESTS) {
+      if (years < (r.minYears ?? 0)) continue;
+      process.stderr.write(`  ${years} y: ${r.name}\n`);
+      timed.set(r.name, await time(r.path(years), r.runs ?? RUNS));
     }
-    figures["file bytes per reading (all tables, after the curves)"] = bytesPerReading(file, count);
-    return figures;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await gw.close();
+  }
+  return { perS, startMs, bytes, timed };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const list = (xs: number[] | undefined) => xs?.join(", ") ?? "-";
+const mark = (xs: number[] | undefined, goal: number) =>
+  xs === undefined ? "-" : `${list(xs)} ${Math.max(...xs) <= goal ? "ok" : "MISSED"}`;
+
+/** each request's runs for 1 and 5 years, against the goals, and the 5-year medians over the 1-year ones */
+export async function run(): Promise<Record<string, Record<string, string | number>>> {
+  const root = mkdtempSync(join(tmpdir(), "mg-bench-history-"));
+  try {
+    const sizes: [number, SizeFigures][] = [];
+    for (const years of [1, 5]) {
+      const dir = join(root, `${years}y`);
+      mkdirSync(dir);
+      sizes.push([years, await measure(dir, years)]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [[, one], [, five]] = sizes as [[number, SizeFigures], [number, SizeFigures]];
+    const rows: Record<string, Record<string, string | number>> = {};
+    for (const r of REQUESTS) {
+      const a = one.timed.get(r.name);
+      const b = five.timed.get(r.name);
+      const ratio = a && b ? median(b.ms) / Math.max(1, median(a.ms)) : undefined;
+      rows[r.name] = {
+        goal: `≤ ${r.goalMs} ms, /healthz ≤ ${HEALTH_GOAL_MS}`,
+        "1 y": mark(a?.ms, r.goalMs),
+        "1 y /healthz worst ms": mark(a?.healthWorstMs, HEALTH_GOAL_MS),
+        "5 y": mark(b?.ms, r.goalMs),
+        "5 y /healthz worst ms": mark(b?.healthWorstMs, HEALTH_GOAL_MS),
+        "5 y / 1 y (medians)":
+          ratio === undefined ? "-" : `${ratio.toFixed(2)} ${ratio <= RATIO_GOAL ? "ok" : "MISSED"}`,
+      };
+    }
+    const side = (name: string, goal: string, f: (s: SizeFigures) => number) => {
+      rows[name] = { goal, "1 y": f(one), "5 y": f(five) };
+    };
+    side("readings written, per s", "", (s) => s.perS);
+    side("gateway start on the file, ms", "", (s) => s.startMs);
+    side("file bytes per reading", "≤ 40", (s) => s.bytes);
+    rows["file bytes per reading, a year of 2 units with a probe each"] = {
+      goal: "≤ 40",
+      "1 y": await bytesOfTwoUnits(root),
+    };
+    return rows;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
