@@ -144,7 +144,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (first !== undefined) {
       // Quarantined readings are consumed too (kept, not stored), or the device would resend them
       // forever: the ack's upTo passes over them and its `refused` names them.
-      const done = [...storedFresh.map((r) => r.seq), ...quarantined];
+      const done = storedFresh.map((r) => r.seq);
+      for (const seq of quarantined) done.push(seq);
       const gap = state.sequences.markStored(done, first, quarantined);
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
       ackSoon(deviceId);
@@ -171,26 +172,35 @@ export function createIngest(deps: IngestDeps): Ingest {
     sequences: DeviceSequences,
     fresh: StoredReading[],
     refused: NewQuarantined[],
-  ): Promise<{ storedFresh: StoredReading[]; quarantined: number[] } | undefined> {
+  ): Promise<{ storedFresh: StoredReading[]; quarantined: readonly number[] } | undefined> {
     const freshSeqs = fresh.map((r) => r.seq);
-    const refusedSeqs = refused.flatMap((q) => (q.seq === null ? [] : [q.seq]));
-    sequences.markPending([...freshSeqs, ...refusedSeqs]);
-    const [kept, stored] = await Promise.allSettled([
-      refusedKeeper.keep(refused),
-      fresh.length > 0 ? window.write(fresh) : undefined,
-    ]);
-    const failed = (seqs: number[], count: number, err: unknown) => {
-      sequences.forgetPending(seqs);
-      reject("store_failed", { device: deviceId, error: String(err) }, count);
-    };
-    if (kept.status === "rejected") failed(refusedSeqs, refused.length, kept.reason);
-    if (stored.status === "rejected") failed(freshSeqs, fresh.length, stored.reason);
-    const quarantined = kept.status === "fulfilled" ? refusedSeqs : [];
-    const storedFresh = stored.status === "fulfilled" ? fresh : [];
-    const anyFailed = kept.status === "rejected" || stored.status === "rejected";
-    return anyFailed && storedFresh.length + quarantined.length === 0
+    const refusedSeqs = refused.length === 0 ? NONE : refused.flatMap((q) => (q.seq === null ? [] : [q.seq]));
+    sequences.markPending(freshSeqs);
+    sequences.markPending(refusedSeqs);
+    // Each write settles on its own (one failing must not lose the other's outcome); most batches
+    // have nothing refused, and no promise is made for an empty side.
+    const storing = fresh.length > 0 ? settle(window.write(fresh)) : undefined;
+    const keeping = refused.length > 0 ? settle(refusedKeeper.keep(refused)) : undefined;
+    const storeError = await storing;
+    const keepError = await keeping;
+    if (keepError) failed(deviceId, sequences, refusedSeqs, refused.length, keepError.reason);
+    if (storeError) failed(deviceId, sequences, freshSeqs, fresh.length, storeError.reason);
+    const quarantined = keepError ? NONE : refusedSeqs;
+    const storedFresh = storeError ? [] : fresh;
+    return (storeError || keepError) && storedFresh.length + quarantined.length === 0
       ? undefined
       : { storedFresh, quarantined };
+  }
+
+  function failed(
+    deviceId: string,
+    sequences: DeviceSequences,
+    seqs: readonly number[],
+    count: number,
+    err: unknown,
+  ) {
+    sequences.forgetPending(seqs);
+    reject("store_failed", { device: deviceId, error: String(err) }, count);
   }
 
   /**
@@ -263,9 +273,18 @@ export function createIngest(deps: IngestDeps): Ingest {
 
 /** The batch's oldest sequence number, of a valid reading or a refused one that has one. */
 function firstSeq(batch: ReadingsBatch): number | undefined {
-  const seqs = [
-    ...batch.msg.r.map((r) => r.s),
-    ...batch.refused.flatMap((r) => (r.seq === null ? [] : [r.seq])),
-  ];
-  return seqs.length === 0 ? undefined : Math.min(...seqs);
+  let first: number | undefined;
+  for (const r of batch.msg.r) if (first === undefined || r.s < first) first = r.s;
+  for (const r of batch.refused) if (r.seq !== null && (first === undefined || r.seq < first)) first = r.seq;
+  return first;
+}
+
+const NONE: readonly number[] = [];
+
+/** Resolves with the write's failure, or undefined once it is durable: never rejects. */
+function settle(write: Promise<unknown>): Promise<{ reason: unknown } | undefined> {
+  return write.then(
+    () => undefined,
+    (reason: unknown) => ({ reason }),
+  );
 }

@@ -33,12 +33,12 @@ export class DeviceSequences {
     return seq <= this.ackedUpTo || this.above.has(seq) || this.pending.has(seq);
   }
 
-  markPending(seqs: number[]): void {
+  markPending(seqs: readonly number[]): void {
     for (const s of seqs) this.pending.add(s);
   }
 
   /** The store refused them: a resend must be taken again. */
-  forgetPending(seqs: number[]): void {
+  forgetPending(seqs: readonly number[]): void {
     for (const s of seqs) this.pending.delete(s);
   }
 
@@ -48,7 +48,7 @@ export class DeviceSequences {
    * The gap is counted by arithmetic over the few sequences stored above the ack, never one number at
    * a time: a device may jump to any sequence (up to MAX_SEQ) and this still takes no time.
    */
-  markStored(seqs: number[], firstOfBatch: number, refusedSeqs: number[] = []): number {
+  markStored(seqs: readonly number[], firstOfBatch: number, refusedSeqs: readonly number[] = []): number {
     for (const s of refusedSeqs) this.refused.add(s);
     for (const s of seqs) {
       this.pending.delete(s);

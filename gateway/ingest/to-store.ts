@@ -22,35 +22,57 @@ export function toStore(
   const { msg } = batch;
   const { placed, refused } = placeInEventTime(msg, arrivalMs);
   const out: ToKeep = { fresh: [], refused: [], duplicates: 0 };
-  const isResend = (seq: number | null) => {
-    const known = seq !== null && sequences.isKnown(seq);
-    if (known) out.duplicates++;
-    return known;
-  };
-  const quarantine = (seq: number | null, raw: string, reason: string, placedAtMs: number | null) => {
-    if (isResend(seq)) return;
-    const { id: deviceId, unitId } = device;
-    out.refused.push({ deviceId, unitId, seq, raw, reason, receivedAtMs: arrivalMs, placedAtMs });
-  };
-  for (const r of batch.refused) quarantine(r.seq, r.raw, reasonOf(r.error), null);
-  for (const r of refused) quarantine(r.reading.s, receivedText(batch, r.reading.s), r.reason, r.timeMs);
-  for (const { reading, timeMs } of placed) {
-    if (isResend(reading.s)) continue;
-    const stored: StoredReading = {
-      deviceId: device.id,
-      unitId: device.unitId,
+  const { id: deviceId, unitId } = device;
+  for (const r of batch.refused) {
+    if (isResend(sequences, r.seq, out)) continue;
+    const reason = reasonOf(r.error);
+    out.refused.push({
+      deviceId,
+      unitId,
+      seq: r.seq,
+      raw: r.raw,
+      reason,
+      receivedAtMs: arrivalMs,
+      placedAtMs: null,
+    });
+  }
+  for (const { reading, reason, timeMs } of refused) {
+    if (isResend(sequences, reading.s, out)) continue;
+    const raw = receivedText(batch, reading.s);
+    out.refused.push({
+      deviceId,
+      unitId,
       seq: reading.s,
-      timeMs,
-      tempC: reading.c,
-    };
+      raw,
+      reason,
+      receivedAtMs: arrivalMs,
+      placedAtMs: timeMs,
+    });
+  }
+  for (const { reading, timeMs } of placed) {
+    if (isResend(sequences, reading.s, out)) continue;
+    const stored: StoredReading = { deviceId, unitId, seq: reading.s, timeMs, tempC: reading.c };
     if (reading.f !== undefined) stored.fault = reading.f;
     if (msg.bat !== undefined) stored.batteryV = msg.bat;
     if (msg.rssi !== undefined) stored.rssiDbm = msg.rssi;
     out.fresh.push(stored);
   }
   // The bus promises readings in event-time order.
-  out.fresh.sort((a, b) => a.timeMs - b.timeMs);
+  if (!inTimeOrder(out.fresh)) out.fresh.sort((a, b) => a.timeMs - b.timeMs);
   return out;
+}
+
+// Plain functions, not closures made per batch: this runs for every message of every device.
+function isResend(sequences: { isKnown(seq: number): boolean }, seq: number | null, out: ToKeep): boolean {
+  const known = seq !== null && sequences.isKnown(seq);
+  if (known) out.duplicates++;
+  return known;
+}
+
+function inTimeOrder(readings: StoredReading[]): boolean {
+  for (let i = 1; i < readings.length; i++)
+    if ((readings[i] as StoredReading).timeMs < (readings[i - 1] as StoredReading).timeMs) return false;
+  return true;
 }
 
 /** A valid reading as it came (a probe sentinel still as its value), found by its sequence number. */
