@@ -182,6 +182,8 @@ const daily = (format: string) =>
   `/api/reports/daily?unitId=${UNIT}&from=${END - 400 * DAY}&to=${END}&format=${format}`;
 const curve = (days: number) => `/api/batches/${BAG}/thaw?from=${END - days * DAY}&to=${END}`;
 
+const CATCH_UP = "bag's thaw checkpoints caught up after start (in the background)";
+
 const REQUESTS: Request[] = [
   { name: "unit chart, 1 day", goalMs: 50, path: () => chart(1) },
   { name: "unit chart, 30 days", goalMs: 50, path: () => chart(30) },
@@ -223,6 +225,7 @@ async function measure(dir: string, years: number): Promise<SizeFigures> {
   const startMs = Math.round(performance.now() - opened);
   const timed = new Map<string, Timed>();
   try {
+    timed.set(CATCH_UP, await checkpointsCaughtUp(file, gw.httpPort));
     const base = `http://127.0.0.1:${gw.httpPort}`;
     const login = await fetch(`${base}/api/login`, {
       method: "POST",
@@ -256,6 +259,22 @@ async function measure(dir: string, years: number): Promise<SizeFigures> {
   return { perS, startMs, bytes, timed };
 }
 
+/**
+ * The gateway brings the bag's thaw checkpoints up to date in the background after it starts
+ * (reports/thaw-checkpoint-keeper.ts): how long until the last one is in the file, and /healthz meanwhile.
+ */
+async function checkpointsCaughtUp(file: string, port: number): Promise<Timed> {
+  const poller = pollHealthz(port);
+  const fromMs = Date.now();
+  const t0 = performance.now();
+  const db = new Database(file, { readonly: true });
+  const last = db.prepare("SELECT MAX(at_ms) FROM thaw_checkpoints WHERE batch_id = ?").pluck();
+  while (((last.get(BAG) as number | null) ?? 0) < END) await new Promise((r) => setTimeout(r, 10));
+  db.close();
+  const ms = Math.round(performance.now() - t0);
+  return { ms: [ms], healthWorstMs: [Math.round(await poller.stop(fromMs, Date.now()))] };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const list = (xs: number[] | undefined) => xs?.join(", ") ?? "-";
 const mark = (xs: number[] | undefined, goal: number) =>
@@ -274,12 +293,12 @@ export async function run(): Promise<Record<string, Record<string, string | numb
     }
     const [[, one], [, five]] = sizes as [[number, SizeFigures], [number, SizeFigures]];
     const rows: Record<string, Record<string, string | number>> = {};
-    for (const r of REQUESTS) {
+    for (const r of [{ name: CATCH_UP, goalMs: Number.POSITIVE_INFINITY }, ...REQUESTS]) {
       const a = one.timed.get(r.name);
       const b = five.timed.get(r.name);
       const ratio = a && b ? median(b.ms) / Math.max(1, median(a.ms)) : undefined;
       rows[r.name] = {
-        goal: `≤ ${r.goalMs} ms, /healthz ≤ ${HEALTH_GOAL_MS}`,
+        goal: `${Number.isFinite(r.goalMs) ? `≤ ${r.goalMs} ms, ` : ""}/healthz ≤ ${HEALTH_GOAL_MS}`,
         "1 y": mark(a?.ms, r.goalMs),
         "1 y /healthz worst ms": mark(a?.healthWorstMs, HEALTH_GOAL_MS),
         "5 y": mark(b?.ms, r.goalMs),

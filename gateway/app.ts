@@ -34,6 +34,7 @@ import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { type Notifications, notificationsPart } from "./notify/notifications-part.js";
 import type { Part } from "./part.js";
+import { thawCheckpointKeeper } from "./reports/thaw-checkpoint-keeper.js";
 import { openSqliteStores, type SqliteStores } from "./store/open-store.js";
 import { rawRetentionTimer } from "./store/raw-retention-job.js";
 import { openReadingsBackend } from "./store/readings-backend.js";
@@ -206,6 +207,13 @@ export async function build(options: BuildOptions): Promise<Gateway> {
           }),
         ]
       : []),
+    thawCheckpointKeeper({
+      site,
+      readings,
+      now: () => clock.now(),
+      log: log.child("thaw"),
+      report: storeReport,
+    }),
     timersPart(
       [
         { name: "rule tick", everyMs: config.engine.tickSeconds * 1000, work: () => engine.tick() },

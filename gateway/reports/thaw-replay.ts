@@ -43,6 +43,11 @@ export class ThawReplay {
     return this.estimate;
   }
 
+  /** where a replay to `untilMs` starts: the nearest checkpoint before it, or where it stands now */
+  startMs(untilMs: number): number {
+    return Math.max(this.readMs, this.checkpoints?.nearest(this.bag.id, untilMs)?.atMs ?? this.readMs);
+  }
+
   /** Steps through every air reading before `untilMs`, reading the air an hour or a day per turn. */
   async advanceTo(untilMs: number): Promise<void> {
     this.skipToCheckpoint(untilMs);
