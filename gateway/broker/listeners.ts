@@ -34,7 +34,7 @@ export async function listenMqttTcp(
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    aedes.handle(limit.wrap(socket, "tcp"));
+    aedes.handle(limit.guard(socket, "tcp"));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -61,7 +61,7 @@ export function attachMqttWebSocket(
       ws.on("error", (err: Error & { code?: string }) => {
         if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") limit.refused("websocket");
       });
-      aedes.handle(limit.wrap(createWebSocketStream(ws), "websocket"), req);
+      aedes.handle(limit.guard(createWebSocketStream(ws), "websocket"), req);
     });
   };
   http.on("upgrade", onUpgrade);

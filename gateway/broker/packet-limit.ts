@@ -1,9 +1,10 @@
 // The packet-size limit of the embedded broker, enforced on each client's byte stream before aedes
 // reads it: aedes has no size option and buffers a whole packet (up to 256 MB) before login, so 8
-// CONNECTs announcing 250 MB took the gateway from 135 to 2,116 MiB. Each TCP socket and WebSocket
-// is wrapped; a packet whose header announces more than the limit closes the connection at once,
-// counted by reason and transport, and logged at a bounded rate (ingest/rejection-log.ts).
-import { Duplex } from "node:stream";
+// CONNECTs announcing 250 MB took the gateway from 135 to 2,116 MiB. What aedes reads of each TCP
+// socket and WebSocket is checked; a packet whose header announces more than the limit closes the
+// connection at once, counted by reason and transport, and logged at a bounded rate
+// (ingest/rejection-log.ts).
+import type { Duplex } from "node:stream";
 import { RejectionLog } from "../ingest/rejection-log.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -25,8 +26,8 @@ export type Transport = "tcp" | "websocket";
 
 export interface PacketLimit {
   readonly maxPacketBytes: number;
-  /** `stream` as aedes should read it: closed at the first packet over the limit */
-  wrap(stream: Duplex, transport: Transport): Duplex;
+  /** `stream` itself, from now on closed at the first packet over the limit it hands to a reader */
+  guard(stream: Duplex, transport: Transport): Duplex;
   /** counts and logs a connection closed for a packet over the limit found elsewhere (a WebSocket frame) */
   refused(transport: Transport, announcedBytes?: number): void;
 }
@@ -44,57 +45,33 @@ export function packetLimit(o: { maxPacketBytes: number; metrics?: Metrics; log?
   return {
     maxPacketBytes: o.maxPacketBytes,
     refused,
-    wrap: (stream, transport) =>
-      new LimitedStream(stream, new PacketBoundaries(o.maxPacketBytes), (announced) =>
+    guard: (stream, transport) =>
+      limitReads(stream, new PacketBoundaries(o.maxPacketBytes), (announced) =>
         refused(transport, announced),
       ),
   };
 }
 
-/** Passes bytes both ways unchanged; reading stops, and both ends close, at a packet over the limit. */
-class LimitedStream extends Duplex {
-  constructor(
-    private readonly inner: Duplex,
-    boundaries: PacketBoundaries,
-    onTooLarge: (announcedBytes: number) => void,
-  ) {
-    super();
-    inner.on("data", (chunk: Buffer) => {
-      const verdict = boundaries.scan(chunk);
-      if (!verdict.ok) {
-        onTooLarge(verdict.announcedBytes);
-        this.destroy();
-        return;
-      }
-      if (!this.push(chunk)) inner.pause();
-    });
-    inner.once("end", () => this.push(null));
-    inner.once("error", (err) => this.destroy(err));
-    inner.once("close", () => this.destroy());
-  }
-
-  override _read(): void {
-    this.inner.resume();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
-    if (this.inner.write(chunk)) done();
-    else this.inner.once("drain", () => done());
-  }
-
-  // aedes corks a client's stream while it writes a turn's packets (acks, publishes): they leave in
-  // one write to the socket, not a system call each (that cost 11 % of the pipeline's CPU)
-  override _writev(chunks: { chunk: Buffer }[], done: (err?: Error | null) => void): void {
-    this._write(Buffer.concat(chunks.map((c) => c.chunk)), "binary", done);
-  }
-
-  override _final(done: (err?: Error | null) => void): void {
-    this.inner.end();
-    done();
-  }
-
-  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    this.inner.destroy();
-    done(err);
-  }
+/**
+ * aedes pulls a client's bytes with `stream.read()` (its 'readable' handler); each chunk is scanned as
+ * it is handed over, and at a packet over the limit the stream is closed and nothing more handed on.
+ * Writes go to the stream itself: a wrapping Duplex doubled every ack's and publish's way through
+ * the stream machinery, and cost each of 10,000 idle connections a second pair of stream buffers.
+ */
+function limitReads(
+  stream: Duplex,
+  boundaries: PacketBoundaries,
+  onTooLarge: (announced: number) => void,
+): Duplex {
+  const read = stream.read.bind(stream);
+  stream.read = (size?: number) => {
+    const chunk: unknown = read(size);
+    if (!(chunk instanceof Uint8Array)) return chunk;
+    const verdict = boundaries.scan(chunk);
+    if (verdict.ok) return chunk;
+    onTooLarge(verdict.announcedBytes);
+    stream.destroy();
+    return null;
+  };
+  return stream;
 }
