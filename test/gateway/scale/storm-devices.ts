@@ -29,6 +29,8 @@ export interface StormReport {
   refused: Record<string, number>;
   /** connections that closed or timed out before their device had everything acked */
   lost: number;
+  /** CONNECTs given up unanswered: the gateway may still answer (and count) them after the device left */
+  connackTimeouts: number;
 }
 
 /** the firmware's CONNACK_TIMEOUT_MS */
@@ -53,6 +55,7 @@ const report: StormReport = {
   connectAttempts: 0,
   refused: {},
   lost: 0,
+  connackTimeouts: 0,
 };
 let undrained = count;
 const started = performance.now();
@@ -98,7 +101,11 @@ class Device {
         retain: true,
       },
     });
-    this.wait(CONNACK_TIMEOUT_MS);
+    this.stopWaiting();
+    this.timer = setTimeout(() => {
+      report.connackTimeouts++;
+      this.lost();
+    }, CONNACK_TIMEOUT_MS);
   }
 
   /** keeps a connection that has nothing to send alive, as the firmware does */

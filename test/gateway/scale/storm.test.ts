@@ -28,5 +28,10 @@ it("2,000 devices reconnecting at once, over the admission rate: the gateway liv
   const refusedAsUnavailable = storm.devices?.refused["3"] ?? 0;
   expect(refusedAsUnavailable).toBeGreaterThan(0);
   expect(Object.keys(storm.devices?.refused ?? {})).toEqual(["3"]);
-  expect(storm.sessionsRefused).toBe(refusedAsUnavailable);
+  // a device that gave up waiting for its CONNACK (a loaded CI machine) never sees the refusal the
+  // gateway still counts when it comes to that CONNECT
+  expect(storm.sessionsRefused).toBeGreaterThanOrEqual(refusedAsUnavailable);
+  expect(storm.sessionsRefused).toBeLessThanOrEqual(
+    refusedAsUnavailable + (storm.devices?.connackTimeouts ?? 0),
+  );
 }, 120_000);
