@@ -171,11 +171,3 @@ function add(acc: Figures, s: Figures): void {
 }
 
 const sumOrNull = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
-
-export const sameLimits = (a: AboveLimits | null, b: AboveLimits | null) =>
-  a === b ||
-  (a !== null &&
-    b !== null &&
-    a.warningC === b.warningC &&
-    a.criticalC === b.criticalC &&
-    a.intervalMs === b.intervalMs);

@@ -41,3 +41,43 @@ export function toFigures(r: HourRow): Figures {
     lastC: r.last_c,
   };
 }
+
+/**
+ * A long read's columns, in the order `figuresOfColumns` takes them: better-sqlite3 makes an array of
+ * a row faster than an object, and each column read costs (400 days of hours: 16 columns as objects
+ * ~95 ms of CPU here, these 11 as arrays ~15-30 ms).
+ */
+export const FIGURES_COLUMNS =
+  "hour_ms, readings, temps, min_c, max_c, sum_c, ms_above_warning, ms_above_critical, first_ms, last_ms, last_c";
+
+type FiguresColumns = [
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number,
+  number | null,
+  number | null,
+  number,
+  number,
+  number | null,
+];
+
+/** one object literal in Figures' order: every Figures then has the same shape, which V8 adds up fastest */
+export function figuresOfColumns(row: unknown[]): Figures {
+  const r = row as FiguresColumns;
+  return {
+    startMs: r[0],
+    readings: r[1],
+    temps: r[2],
+    minC: r[3],
+    maxC: r[4],
+    sumC: r[5],
+    msAboveWarning: r[6],
+    msAboveCritical: r[7],
+    firstMs: r[8],
+    lastMs: r[9],
+    lastC: r[10],
+  };
+}
