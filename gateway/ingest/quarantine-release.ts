@@ -75,7 +75,7 @@ function recheck(q: QuarantinedReading, offsetS: number, nowMs: number): StoredR
   } catch {
     return { why: "payload:malformed_json" };
   }
-  const decoded = decodeReading(parsed, "r[0]");
+  const decoded = decodeReading(parsed, 0);
   if (!decoded.ok) return { why: reasonOf(decoded.error) };
   const reading = decoded.value;
   // an uptime reading is placed through its batch, which only ingest saw (placedAtMs keeps it)

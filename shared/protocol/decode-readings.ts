@@ -50,7 +50,7 @@ export function decodeReadingsBatch(input: string | Uint8Array): Decoded<Reading
     const x: unknown = m.r[i];
     const s: unknown = x !== null && typeof x === "object" ? (x as Fields).s : undefined;
     const seq = seqReason(s) === null && !seen[s as number] ? (s as number) : null;
-    const reading = decodeReading(x, `r[${i}]`);
+    const reading = decodeReading(x, i);
     let error = reading.ok ? null : reading.error;
     if (error === null && seq === null) error = { field: `r[${i}].s`, reason: "duplicate" };
     if (seq !== null) seen[seq] = true;
@@ -91,32 +91,37 @@ function decodeHead(m: Fields): Decoded<ReadingsMessage> {
   return { ok: true, value };
 }
 
-/** One reading of a batch, `path` naming it in errors ("r[3]"). */
-export function decodeReading(x: unknown, path: string): Decoded<WireReading> {
-  if (x === null || typeof x !== "object" || Array.isArray(x)) return fail(path, "not_an_object");
+/** The name of reading `index`'s `field` in errors ("r[3].c"), made only when one is found. */
+function fieldAt(index: number, field?: string): string {
+  return field === undefined ? `r[${index}]` : `r[${index}].${field}`;
+}
+
+/** Reading `index` of a batch. */
+export function decodeReading(x: unknown, index: number): Decoded<WireReading> {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return fail(fieldAt(index), "not_an_object");
   const r = x as Fields;
   let reason = seqReason(r.s);
-  if (reason !== null) return fail(`${path}.s`, reason);
+  if (reason !== null) return fail(fieldAt(index, "s"), reason);
   reason = intReason(r.t, 0);
-  if (reason !== null) return fail(`${path}.t`, reason);
+  if (reason !== null) return fail(fieldAt(index, "t"), reason);
   const value: WireReading = { s: r.s as number, t: r.t as number, c: null };
   if (r.u !== undefined) {
-    if (r.u !== 1) return fail(`${path}.u`, "not_1");
+    if (r.u !== 1) return fail(fieldAt(index, "u"), "not_1");
     reason = intReason(r.b, 0);
-    if (reason !== null) return fail(`${path}.b`, reason);
+    if (reason !== null) return fail(fieldAt(index, "b"), reason);
     value.u = 1;
     value.b = r.b as number;
   }
   if (r.f !== undefined) {
-    if (PROBE_FAULTS.indexOf(r.f as ProbeFault) < 0) return fail(`${path}.f`, "unknown_fault");
+    if (PROBE_FAULTS.indexOf(r.f as ProbeFault) < 0) return fail(fieldAt(index, "f"), "unknown_fault");
     value.f = r.f as ProbeFault;
     if (r.c !== null && r.c !== undefined && numberReason(r.c) !== null)
-      return fail(`${path}.c`, "not_a_number");
+      return fail(fieldAt(index, "c"), "not_a_number");
     return { ok: true, value };
   }
-  if (r.c === null) return fail(`${path}.f`, "missing");
+  if (r.c === null) return fail(fieldAt(index, "f"), "missing");
   reason = numberReason(r.c);
-  if (reason !== null) return fail(`${path}.c`, reason);
+  if (reason !== null) return fail(fieldAt(index, "c"), reason);
   const fault = probeFaultOf(r.c as number);
   if (fault !== null) value.f = fault;
   else value.c = r.c as number;
