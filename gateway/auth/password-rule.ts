@@ -2,9 +2,14 @@
 // [NIST-SP-800-63B 5.1.1.2] compare it with "passwords obtained from previous breach corpuses" and
 // "dictionary words" and with "context-specific words, such as the name of the service, the
 // username". The list is zxcvbn's common passwords (@zxcvbn-ts/language-common, 49,233 of them,
-// drawn from leaked password sets), loaded on the first check.
-import { dictionary } from "@zxcvbn-ts/language-common";
+// drawn from leaked password sets), loaded on the first check: the package decodes all its lists as
+// it loads (4-5 MiB of heap), which a gateway that nobody sets a password on need not carry.
+import { createRequire } from "node:module";
 import { MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS } from "../../shared/api/password-rule.js";
+
+type CommonLanguage = typeof import("@zxcvbn-ts/language-common");
+
+const require = createRequire(import.meta.url);
 
 let common: Set<string> | undefined;
 
@@ -17,10 +22,16 @@ export function passwordProblem(password: string, names: string[]): string | und
   if (chars < MIN_PASSWORD_CHARS) return `use at least ${MIN_PASSWORD_CHARS} characters (this has ${chars})`;
   if (chars > MAX_PASSWORD_CHARS) return `use at most ${MAX_PASSWORD_CHARS} characters`;
   const lower = password.toLowerCase();
-  common ??= new Set(dictionary["passwords-common"]);
+  common ??= new Set(commonPasswords());
   if (common.has(lower)) return "this is one of the most common passwords: choose another";
   for (const name of names.map((n) => n.trim().toLowerCase())) {
     if (name.length >= MIN_NAME_CHARS && lower.includes(name)) return "a password must not contain your name";
   }
   return undefined;
+}
+
+/** required, not imported: passwordProblem stays synchronous for its callers */
+function commonPasswords(): string[] {
+  const { dictionary } = require("@zxcvbn-ts/language-common") as CommonLanguage;
+  return dictionary["passwords-common"];
 }
