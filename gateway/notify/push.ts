@@ -2,8 +2,11 @@
 // the dashboard installed on a phone, with the `web-push` library. The gateway makes its VAPID key
 // pair on first start and keeps it in its SQLite file, so subscriptions outlive restarts. A push
 // service answering 404 or 410 says the subscription is gone: given up, and the device forgotten.
+// web-push (and its crypto libraries) is loaded only by a site that pushes: about 1.5 MiB of heap.
+
 import type { Agent } from "node:https";
-import webpush from "web-push";
+import { createRequire } from "node:module";
+import type * as WebPush from "web-push";
 import type { SiteStore } from "../store/site-store.js";
 import type { PushConfig } from "./config.js";
 import type { Notifier } from "./notifier.js";
@@ -14,9 +17,13 @@ export interface VapidKeys {
   privateKey: string;
 }
 
+const require = createRequire(import.meta.url);
+/** required, not imported: vapidKeys stays synchronous for the part's start() */
+const webPush = () => require("web-push") as typeof WebPush;
+
 /** made once, on first start, and kept (a new pair would orphan every phone's subscription) */
 export function vapidKeys(site: SiteStore): VapidKeys {
-  const pair = site.secrets.get("vapid-keys", () => JSON.stringify(webpush.generateVAPIDKeys()));
+  const pair = site.secrets.get("vapid-keys", () => JSON.stringify(webPush().generateVAPIDKeys()));
   return JSON.parse(pair) as VapidKeys;
 }
 
@@ -36,7 +43,8 @@ export function pushNotifier(
     channel: "push",
     policy: config,
     async send(message) {
-      const subscription = JSON.parse(message.to.address) as webpush.PushSubscription;
+      const webpush = webPush();
+      const subscription = JSON.parse(message.to.address) as WebPush.PushSubscription;
       const critical = message.kind === "alert" && message.alert.severity === "critical";
       try {
         const sent = await webpush.sendNotification(
