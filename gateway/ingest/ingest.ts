@@ -129,7 +129,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const device = deviceOf(deviceId);
     const state = devices.get(deviceId);
     if (!device || !state) return reject("unknown_device", { device: deviceId });
-    const text = Buffer.from(payload).toString("latin1");
+    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("latin1");
     const decoded = decodeReadingsBatch(text);
     if (!decoded.ok) return reject(reasonOf(decoded.error), { device: deviceId, ...decoded.error });
     const batch = decoded.value;
@@ -137,10 +137,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (mac !== null) return reject(mac, { device: deviceId });
     const { fresh, refused, duplicates } = toStore(device, batch, arrivalMs, state.sequences);
     if (duplicates > 0) deps.metrics.inc(METRIC.duplicates[0], METRIC.duplicates[1], {}, duplicates);
+    // what is needed of the message after the write, taken now: the parsed message is not kept while
+    // the write waits (a thousand messages wait at once in a flood)
+    const first = firstSeq(batch);
+    const { rssi: rssiDbm, drop } = batch.msg;
     const durable = await makeDurable(deviceId, state.sequences, fresh, refused);
     if (!durable) return;
     const { storedFresh, quarantined } = durable;
-    const first = firstSeq(batch);
     if (first !== undefined) {
       // Quarantined readings are consumed too (kept, not stored), or the device would resend them
       // forever: the ack's upTo passes over them and its `refused` names them.
@@ -150,13 +153,12 @@ export function createIngest(deps: IngestDeps): Ingest {
       if (gap > 0) deps.metrics.inc(METRIC.sequenceGaps[0], METRIC.sequenceGaps[1], {}, gap);
       ackSoon(deviceId);
     }
-    const rssiDbm = batch.msg.rssi;
     devices.touch(deviceId, {
       lastSeenMs: arrivalMs,
       online: true,
       ...(rssiDbm === undefined ? {} : { rssiDbm }),
     });
-    noteDropped(deviceId, device, batch.msg.drop);
+    noteDropped(deviceId, device, drop);
     deps.metrics.observeIngestSeconds((deps.clock.now() - arrivalMs) / 1000);
     deps.metrics.inc(METRIC.readingsIn[0], METRIC.readingsIn[1], {}, storedFresh.length);
     if (storedFresh.length > 0) deps.bus.emit("readings", storedFresh);
