@@ -35,7 +35,8 @@ export class PacketBoundaries {
         this.remaining = 0;
         continue;
       }
-      this.remaining += (byte & 0x7f) * 128 ** (this.headerBytes - 1);
+      // a shift, not a power of 128: the field stays a small integer, not a number boxed per connection
+      this.remaining += (byte & 0x7f) << (7 * (this.headerBytes - 1));
       this.headerBytes += 1;
       const lengthBytes = this.headerBytes - 1;
       if (byte & 0x80) {

@@ -42,13 +42,19 @@ export function packetLimit(o: { maxPacketBytes: number; metrics?: Metrics; log?
       maxPacketBytes: o.maxPacketBytes,
     });
   };
+  const boundaries = new WeakMap<Duplex, PacketBoundaries>();
+  const reads: Record<Transport, Duplex["read"]> = {
+    tcp: guardedRead(boundaries, (announced) => refused("tcp", announced)),
+    websocket: guardedRead(boundaries, (announced) => refused("websocket", announced)),
+  };
   return {
     maxPacketBytes: o.maxPacketBytes,
     refused,
-    guard: (stream, transport) =>
-      limitReads(stream, new PacketBoundaries(o.maxPacketBytes), (announced) =>
-        refused(transport, announced),
-      ),
+    guard(stream, transport) {
+      boundaries.set(stream, new PacketBoundaries(o.maxPacketBytes));
+      stream.read = reads[transport];
+      return stream;
+    },
   };
 }
 
@@ -57,21 +63,22 @@ export function packetLimit(o: { maxPacketBytes: number; metrics?: Metrics; log?
  * it is handed over, and at a packet over the limit the stream is closed and nothing more handed on.
  * Writes go to the stream itself: a wrapping Duplex doubled every ack's and publish's way through
  * the stream machinery, and cost each of 10,000 idle connections a second pair of stream buffers.
+ * One `read` serves every stream of a transport, its state kept beside it: a closure and a bound
+ * `read` of each stream's own cost 10,000 idle connections 3 MiB.
  */
-function limitReads(
-  stream: Duplex,
-  boundaries: PacketBoundaries,
+function guardedRead(
+  boundaries: WeakMap<Duplex, PacketBoundaries>,
   onTooLarge: (announced: number) => void,
-): Duplex {
-  const read = stream.read.bind(stream);
-  stream.read = (size?: number) => {
-    const chunk: unknown = read(size);
+): Duplex["read"] {
+  return function read(this: Duplex, size?: number) {
+    // the stream's class's own read, which this one stands in front of
+    const chunk: unknown = Object.getPrototypeOf(this).read.call(this, size);
     if (!(chunk instanceof Uint8Array)) return chunk;
-    const verdict = boundaries.scan(chunk);
+    // guard() keeps it before the stream is handed to aedes
+    const verdict = (boundaries.get(this) as PacketBoundaries).scan(chunk);
     if (verdict.ok) return chunk;
     onTooLarge(verdict.announcedBytes);
-    stream.destroy();
+    this.destroy();
     return null;
   };
-  return stream;
 }
