@@ -245,6 +245,8 @@ async function idleRss(gw: Gateway): Promise<number> {
   const line = await new Promise<string>((resolve) =>
     child.stdout.once("data", (b: Buffer) => resolve(b.toString())),
   );
+  // npm run bench gives node --expose-gc: without a collection first, the figure is whatever garbage
+  // the phases before left (±25 MiB run to run)
   global.gc?.();
   const rss = process.memoryUsage().rss / 1024 / 1024;
   if (!line.includes(`connected ${IDLE_SENSORS}`)) console.warn(`idle sensors: ${line.trim()}`);
