@@ -5,6 +5,7 @@
 // `npx tsx bench/scale.ts 6000 100` runs one size alone.
 import { fileURLToPath } from "node:url";
 import { runStorm, type StormResult } from "../test/gateway/scale/storm.js";
+import type { Quantiles } from "../test/gateway/scale/storm-devices.js";
 
 /** devices × readings each; the goals are issue 17's */
 const SIZES: { devices: number; readings: number; goalS: number }[] = [
@@ -39,8 +40,13 @@ function describe(name: string, goalS: number, r: StormResult): Record<string, s
     [`${name}: /healthz polls failed`]: `${r.health.failed} of ${r.health.polls}`,
     [`${name}: peak RSS MiB (goal <= 500)`]: r.peakRssMiB,
     [`${name}: CONNECTs, refused`]: r.devices ? `${r.devices.connectAttempts}, ${refused || "none"}` : "-",
+    [`${name}: CONNACKs given up (after 10 s)`]: r.devices?.connackTimeouts ?? "-",
+    [`${name}: TCP handshake p50 / p90 / p99 ms`]: r.devices ? spread(r.devices.handshakeMs) : "-",
+    [`${name}: connect to CONNACK p50 / p90 / p99 ms`]: r.devices ? spread(r.devices.connackMs) : "-",
   };
 }
+
+const spread = (q: Quantiles) => `${q.p50} / ${q.p90} / ${q.p99}`;
 
 function drained(r: StormResult): string {
   if (r.devices) return (r.devices.drainedMs / 1000).toFixed(1);

@@ -31,6 +31,16 @@ export interface StormReport {
   lost: number;
   /** CONNECTs given up unanswered: the gateway may still answer (and count) them after the device left */
   connackTimeouts: number;
+  /** from opening a connection to its TCP handshake done (a full accept queue: SYN retries at 1, 3, 7 s) */
+  handshakeMs: Quantiles;
+  /** from opening a connection to its CONNACK, for those answered */
+  connackMs: Quantiles;
+}
+
+export interface Quantiles {
+  p50: number;
+  p90: number;
+  p99: number;
 }
 
 /** the firmware's CONNACK_TIMEOUT_MS */
@@ -56,7 +66,11 @@ const report: StormReport = {
   refused: {},
   lost: 0,
   connackTimeouts: 0,
+  handshakeMs: { p50: 0, p90: 0, p99: 0 },
+  connackMs: { p50: 0, p90: 0, p99: 0 },
 };
+const handshakeMs: number[] = [];
+const connackMs: number[] = [];
 let undrained = count;
 const started = performance.now();
 const sockets = new Set<Socket>();
@@ -68,12 +82,16 @@ class Device {
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
+  private openedAt = 0;
 
   constructor(private readonly id: string) {}
 
   connect(): void {
     report.connectAttempts++;
+    const openedAt = performance.now();
+    this.openedAt = openedAt;
     const socket = connect(Number(port), "127.0.0.1");
+    socket.once("connect", () => handshakeMs.push(performance.now() - openedAt));
     this.socket = socket;
     sockets.add(socket);
     const parser = mqttPacket.parser({ protocolVersion: 4 });
@@ -115,6 +133,7 @@ class Device {
 
   private receive(packet: Packet): void {
     if (packet.cmd === "connack") {
+      connackMs.push(performance.now() - this.openedAt);
       if (packet.returnCode !== 0) {
         const code = String(packet.returnCode);
         report.refused[code] = (report.refused[code] ?? 0) + 1;
@@ -210,8 +229,16 @@ class Device {
   }
 }
 
+function quantiles(samples: number[]): Quantiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.floor(q * (sorted.length - 1))] ?? 0);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+
 function finished(): void {
   report.drainedMs = Math.round(performance.now() - started);
+  report.handshakeMs = quantiles(handshakeMs);
+  report.connackMs = quantiles(connackMs);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
