@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { build, type Gateway } from "../gateway/app.js";
 import type { Clock } from "../gateway/clock.js";
 import { validateConfig } from "../gateway/config/load.js";
+import type { GatewayConfig } from "../gateway/config/schema.js";
 import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
 import { createLogger } from "../gateway/log.js";
 
@@ -15,9 +16,24 @@ export async function startBenchGateway(
   settings: Record<string, unknown> = {},
 ): Promise<{ gw: Gateway; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "mg-bench-"));
+  const gw = await build({
+    config: loopbackConfig(dir, settings),
+    domain: DOMAIN,
+    log: createLogger("silent"),
+    ...(clock ? { clock } : {}),
+  });
+  await gw.start();
+  return { gw, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The gateway's settings for a bench: its data in `dataDir`, loopback ports, a silent log. */
+export function loopbackConfig(
+  dataDir: string,
+  settings: Record<string, unknown> = {},
+): Readonly<GatewayConfig> {
   const loaded = validateConfig(
     {
-      dataDir: dir,
+      dataDir,
       mqtt: { host: "127.0.0.1", port: 0 },
       http: { host: "127.0.0.1", port: 0 },
       log: { level: "silent" },
@@ -26,12 +42,5 @@ export async function startBenchGateway(
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const gw = await build({
-    config: loaded.config,
-    domain: DOMAIN,
-    log: createLogger("silent"),
-    ...(clock ? { clock } : {}),
-  });
-  await gw.start();
-  return { gw, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return loaded.config;
 }

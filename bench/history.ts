@@ -14,11 +14,11 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { build } from "../gateway/app.js";
 import { hashPassword } from "../gateway/auth/passwords.js";
-import { validateConfig } from "../gateway/config/load.js";
-import { DOMAIN, knownIds } from "../gateway/engine/domain.js";
+import { DOMAIN } from "../gateway/engine/domain.js";
 import { createLogger } from "../gateway/log.js";
 import { openSqliteStores, type SqliteStores } from "../gateway/store/open-store.js";
 import type { StoredReading } from "../gateway/store/readings-store.js";
+import { loopbackConfig } from "./bench-gateway.js";
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -209,18 +209,8 @@ async function measure(dir: string, years: number): Promise<SizeFigures> {
   const file = join(dir, "milkguard.db");
   const { perS, count } = await writeHistory(file, years);
   const bytes = bytesPerReading(file, count);
-  const loaded = validateConfig(
-    {
-      dataDir: dir,
-      mqtt: { host: "127.0.0.1", port: 0 },
-      http: { host: "127.0.0.1", port: 0 },
-      log: { level: "silent" },
-    },
-    knownIds(DOMAIN),
-  );
-  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const opened = performance.now();
-  const gw = await build({ config: loaded.config, domain: DOMAIN, log: createLogger("silent") });
+  const gw = await build({ config: loopbackConfig(dir), domain: DOMAIN, log: createLogger("silent") });
   await gw.start();
   const startMs = Math.round(performance.now() - opened);
   const timed = new Map<string, Timed>();

@@ -9,9 +9,10 @@ import {
 } from "../../../gateway/reports/thaw-checkpoint-keeper.js";
 import { thawHistory } from "../../../gateway/reports/thaw-history.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
-import type { ReadingsStore, StoredReading } from "../../../gateway/store/readings-store.js";
+import type { StoredReading } from "../../../gateway/store/readings-store.js";
 import { batch } from "../store/records.fixture.js";
 import { type TempDir, tempDir } from "../store/temp-store.js";
+import { counting } from "./counting-store.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -24,24 +25,6 @@ const BAG = { ...batch("bag-1", "freezer-a"), createdAtMs: START };
 
 /** -20 °C with a warm afternoon every 10 days, enough to melt some ice */
 const airAt = (t: number) => (Math.floor((t - START) / DAY) % 10 === 5 && (t % DAY) / HOUR >= 12 ? 4 : -20);
-
-/** `stores`' readings, counting what is read; `checkpoints` false: a full replay, as on InfluxDB */
-function counting(store: ReadingsStore, checkpoints: boolean) {
-  const counted = {
-    read: 0,
-    write: (r: StoredReading[]) => store.write(r),
-    range: async (q: Parameters<ReadingsStore["range"]>[0]) => {
-      const rs = await store.range(q);
-      counted.read += rs.length;
-      return rs;
-    },
-    buckets: (q: Parameters<ReadingsStore["buckets"]>[0]) => store.buckets(q),
-    latest: (u: string) => store.latest(u),
-    close: async () => {},
-    ...(checkpoints ? { thawCheckpoints: store.thawCheckpoints } : {}),
-  };
-  return counted;
-}
 
 let dir: TempDir;
 let stores: SqliteStores;

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { thawHistory } from "../../../gateway/reports/thaw-history.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
-import type { ReadingsStore, StoredReading } from "../../../gateway/store/readings-store.js";
+import type { StoredReading } from "../../../gateway/store/readings-store.js";
 import type { BatchMove } from "../../../gateway/store/records.js";
 import { batch } from "../store/records.fixture.js";
 import { type TempDir, tempDir } from "../store/temp-store.js";
+import { counting } from "./counting-store.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -31,24 +32,6 @@ function air(unitId: string, deviceId: string, fromMs: number, toMs: number): St
     readings.push({ deviceId, unitId, seq: (t - START) / STEP + 1, timeMs: t, tempC: airAt(t) });
   }
   return readings;
-}
-
-/** a store that counts the readings it reads; `checkpoints` false: a full replay, as on InfluxDB */
-function counting(store: ReadingsStore, checkpoints: boolean) {
-  const counted = {
-    read: 0,
-    write: (r: StoredReading[]) => store.write(r),
-    range: async (q: Parameters<ReadingsStore["range"]>[0]) => {
-      const rs = await store.range(q);
-      counted.read += rs.length;
-      return rs;
-    },
-    buckets: (q: Parameters<ReadingsStore["buckets"]>[0]) => store.buckets(q),
-    latest: (u: string) => store.latest(u),
-    close: async () => {},
-    ...(checkpoints ? { thawCheckpoints: store.thawCheckpoints } : {}),
-  };
-  return counted;
 }
 
 let dir: TempDir;
