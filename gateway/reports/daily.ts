@@ -1,6 +1,7 @@
 // The daily min/max record for inspections (the paper freezer log): per unit, per day of the
-// site (local midnight to local midnight in its time zone: site-days.ts). On the embedded store whole
-// hours come from its hourly rollups and only the ragged ends from readings; on InfluxDB, or where a
+// site (local midnight to local midnight in its time zone: site-days.ts). On the embedded store a day
+// that is a UTC day comes from its daily rollup, other whole hours from its hourly rollups and only the
+// ragged ends from readings; on InfluxDB, or where a
 // day starts inside an hour (a zone half an hour off UTC), every reading of the window is read. Both
 // count the same way (store/rollup-figures.ts).
 import type { DailyRow } from "../../shared/api/answers.js";
@@ -9,6 +10,7 @@ import type { ReadingsStore } from "../store/readings-store.js";
 import type { Unit } from "../store/records.js";
 import {
   type AboveLimits,
+  DAY_MS,
   type Figures,
   floorTo,
   foldFigures,
@@ -49,6 +51,14 @@ async function stretchesFromReadings(
 
 const startsOnTheHour = (day: SiteDay) => floorTo(day.startMs, HOUR_MS) === day.startMs;
 
+/** the site's days that are UTC days (every day in UTC; winter days in London): a day's rollup serves */
+function utcDaysOf(days: SiteDay[]): (dayMs: number) => boolean {
+  const utcDays = new Set(
+    days.filter((d) => d.startMs % DAY_MS === 0 && d.endMs - d.startMs === DAY_MS).map((d) => d.startMs),
+  );
+  return (dayMs) => utcDays.has(dayMs);
+}
+
 /** one row per day of the site (in `timeZone`) within [fromMs, toMs) that has readings */
 export async function dailyReport(
   store: ReadingsStore,
@@ -61,7 +71,7 @@ export async function dailyReport(
   const days = siteDays(range.fromMs, range.toMs, range.timeZone);
   const stretches =
     store.rollups && days.every(startsOnTheHour)
-      ? await store.rollups.stretches(unit.id, window, limits)
+      ? await store.rollups.stretches(unit.id, window, limits, utcDaysOf(days))
       : await stretchesFromReadings(store, unit.id, limits, window, days);
   return intoDays(stretches, days, limits).map(({ day, figures }) => dayRow(unit, day, figures));
 }

@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import type Database from "better-sqlite3";
 import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
 import { compactReadings } from "./compact-readings-build.js";
-import { buildRollups } from "./rollup-build.js";
+import { buildDailyRollups, buildRollups } from "./rollup-build.js";
 
 export interface Migration {
   version: number;
@@ -215,6 +215,28 @@ CREATE TABLE reading_seqs (
 ALTER TABLE rollups_hourly ADD COLUMN raw_deleted INTEGER NOT NULL DEFAULT 0;
 `;
 
+const V8_DAILY_ROLLUPS = `
+CREATE TABLE rollups_daily (
+  unit_id TEXT NOT NULL,
+  day_ms INTEGER NOT NULL,
+  readings INTEGER NOT NULL,
+  temps INTEGER NOT NULL,
+  min_c REAL,
+  max_c REAL,
+  sum_c REAL NOT NULL,
+  first_ms INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL,
+  last_c REAL,
+  warning_c REAL,
+  critical_c REAL,
+  interval_ms INTEGER,
+  ms_above_warning INTEGER,
+  ms_above_critical INTEGER,
+  limits_agree INTEGER NOT NULL,
+  PRIMARY KEY (unit_id, day_ms)
+) WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -241,6 +263,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V7_COMPACT_READINGS,
     afterSql: compactReadings,
   },
+  { version: 8, description: "daily rollups", sql: V8_DAILY_ROLLUPS, afterSql: buildDailyRollups },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

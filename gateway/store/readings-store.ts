@@ -35,7 +35,7 @@ export interface ReadingsStore {
   /** The reading with the latest event time of a unit. */
   latest(unitId: string): Promise<StoredReading | undefined>;
   close(): Promise<void>;
-  /** the embedded store's hourly rollups, for long reports; InfluxDB back ends have none */
+  /** the embedded store's hourly and daily rollups, for long reports; InfluxDB back ends have none */
   readonly rollups?: Rollups;
   /** the embedded store's bag thaw checkpoints (reports/thaw-replay.ts); InfluxDB back ends have none */
   readonly thawCheckpoints?: ThawCheckpoints;
@@ -51,5 +51,7 @@ export interface Rollups {
     unitId: string,
     span: { fromMs: number; toMs: number },
     limits: AboveLimits | null,
+    /** UTC days the caller keeps whole (a site day that is a UTC day): each may come as one stretch */
+    wholeDay?: (dayMs: number) => boolean,
   ): Promise<Figures[]>;
 }

@@ -1,16 +1,20 @@
 // Hourly rollups for readings stored before rollups existed, a day of a unit at a time, saying how far
 // it has got on a big file: a year of one freezer's 1-minute readings takes about a second here
 // (docs/store.md). Rollups read the compact readings table: a file older than it has its readings
-// moved there first and its rollups built then (migration 7, compact-readings-build.ts).
+// moved there first and its rollups built then (migration 7, compact-readings-build.ts). Daily rollups
+// are put together from the hours (migration 8).
 import type Database from "better-sqlite3";
 import { DAY_MS, floorTo } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
+import { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
 
 /** a file with fewer readings than this is done before anyone would look at the log */
 const QUIET_BELOW = 1_000_000;
 const SAY_EVERY = 1_000_000;
+/** days of units put together in well under a second here */
+const QUIET_BELOW_DAYS = 10_000;
 
 const hasCompactReadings = (db: Database.Database) =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'unit_readings'").get() !== undefined;
@@ -47,4 +51,17 @@ export function buildRollups(db: Database.Database, progress: (message: string) 
     }
   }
   say(`hourly rollups built for ${total} readings`);
+}
+
+/** Daily rollups put together from the hourly ones of a file written before them (migration 8). */
+export function buildDailyRollups(db: Database.Database, progress: (message: string) => void): void {
+  const unitDays = db
+    .prepare(`SELECT DISTINCT unit_id, hour_ms - hour_ms % ${DAY_MS} FROM rollups_hourly`)
+    .raw(true)
+    .all() as [string, number][];
+  const say = unitDays.length >= QUIET_BELOW_DAYS ? progress : () => {};
+  say(`putting together daily rollups of ${unitDays.length} days of units`);
+  const days = new SqliteDailyRollups(db);
+  for (const [unitId, dayMs] of unitDays) days.rebuild(unitId, dayMs);
+  say("daily rollups built");
 }

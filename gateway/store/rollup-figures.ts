@@ -145,6 +145,21 @@ export function intoDays(
   return out;
 }
 
+/**
+ * One stretch from stretches in time order within a day, as `intoDays` puts them together: each last
+ * reading counts until the next stretch's first; the last one's stays open.
+ */
+export function joinInOrder(stretches: Figures[], limits: AboveLimits | null): Figures {
+  const [first, ...rest] = stretches;
+  if (!first) throw new Error("joinInOrder needs at least one stretch");
+  const acc = { ...first };
+  for (const s of rest) {
+    countAbove(acc, { timeMs: acc.lastMs, tempC: acc.lastC }, s.firstMs, 1, limits);
+    add(acc, s);
+  }
+  return acc;
+}
+
 /** Buckets of `bucketMs` from stretches in time order (for charts: no time above). */
 export function intoBuckets(stretches: Figures[], bucketMs: number): Figures[] {
   const out: Figures[] = [];

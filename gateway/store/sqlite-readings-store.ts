@@ -15,6 +15,7 @@ import { storableTemp, TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./readings-store.js";
 import { DAY_MS, type Figures, floorTo, HOUR_MS } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
+import { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import { SqliteRollups, type UnitReading } from "./sqlite-rollups.js";
 import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
@@ -109,7 +110,7 @@ export class SqliteReadingsStore implements ReadingsStore {
     this.devices = new SqliteReadingKeys(db, "device_keys");
     this.insertSeq = db.prepare("INSERT OR IGNORE INTO reading_seqs (device, seq) VALUES (?, ?)");
     this.insert = db.prepare(`INSERT INTO unit_readings (unit, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.rollups = new SqliteRollups(db, shippedLimits(db), this.units);
+    this.rollups = new SqliteRollups(db, shippedLimits(db), this.units, new SqliteDailyRollups(db));
     this.thawCheckpoints = new SqliteThawCheckpoints(db);
     // the page after the reading (afterMs, afterDevice, afterSeq), in event-time order
     this.selectPage = db.prepare(

@@ -1,9 +1,11 @@
-// Hourly rollups of each unit's readings in the SQLite file (table rollups_hourly, migration 6): what
-// long charts and reports read instead of every reading. Kept in the same transaction as the readings:
+// Hourly rollups of each unit's readings in the SQLite file (table rollups_hourly, migration 6), and
+// the days put together from them (sqlite-daily-rollups.ts): what long charts and reports read instead
+// of every reading. Kept in the same transaction as the readings:
 // a reading later than the unit's last one is added to its hour; a late or out-of-order reading has
 // its hour counted again from the raw readings (an hour's figures depend on its own readings only,
-// rollup-figures.ts). Days and chart buckets are put together from hours when asked: a 400-day report
-// reads 9,600 rows.
+// rollup-figures.ts). A report's day that is a UTC day, and a chart bucket of whole days, read the day's
+// row; other days and buckets are put together from hours when asked (a 400-day report in Paris reads
+// 9,600 rows, in UTC 400).
 import type Database from "better-sqlite3";
 import type { TimedTemp } from "../reports/minutes-above.js";
 import { nextTurn } from "./next-turn.js";
@@ -23,6 +25,7 @@ import {
   HOUR_MS,
   intoBuckets,
 } from "./rollup-figures.js";
+import { countedFor, type SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import {
   FIGURES_COLUMNS,
@@ -34,6 +37,8 @@ import {
 
 /** hours read in one turn of the event loop: a month, a few milliseconds here */
 const HOURS_PER_TURN = 24 * 31;
+/** day rows read in one turn: a year (the hours of days not taken whole still go a month per turn) */
+const DAYS_PER_TURN = 366;
 
 export interface UnitReading extends TimedTemp {
   unitId: string;
@@ -91,6 +96,8 @@ export class SqliteRollups implements Rollups {
     /** the limits a unit with no rollups yet is counted for (rollup-limits.ts) */
     private readonly firstLimits: (unitId: string) => AboveLimits | null,
     private readonly units: SqliteReadingKeys,
+    /** the days put together from the hours; none while a migration builds the hours */
+    private readonly days?: SqliteDailyRollups,
   ) {
     this.selectTail = db.prepare(
       "SELECT * FROM rollups_hourly WHERE unit_id = ? ORDER BY hour_ms DESC LIMIT 1",
@@ -148,9 +155,15 @@ export class SqliteRollups implements Rollups {
         "SELECT hour_ms FROM rollups_hourly WHERE unit_id = ? AND hour_ms >= ? AND hour_ms < ? AND raw_deleted = 1",
       )
       .pluck();
-    this.recountInTransaction = db.transaction(this.recount.bind(this));
+    this.recountInTransaction = db.transaction((unitId, fromMs, toMs, limits) => {
+      this.recount(unitId, fromMs, toMs, limits);
+      this.days?.saveChanged();
+    });
     // a reader sees the newest hour too
-    this.saveTailNow = db.transaction(this.saveTail.bind(this));
+    this.saveTailNow = db.transaction((unitId) => {
+      this.saveTail(unitId);
+      this.days?.saveChanged();
+    });
   }
 
   /** The rollups of readings just stored; called inside the transaction that stored them. */
@@ -167,11 +180,13 @@ export class SqliteRollups implements Rollups {
       if (tail) this.update(unitId, readings, tail);
       else this.catchUp(unitId, readings);
     }
+    this.days?.saveChanged();
   }
 
   /** After a failed commit: the newest hours are counted again from the readings at the next write. */
   forget(): void {
     this.tails.clear();
+    this.days?.forget();
   }
 
   /** Counts a unit's day of readings again; for a file whose readings have no rollups yet. */
@@ -183,15 +198,19 @@ export class SqliteRollups implements Rollups {
     unitId: string,
     span: { fromMs: number; toMs: number },
     limits: AboveLimits | null,
+    wholeDay?: (dayMs: number) => boolean,
   ): Promise<Figures[]> {
     this.saveTailNow(unitId);
     const firstHour = ceilTo(span.fromMs, HOUR_MS);
     const endHour = floorTo(span.toMs, HOUR_MS);
     // a window inside one hour, and the ragged ends of a longer one, are short: counted raw
     if (firstHour >= endHour) return this.fold(unitId, span.fromMs, span.toMs, limits);
+    const middle = wholeDay
+      ? await this.hoursAndDays(unitId, firstHour, endHour, limits, wholeDay)
+      : await this.hours(unitId, firstHour, endHour, limits);
     return [
       ...this.fold(unitId, span.fromMs, firstHour, limits),
-      ...(await this.hours(unitId, firstHour, endHour, limits)),
+      ...middle,
       ...this.fold(unitId, endHour, span.toMs, limits),
     ];
   }
@@ -205,6 +224,9 @@ export class SqliteRollups implements Rollups {
     span: { fromMs: number; toMs: number },
     bucketMs: number,
   ): Promise<Figures[]> {
+    if (this.days && bucketMs % DAY_MS === 0) {
+      return intoBuckets(await this.stretches(unitId, span, null, () => true), bucketMs);
+    }
     this.saveTailNow(unitId);
     const firstHour = ceilTo(span.fromMs, HOUR_MS);
     const endHour = floorTo(span.toMs, HOUR_MS);
@@ -226,6 +248,40 @@ export class SqliteRollups implements Rollups {
       ...this.fold(unitId, endHour, span.toMs, null),
     ];
     return intoBuckets(stretches, bucketMs);
+  }
+
+  /**
+   * The whole hours of [fromMs, toMs) (from and to on the hour), but each UTC day that `wholeDay` takes
+   * and whose row was counted for `limits` as one stretch from the daily rollups, a year of days per turn.
+   */
+  private async hoursAndDays(
+    unitId: string,
+    fromMs: number,
+    toMs: number,
+    limits: AboveLimits | null,
+    wholeDay: (dayMs: number) => boolean,
+  ): Promise<Figures[]> {
+    const firstDay = ceilTo(fromMs, DAY_MS);
+    const endDay = floorTo(toMs, DAY_MS);
+    if (!this.days || firstDay >= endDay) return this.hours(unitId, fromMs, toMs, limits);
+    const stretches = await this.hours(unitId, fromMs, firstDay, limits);
+    for (let pageFrom = firstDay; pageFrom < endDay; ) {
+      const pageTo = Math.min(endDay, pageFrom + DAYS_PER_TURN * DAY_MS);
+      let hoursFrom = pageFrom;
+      for (const day of this.days.days(unitId, pageFrom, pageTo)) {
+        const dayMs = day.figures.startMs;
+        if (!wholeDay(dayMs) || !countedFor(day, limits)) continue;
+        stretches.push(...(await this.hours(unitId, hoursFrom, dayMs, limits)));
+        if (limits === null) day.figures.msAboveWarning = day.figures.msAboveCritical = null;
+        stretches.push(day.figures);
+        hoursFrom = dayMs + DAY_MS;
+      }
+      stretches.push(...(await this.hours(unitId, hoursFrom, pageTo, limits)));
+      pageFrom = pageTo;
+      await nextTurn();
+    }
+    stretches.push(...(await this.hours(unitId, endDay, toMs, limits)));
+    return stretches;
   }
 
   /**
@@ -389,6 +445,7 @@ export class SqliteRollups implements Rollups {
   }
 
   private save(unitId: string, f: Figures, limits: AboveLimits | null): void {
+    this.days?.hourSaved(unitId, f.startMs);
     this.upsert.run({
       ...f,
       unitId,

@@ -1,4 +1,5 @@
-// Long charts and reports read hourly rollups; their answer must be the one every raw reading gives.
+// Long charts and reports read hourly and daily rollups; their answer must be the one every raw reading
+// gives.
 // A year of one freezer's readings every 10 minutes (DS18B20 steps, warm spells over both limits,
 // probe faults, a second probe for two months) goes into the real SQLite store in batches as devices send
 // them: most in order, some days only later (a device back online), batches in shuffled order, some
@@ -10,6 +11,7 @@ import { dailyReport } from "../../../gateway/reports/daily.js";
 import { migrate } from "../../../gateway/store/migrations.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { ReadingBucket, ReadingsStore, StoredReading } from "../../../gateway/store/readings-store.js";
+import { limitsOf } from "../../../gateway/store/rollup-limits.js";
 import { getProfile } from "../../../shared/profiles/index.js";
 import type { StorageProfile } from "../../../shared/profiles/types.js";
 import { unit } from "./records.fixture.js";
@@ -146,6 +148,18 @@ describe("hourly rollups", () => {
     expect(rows?.map((r) => r.startMs)).toEqual([...hours]);
   });
 
+  it("put days together as readings arrive: one stretch per UTC day with readings, where a caller keeps days whole", async () => {
+    const limits = limitsOf(profile);
+    const days = await stores.readings.rollups?.stretches(
+      FREEZER.id,
+      { fromMs: START, toMs: START + YEAR },
+      limits,
+      () => true,
+    );
+    expect(days?.map((d) => d.startMs)).toEqual(Array.from({ length: 365 }, (_, i) => START + i * DAY));
+    expect(days?.reduce((n, d) => n + d.readings, 0)).toBe(365 * 144 + 60 * 144);
+  });
+
   it.each(["UTC", "Europe/Paris"])(
     "give the daily report over 400 days that the raw readings give (%s)",
     async (timeZone) => {
@@ -193,6 +207,18 @@ describe("hourly rollups", () => {
     expect(fromRollups).toEqual(await dailyReport(rawOnly(stores.readings), twin, profile, range));
   });
 
+  it("take a late warm reading into its day after the day was read, as the raw readings do", async () => {
+    const range = { fromMs: FROM, toMs: TO, timeZone: "UTC" };
+    const dayMs = START + 200 * DAY;
+    const before = await dailyReport(stores.readings, FREEZER, profile, range);
+    await stores.readings.write([
+      { deviceId: "probe-3", unitId: FREEZER.id, seq: 1, timeMs: dayMs + 5 * HOUR + 7 * MIN, tempC: -9 },
+    ]);
+    const after = await dailyReport(stores.readings, FREEZER, profile, range);
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(await dailyReport(rawOnly(stores.readings), FREEZER, profile, range));
+  });
+
   it.each([HOUR, 12 * HOUR, DAY, 3 * DAY, 30 * MIN])(
     "give the chart's buckets of %i ms that the raw readings give",
     async (bucketMs) => {
@@ -224,6 +250,8 @@ describe("rollups of a file written before them", () => {
       const range = { fromMs: START, toMs: START + 10 * DAY, timeZone: "UTC" };
       const stretches = await opened.readings.rollups?.stretches(FREEZER.id, range, null);
       expect(stretches).toHaveLength(240);
+      const days = await opened.readings.rollups?.stretches(FREEZER.id, range, null, () => true);
+      expect(days).toHaveLength(10);
       expect(await dailyReport(opened.readings, FREEZER, profile, range)).toEqual(
         await dailyReport(rawOnly(opened.readings), FREEZER, profile, range),
       );
