@@ -94,7 +94,7 @@ export interface SiteStore {
   /**
    * A transaction that does not wait for the disk: kept if the gateway crashes, lost on a power cut
    * unless a later transaction reached the disk. For what a power cut may only make the gateway
-   * miscount, never lose (ack positions: device-state.ts); an fsync each took a third of the
+   * miscount, never lose (ack positions and device state: device-state.ts); an fsync each took a third of the
    * pipeline's commit time.
    */
   transactionWithoutFsync<T>(work: () => T): T;
