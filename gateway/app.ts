@@ -174,6 +174,12 @@ export async function build(options: BuildOptions): Promise<Gateway> {
   const link = new DeviceLinkPart({
     ...{ mqtt: config.mqtt, homeAssistant: config.homeAssistant, http: http.server, metrics, log },
     findDevice: (id) => site.devices.get(id),
+    saveSecretHash: (deviceId, secretHash) => {
+      const device = site.devices.get(deviceId);
+      if (!device) return;
+      site.devices.put({ ...device, secretHash });
+      bus.emit("device", { ...device, secretHash });
+    },
   });
   const ingest = createIngest({
     ...{ prefix: config.mqtt.prefix, link, site, readings, bus, clock, metrics },

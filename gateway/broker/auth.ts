@@ -4,11 +4,10 @@
 // reads (home-assistant-access.ts). Every refusal is counted; the log takes the first few a minute
 // of each kind and then a summary, so a client retrying a bad login cannot fill the disk. A device's
 // CONNECT over the admission rate (admission.ts) is refused first, before its password costs anything.
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { AedesOptions, Client } from "aedes";
 import { MAX_PAYLOAD_BYTES } from "../../shared/protocol/limits.js";
 import { topicFor } from "../../shared/protocol/topics.js";
-import { verifyDeviceSecret } from "../devices/secret.js";
+import { hashDeviceSecret, isOutdatedDeviceHash, verifyDeviceSecret } from "../devices/secret.js";
 import { RejectionLog } from "../ingest/rejection-log.js";
 import type { Logger } from "../log.js";
 import { METRIC, type Metrics } from "../metrics.js";
@@ -19,6 +18,8 @@ import { type HomeAssistantLogin, homeAssistantAccess } from "./home-assistant-a
 export interface BrokerAuthDeps {
   prefix: string;
   findDevice(id: string): Device | undefined;
+  /** saves a device's password hash anew (an outdated kind, replaced at a good login) */
+  saveSecretHash(deviceId: string, secretHash: string): void;
   /** Home Assistant's login on this broker; none when it is not to read discovery here */
   homeAssistant?: HomeAssistantLogin;
   /** new device sessions at a bounded rate; none: every CONNECT is let through to its login */
@@ -36,7 +37,6 @@ const BAD_CREDENTIALS = 4;
 
 export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
   const logins = new WeakMap<Client, Login>();
-  const verified = new PasswordCache();
   const homeAssistant = deps.homeAssistant ? homeAssistantAccess(deps.homeAssistant) : undefined;
   const isDeviceId = (id: string) => deps.findDevice(id) !== undefined;
   const rejections = new RejectionLog(deps.log);
@@ -57,7 +57,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): AuthHandlers {
       }
       const problem = asHomeAssistant
         ? Promise.resolve(homeAssistant.loginProblem(client.id, password, isDeviceId))
-        : deviceLoginProblem(client.id, username, password, deps.findDevice, verified);
+        : deviceLoginProblem(client.id, username, password, deps);
       void problem.then((reason) => {
         if (reason !== null) {
           refuse(reason, { device: username ?? null, clientId: client.id });
@@ -108,39 +108,23 @@ async function deviceLoginProblem(
   clientId: string,
   username: string | undefined,
   password: Buffer | undefined,
-  findDevice: (id: string) => Device | undefined,
-  cache: PasswordCache,
+  deps: Pick<BrokerAuthDeps, "findDevice" | "saveSecretHash" | "log">,
 ): Promise<string | null> {
   if (password === undefined) return "no_password";
-  const device = username === undefined ? undefined : findDevice(username);
+  const device = username === undefined ? undefined : deps.findDevice(username);
   if (device === undefined) return "unknown_device";
-  if (!cache.matches(device, password)) {
-    if (!(await verifyDeviceSecret(password.toString("utf8"), device.secretHash))) return "wrong_password";
-    cache.remember(device, password);
-  }
+  const secret = password.toString("utf8");
+  if (!(await verifyDeviceSecret(secret, device.secretHash))) return "wrong_password";
   // the broker drops an older connection with the same client id: another device's id would kick it
   if (clientId !== device.id) return "client_id_not_device_id";
+  if (isOutdatedDeviceHash(device.secretHash)) {
+    try {
+      deps.saveSecretHash(device.id, hashDeviceSecret(secret));
+    } catch (err) {
+      deps.log.warn(`device ${device.id}: its password hash is replaced at its next login`, {
+        error: String(err),
+      });
+    }
+  }
   return null;
-}
-
-/**
- * Remembers a fingerprint of each device's last good password so that a reconnect storm does not
- * rerun scrypt for every device; a new secret hash (re-provisioning) invalidates the entry.
- */
-class PasswordCache {
-  private readonly entries = new Map<string, { secretHash: string; digest: Buffer }>();
-
-  matches(device: Device, password: Buffer): boolean {
-    const entry = this.entries.get(device.id);
-    if (!entry || entry.secretHash !== device.secretHash) return false;
-    return timingSafeEqual(entry.digest, digest(device.id, password));
-  }
-
-  remember(device: Device, password: Buffer): void {
-    this.entries.set(device.id, { secretHash: device.secretHash, digest: digest(device.id, password) });
-  }
-}
-
-function digest(id: string, password: Buffer): Buffer {
-  return createHash("sha256").update(id).update("\0").update(password).digest();
 }

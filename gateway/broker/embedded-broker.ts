@@ -17,6 +17,8 @@ import { keepRetainedByTopic, type RetainedStore } from "./retained-by-topic.js"
 export interface EmbeddedBrokerDeps {
   prefix: string;
   findDevice(id: string): Device | undefined;
+  /** saves a device's password hash anew (auth.ts replaces an outdated kind at a good login) */
+  saveSecretHash(deviceId: string, secretHash: string): void;
   /** Home Assistant's read-only login, when discovery is to be read from this broker */
   homeAssistant?: HomeAssistantLogin;
   /** new device sessions admitted a second (config mqtt.newSessionsPerSecond); none: no limit */

@@ -28,6 +28,7 @@ export interface LinkDeps {
   homeAssistant: HomeAssistantConfig;
   http: HttpServer;
   findDevice(id: string): Device | undefined;
+  saveSecretHash(deviceId: string, secretHash: string): void;
   metrics: Metrics;
   log: Logger;
 }
@@ -44,6 +45,7 @@ export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
   const broker = await createEmbeddedBroker({
     prefix: mqtt.prefix,
     findDevice: deps.findDevice,
+    saveSecretHash: deps.saveSecretHash,
     ...(ha.enabled && ha.password !== undefined
       ? {
           homeAssistant: {
