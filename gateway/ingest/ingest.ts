@@ -4,8 +4,9 @@
 //           sequence stored or quarantined, once that position is saved too, naming the refused ones
 //           -> bus "readings" (the engine listens there).
 // status:   parse topic -> decode -> online/offline; on birth the retained config and the last ack.
-// The steps up to the store run at once in arrival order; stores complete in that same order, so a
-// device's acks never go backwards while many of its messages are in flight.
+// Messages are taken in turns of the event loop, in arrival order (turns.ts); the steps up to the
+// store run at once, and stores complete in that same order, so a device's acks never go backwards
+// while many of its messages are in flight.
 // A bad message is counted by reason and logged (rate-limited: rejection-log.ts); nothing here throws
 // into the broker.
 import { ackMessages, decodeReadingsBatch, decodeStatus, encodeAck } from "../../shared/protocol/codec.js";
@@ -26,6 +27,7 @@ import { macProblem } from "./mac.js";
 import { RejectionLog } from "./rejection-log.js";
 import type { DeviceSequences } from "./sequences.js";
 import { reasonOf, toStore } from "./to-store.js";
+import { ArrivalTurns } from "./turns.js";
 import { WriteWindow } from "./write-window.js";
 
 export interface IngestDeps {
@@ -246,22 +248,24 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
   }
 
+  const turns = new ArrivalTurns(deps.clock, ({ topic, payload, arrivalMs }) => {
+    const parsed = parseTopic(deps.prefix, topic);
+    if (!parsed.ok) return reject(`topic.${reasonOf(parsed.error)}`, { topic });
+    const { deviceId, channel } = parsed.value;
+    const step = channel === "readings" ? ingestReadings : channel === "status" ? ingestStatus : undefined;
+    if (!step) return reject("topic.channel:not_from_device", { topic });
+    const work = step(deviceId, payload, arrivalMs).catch((err: unknown) =>
+      deps.log.error(`ingest of ${topic} failed`, err),
+    );
+    inFlight.add(work);
+    void work.then(() => inFlight.delete(work));
+  });
+
   return {
-    handle(topic, payload) {
-      const arrivalMs = deps.clock.now();
-      const parsed = parseTopic(deps.prefix, topic);
-      if (!parsed.ok) return reject(`topic.${reasonOf(parsed.error)}`, { topic });
-      const { deviceId, channel } = parsed.value;
-      const step = channel === "readings" ? ingestReadings : channel === "status" ? ingestStatus : undefined;
-      if (!step) return reject("topic.channel:not_from_device", { topic });
-      const work = step(deviceId, payload, arrivalMs).catch((err: unknown) =>
-        deps.log.error(`ingest of ${topic} failed`, err),
-      );
-      inFlight.add(work);
-      void work.then(() => inFlight.delete(work));
-    },
+    handle: (topic, payload) => turns.push(topic, payload),
     idle: async () => {
-      while (inFlight.size > 0) {
+      while (turns.size > 0 || inFlight.size > 0) {
+        turns.takeAll();
         window.flush();
         refusedKeeper.flush();
         await Promise.all([...inFlight]);
