@@ -2,7 +2,7 @@
 // use-by clocks, late and repeated readings, and a state that survives a restart as JSON.
 import { describe, expect, it } from "vitest";
 import { withOverrides } from "../../shared/profiles/index.js";
-import { batchThaw, evaluate, type UnitState } from "../../shared/rules/index.js";
+import { batchThaw, evaluate, restoreUnitState } from "../../shared/rules/index.js";
 import type { RuleInput, UnitReading } from "../../shared/rules/types.js";
 import { initialThaw } from "../../shared/thaw/model.js";
 import { bag, contextOf, run, T0 } from "./trace.js";
@@ -254,7 +254,7 @@ describe("late, repeated and restarted", () => {
   it("a state saved as JSON and loaded after a restart goes on exactly as the one kept in memory", () => {
     const inputs = trip();
     const half = run(box, inputs.slice(0, 100), false);
-    const restored = JSON.parse(JSON.stringify(half.state)) as UnitState;
+    const restored = restoreUnitState(JSON.parse(JSON.stringify(half.state)));
     const kept = run(box, inputs.slice(100), false, half.state);
     const resumed = run(box, inputs.slice(100), false, restored);
     expect(resumed.events).toEqual(kept.events);
@@ -263,7 +263,7 @@ describe("late, repeated and restarted", () => {
 
   it("two different next readings from the same state do not disturb each other (no shared mutation)", () => {
     const start = run(box, trip().slice(0, 50), false).state;
-    const restored = JSON.parse(JSON.stringify(start)) as UnitState;
+    const restored = restoreUnitState(JSON.parse(JSON.stringify(start)));
     const a = evaluate(start, reading(51, 8), box);
     const b = evaluate(start, reading(51, -20), box);
     const bAlone = evaluate(restored, reading(51, -20), box);

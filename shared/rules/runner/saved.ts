@@ -3,6 +3,7 @@
 // so an upgrade keeps every unit's bags, open conditions and reorder window. Anything else that is
 // not a state of these rules (damaged, or from a version this one does not know) starts the unit
 // over rather than fail on it.
+import { KeptInputs, type TimedInput } from "./kept-inputs.js";
 import type { UnitRuleState } from "./state.js";
 import type { UnitState } from "./timeline.js";
 
@@ -22,7 +23,10 @@ export function readSavedState(saved: unknown): UnitState | undefined {
     Array.isArray(s.inputs) &&
     typeof s.count === "number" &&
     typeof s.announced === "object";
-  return valid ? (s as UnitState) : undefined;
+  if (!valid) return undefined;
+  // saved as an array (KeptInputs.toJSON), kept in columns
+  (s as UnitState).inputs = KeptInputs.from(s.inputs as unknown as TimedInput[]);
+  return s as UnitState;
 }
 
 function isRuleState(state: UnitRuleState | undefined): boolean {

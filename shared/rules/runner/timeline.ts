@@ -9,11 +9,10 @@ import { EPISODE_REARM_MS, REORDER_WINDOW_MS } from "../limits.js";
 import { UNIT_RULES } from "../registry.js";
 import { severityRank } from "../status.js";
 import type { RuleEvent, RuleInput } from "../types.js";
+import { KeptInputs, type TimedInput } from "./kept-inputs.js";
 import type { UnitRules } from "./rule.js";
 import type { UnitRuleState } from "./state.js";
 import { keptOnRerun, step } from "./step.js";
-
-type TimedInput = Exclude<RuleInput, { kind: "tick" }>;
 
 export interface UnitState {
   now: UnitRuleState;
@@ -24,11 +23,12 @@ export interface UnitState {
   mid: { state: UnitRuleState; atMs: number } | undefined;
   /**
    * readings and moves after the base, in event-time order: the first `count` of `inputs`. A new
-   * reading is pushed onto the array the previous state shares (it sees only its own `count`, and
+   * reading is pushed onto the inputs the previous state shares (it sees only its own `count`, and
    * ignores any more it finds, in memory or in JSON), as copying the window for every reading of a
-   * year would cost more than the rules themselves.
+   * year would cost more than the rules themselves. Kept in columns (kept-inputs.ts), saved as an
+   * array.
    */
-  inputs: TimedInput[];
+  inputs: KeptInputs;
   count: number;
   /** what was last announced per condition (closed ones are forgotten once older than the base and the re-arm window) */
   announced: Record<string, Announced>;
@@ -53,7 +53,15 @@ export function timeOf(input: TimedInput): number {
 }
 
 export function startTimeline(now: UnitRuleState): UnitState {
-  return { now, base: now, baseMs: undefined, mid: undefined, inputs: [], count: 0, announced: {} };
+  return {
+    now,
+    base: now,
+    baseMs: undefined,
+    mid: undefined,
+    inputs: new KeptInputs(),
+    count: 0,
+    announced: {},
+  };
 }
 
 /** `rules`: the unit rules to run, in order (a test may run its own list) */
@@ -75,8 +83,7 @@ export function evaluate(
   if (headMs === undefined || t > headMs) return inOrder(state, input, ctx, rules);
   // a bag moves when a person moves it: a device clock running ahead must not hold that back
   if (input.kind !== "reading") return inOrder(state, { ...input, timeMs: headMs }, ctx, rules);
-  const probe = input.reading.deviceId;
-  if (kept(state).some((i) => i.kind === "reading" && i.reading.timeMs === t && i.reading.deviceId === probe))
+  if (state.inputs.hasReading(t, input.reading.deviceId, state.count))
     return { state, events: [], ignored: "duplicate" };
   if (t === headMs) return inOrder(state, input, ctx, rules);
   if (state.baseMs !== undefined && t <= state.baseMs) return { state, events: [], ignored: "too-late" };
@@ -87,7 +94,7 @@ function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext, rules: U
   const events: RuleEvent[] = [];
   const now = step(state.now, input, ctx, events, rules);
   const t = timeOf(input);
-  const inputs = state.inputs.length === state.count ? state.inputs : kept(state);
+  const inputs = kept(state);
   inputs.push(input);
   const next = withNow(state, now);
   next.inputs = inputs;
@@ -95,7 +102,7 @@ function inOrder(state: UnitState, input: TimedInput, ctx: RuleContext, rules: U
   return announce(moveWindow(next, t), events);
 }
 
-function kept(state: UnitState): TimedInput[] {
+function kept(state: UnitState): KeptInputs {
   return state.inputs.length === state.count ? state.inputs : state.inputs.slice(0, state.count);
 }
 
@@ -114,8 +121,7 @@ function withNow(state: UnitState, now: UnitRuleState): UnitState {
 
 /** Keeps between one and two windows of inputs: the snapshot halfway becomes the new base. */
 function moveWindow(state: UnitState, t: number): UnitState {
-  const first = state.count > 0 ? state.inputs[0] : undefined;
-  const startMs = state.baseMs ?? (first ? timeOf(first) : t);
+  const startMs = state.baseMs ?? (state.count > 0 ? state.inputs.timeAt(0) : t);
   if (!state.mid) {
     if (t - startMs >= REORDER_WINDOW_MS) state.mid = { state: state.now, atMs: t };
     return state;
@@ -126,7 +132,9 @@ function moveWindow(state: UnitState, t: number): UnitState {
   for (const [condition, last] of Object.entries(state.announced))
     if (last.phase === "raised" || last.timeMs >= Math.min(baseMs, t - EPISODE_REARM_MS))
       announced[condition] = last;
-  const inputs = kept(state).filter((i) => timeOf(i) > baseMs);
+  let from = 0;
+  while (from < state.count && state.inputs.timeAt(from) <= baseMs) from++;
+  const inputs = state.inputs.slice(from, state.count);
   return {
     now: state.now,
     base: state.mid.state,
@@ -139,16 +147,13 @@ function moveWindow(state: UnitState, t: number): UnitState {
 }
 
 function rerun(state: UnitState, late: TimedInput, ctx: RuleContext, rules: UnitRules): Evaluation {
-  const t = timeOf(late);
-  const before = kept(state);
-  const at = before.findIndex((i) => timeOf(i) > t);
-  const inputs = at < 0 ? [...before, late] : [...before.slice(0, at), late, ...before.slice(at)];
+  const inputs = state.inputs.withInserted(state.count, late);
   const events: RuleEvent[] = [];
   let now = state.base;
   let mid: UnitState["mid"];
-  for (const input of inputs) {
-    now = step(now, input, ctx, events, rules);
-    if (state.mid && timeOf(input) <= state.mid.atMs) mid = { state: now, atMs: state.mid.atMs };
+  for (let i = 0; i < inputs.length; i++) {
+    now = step(now, inputs.at(i), ctx, events, rules);
+    if (state.mid && inputs.timeAt(i) <= state.mid.atMs) mid = { state: now, atMs: state.mid.atMs };
   }
   const next = withNow(state, keptOnRerun(now, state.now, rules));
   next.inputs = inputs;
