@@ -1,7 +1,8 @@
 // The real gateway for a reconnect storm, in a process of its own (build() as `npm start` makes it),
 // so that a crash is an exit and its memory is this process's alone. Provisions `count` devices, one
-// freezer each, all with the same password (hashing ten thousand would only time scrypt), and prints
-// one line of JSON with its ports.
+// freezer each, all with the same password, and prints one line of JSON with its ports. Run as `npm start` runs the gateway: compiled to JavaScript (storm.ts
+// bundles it) on plain node. Each line "memory" on its stdin is answered with one line of JSON: the
+// process's memory after a full collection (node --expose-gc).
 //
 // usage: gateway-child.ts <data folder> <count> <password> [mqtt settings as JSON]
 import { build } from "../../../gateway/app.js";
@@ -33,3 +34,9 @@ gw.site.transaction(() => {
   }
 });
 process.stdout.write(`${JSON.stringify({ mqttPort: gw.mqttPort, httpPort: gw.httpPort })}\n`);
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (text: string) => {
+  if (!text.includes("memory")) return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.stdout.write(`${JSON.stringify(process.memoryUsage())}\n`);
+});

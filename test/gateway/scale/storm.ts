@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { build } from "esbuild";
 import { SESSIONS_REFUSED } from "../../../gateway/broker/admission.js";
 import type { HealthReport } from "./health-poller.js";
 import type { StormReport } from "./storm-devices.js";
@@ -44,7 +45,7 @@ export interface StormResult {
 export async function runStorm(o: StormOptions): Promise<StormResult> {
   const dir = mkdtempSync(join(tmpdir(), "mg-storm-"));
   const mqtt = o.mqtt ? [JSON.stringify(o.mqtt)] : [];
-  const gateway = start("gateway-child.ts", [dir, String(o.devices), PASSWORD, ...mqtt]);
+  const gateway = await startGateway([dir, String(o.devices), PASSWORD, ...mqtt]);
   try {
     const ports = JSON.parse(await firstLine(gateway)) as { mqttPort: number; httpPort: number };
     const poller = start("health-poller.ts", [`http://127.0.0.1:${ports.httpPort}/healthz`]);
@@ -82,9 +83,29 @@ export async function runStorm(o: StormOptions): Promise<StormResult> {
 }
 
 function start(script: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(HERE, script), ...args], {
-    stdio: ["pipe", "pipe", "pipe"],
+  return spawnWithStderr(["--import", "tsx", join(HERE, script), ...args]);
+}
+
+/** where the bundled gateway-child goes: beside the packages it imports */
+const BUNDLE = join(HERE, "../../../node_modules/.cache/milkguard/gateway-child.mjs");
+let bundled: Promise<unknown> | undefined;
+
+/**
+ * The gateway of gateway-child.ts, bundled to JavaScript once per process and run on plain node, as
+ * `npm start` runs it: through tsx its memory held the loader's ~40 MiB too.
+ */
+export async function startGateway(args: string[]): Promise<ChildProcess> {
+  bundled ??= build({
+    entryPoints: [join(HERE, "gateway-child.ts")],
+    ...{ bundle: true, platform: "node", format: "esm", packages: "external", outfile: BUNDLE },
+    logLevel: "silent",
   });
+  await bundled;
+  return spawnWithStderr(["--expose-gc", BUNDLE, ...args]);
+}
+
+function spawnWithStderr(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let err = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-4000);
@@ -102,7 +123,7 @@ function lastWords(child: ChildProcess): string {
 }
 
 /** The child's first line on stdout; rejects when it exits first. */
-function firstLine(child: ChildProcess): Promise<string> {
+export function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -110,7 +131,9 @@ function firstLine(child: ChildProcess): Promise<string> {
       const end = out.indexOf("\n");
       if (end >= 0) resolve(out.slice(0, end));
     });
-    child.once("exit", () => reject(new Error(`${child.spawnargs[3]} exited: ${lastWords(child)}`)));
+    child.once("exit", () =>
+      reject(new Error(`${child.spawnargs.slice(1, 4).join(" ")} exited: ${lastWords(child)}`)),
+    );
   });
 }
 
