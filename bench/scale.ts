@@ -2,7 +2,8 @@
 // all connecting in the same moment, against the real gateway in its own process, the devices in
 // another and /healthz polled from a third (test/gateway/scale/storm.ts). Prints, for each size:
 // crash or not, readings stored against sent, drain time, /healthz p99 and worst, peak RSS.
-// `npx tsx bench/scale.ts 6000 100` runs one size alone.
+// `npx tsx bench/scale.ts 6000 100` runs one size alone; GATEWAY_NODE_FLAGS="--max-old-space-size=384"
+// gives the gateway's node those flags (docs/scaling.md: a heap limit where memory is tight).
 import { fileURLToPath } from "node:url";
 import { runStorm, type StormResult } from "../test/gateway/scale/storm.js";
 import type { Quantiles } from "../test/gateway/scale/storm-devices.js";

@@ -101,7 +101,9 @@ export async function startGateway(args: string[]): Promise<ChildProcess> {
     logLevel: "silent",
   });
   await bundled;
-  return spawnWithStderr(["--expose-gc", BUNDLE, ...args]);
+  // node flags for the gateway alone, such as a heap limit (docs/scaling.md)
+  const flags = process.env.GATEWAY_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  return spawnWithStderr([...flags, "--expose-gc", BUNDLE, ...args]);
 }
 
 function spawnWithStderr(args: string[]): ChildProcess {
