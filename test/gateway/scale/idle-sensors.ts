@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGateway } from "./storm.js";
+import { firstLine, startGateway } from "./storm.js";
 import { STORM_DEVICE_PREFIX } from "./storm-ids.js";
 
 const PASSWORD = "idle-password";
@@ -38,17 +38,15 @@ const SENSORS = `
 export async function idleSensorsMemory(count: number): Promise<IdleMemory> {
   const dir = mkdtempSync(join(tmpdir(), "mg-idle-"));
   const gateway = await startGateway([dir, String(count), PASSWORD]);
-  const gatewayLines = lines(gateway);
   let sensors: ChildProcess | undefined;
   try {
-    const { mqttPort } = JSON.parse(await gatewayLines.next()) as { mqttPort: number };
+    const { mqttPort } = JSON.parse(await firstLine(gateway)) as { mqttPort: number };
     const args = [String(mqttPort), String(count), PASSWORD, STORM_DEVICE_PREFIX];
-    sensors = spawn(process.execPath, ["-e", SENSORS, ...args], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const connected = Number((await lines(sensors).next()).replace("connected ", ""));
+    sensors = spawn(process.execPath, ["-e", SENSORS, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const connected = Number((await firstLine(sensors)).replace("connected ", ""));
+    const answer = firstLine(gateway);
     gateway.stdin?.write("memory\n");
-    const memory = JSON.parse(await gatewayLines.next()) as NodeJS.MemoryUsage;
+    const memory = JSON.parse(await answer) as NodeJS.MemoryUsage;
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
     return { connected, rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed) };
   } finally {
@@ -56,31 +54,4 @@ export async function idleSensorsMemory(count: number): Promise<IdleMemory> {
     gateway.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** the child's stdout line by line */
-function lines(child: ChildProcess): { next(): Promise<string> } {
-  const waiting: string[] = [];
-  let wake: (() => void) | undefined;
-  let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-    for (let end = out.indexOf("\n"); end >= 0; end = out.indexOf("\n")) {
-      waiting.push(out.slice(0, end));
-      out = out.slice(end + 1);
-    }
-    wake?.();
-  });
-  return {
-    async next() {
-      while (waiting.length === 0) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error("the process ended");
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          child.once("exit", () => resolve());
-        });
-      }
-      return waiting.shift() as string;
-    },
-  };
 }

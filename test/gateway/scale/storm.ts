@@ -124,7 +124,7 @@ function lastWords(child: ChildProcess): string {
   return error ?? `exit ${child.exitCode ?? child.signalCode}`;
 }
 
-/** The child's first line on stdout; rejects when it exits first. */
+/** The next line the child writes on stdout from now on; rejects when it exits first. */
 export function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = "";
