@@ -5,17 +5,15 @@
 // its hour counted again from the raw readings (an hour's figures depend on its own readings only,
 // rollup-figures.ts). A report's day that is a UTC day, and a chart bucket of whole days, read the day's
 // row; other days and buckets are put together from hours when asked (a 400-day report in Paris reads
-// 9,600 rows, in UTC 400).
+// 9,600 rows, in UTC 400; the reads are in sqlite-rollup-reads.ts).
 import type Database from "better-sqlite3";
 import type { TimedTemp } from "../reports/minutes-above.js";
-import { nextTurn } from "./next-turn.js";
 import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { Rollups } from "./readings-store.js";
 import {
   type AboveLimits,
   addReading,
   addStats,
-  ceilTo,
   countAbove,
   DAY_MS,
   emptyFigures,
@@ -23,22 +21,11 @@ import {
   floorTo,
   foldFigures,
   HOUR_MS,
-  intoBuckets,
 } from "./rollup-figures.js";
-import { countedFor, type SqliteDailyRollups } from "./sqlite-daily-rollups.js";
+import type { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
-import {
-  FIGURES_COLUMNS,
-  figuresOfColumns,
-  type HourRow,
-  limitsOfRow,
-  toFigures,
-} from "./sqlite-rollup-row.js";
-
-/** hours read in one turn of the event loop: a month, a few milliseconds here */
-const HOURS_PER_TURN = 24 * 31;
-/** day rows read in one turn: a year (the hours of days not taken whole still go a month per turn) */
-const DAYS_PER_TURN = 366;
+import { SqliteRollupReads } from "./sqlite-rollup-reads.js";
+import { type HourRow, limitsOfRow, toFigures } from "./sqlite-rollup-row.js";
 
 export interface UnitReading extends TimedTemp {
   unitId: string;
@@ -77,19 +64,10 @@ export class SqliteRollups implements Rollups {
   private readonly selectBefore: Database.Statement;
   private readonly selectAfter: Database.Statement;
   private readonly selectHour: Database.Statement;
-  private readonly selectHours: Database.Statement;
-  private readonly selectStaleHours: Database.Statement;
-  private readonly selectBuckets: Database.Statement;
   private readonly selectRaw: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly selectDeletedHours: Database.Statement;
-  private readonly saveTailNow: (unitId: string) => void;
-  private readonly recountInTransaction: (
-    unitId: string,
-    fromMs: number,
-    toMs: number,
-    limits: AboveLimits | null,
-  ) => void;
+  private readonly reads: SqliteRollupReads;
 
   constructor(
     db: Database.Database,
@@ -107,27 +85,6 @@ export class SqliteRollups implements Rollups {
        ORDER BY time_ms DESC, device DESC, seq DESC LIMIT 1`,
     );
     this.selectHour = db.prepare("SELECT * FROM rollups_hourly WHERE unit_id = ? AND hour_ms = ?");
-    this.selectHours = db
-      .prepare(
-        `SELECT ${FIGURES_COLUMNS} FROM rollups_hourly
-         WHERE unit_id = ? AND hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms`,
-      )
-      .raw(true);
-    // hours counted for other limits than the report's (their raw readings still there)
-    this.selectStaleHours = db
-      .prepare(
-        `SELECT hour_ms FROM rollups_hourly WHERE unit_id = @unitId AND hour_ms >= @fromMs AND hour_ms < @toMs
-           AND raw_deleted = 0
-           AND NOT (warning_c IS @warningC AND critical_c IS @criticalC AND interval_ms IS @intervalMs)`,
-      )
-      .pluck();
-    this.selectBuckets = db.prepare(
-      `SELECT hour_ms - (((hour_ms % @bucketMs) + @bucketMs) % @bucketMs) AS startMs, SUM(readings) AS readings,
-         SUM(temps) AS temps, MIN(min_c) AS minC, MAX(max_c) AS maxC, SUM(sum_c) AS sumC,
-         MIN(first_ms) AS firstMs, MAX(last_ms) AS lastMs
-       FROM rollups_hourly WHERE unit_id = @unitId AND hour_ms >= @fromMs AND hour_ms < @toMs
-       GROUP BY startMs ORDER BY startMs`,
-    );
     // a late reading's neighbours in its hour, in event-time order
     this.selectBefore = db.prepare(
       `SELECT time_ms AS timeMs, ${TEMP_C} FROM unit_readings WHERE unit = @unit
@@ -155,15 +112,23 @@ export class SqliteRollups implements Rollups {
         "SELECT hour_ms FROM rollups_hourly WHERE unit_id = ? AND hour_ms >= ? AND hour_ms < ? AND raw_deleted = 1",
       )
       .pluck();
-    this.recountInTransaction = db.transaction((unitId, fromMs, toMs, limits) => {
-      this.recount(unitId, fromMs, toMs, limits);
-      this.days?.saveChanged();
-    });
-    // a reader sees the newest hour too
-    this.saveTailNow = db.transaction((unitId) => {
+    // a read recounts hours counted for other limits, and sees the newest hour too
+    const recount = db.transaction(
+      (unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null) => {
+        this.tails.delete(unitId);
+        this.recount(unitId, fromMs, toMs, limits);
+        this.days?.saveChanged();
+      },
+    );
+    const saveTail = db.transaction((unitId: string) => {
       this.saveTail(unitId);
       this.days?.saveChanged();
     });
+    this.reads = new SqliteRollupReads(
+      db,
+      { saveTail, recount, fold: (...args) => this.fold(...args) },
+      days,
+    );
   }
 
   /** The rollups of readings just stored; called inside the transaction that stored them. */
@@ -194,124 +159,17 @@ export class SqliteRollups implements Rollups {
     this.recount(unitId, dayMs, dayMs + DAY_MS, this.firstLimits(unitId));
   }
 
-  async stretches(
+  stretches(
     unitId: string,
     span: { fromMs: number; toMs: number },
     limits: AboveLimits | null,
     wholeDay?: (dayMs: number) => boolean,
   ): Promise<Figures[]> {
-    this.saveTailNow(unitId);
-    const firstHour = ceilTo(span.fromMs, HOUR_MS);
-    const endHour = floorTo(span.toMs, HOUR_MS);
-    // a window inside one hour, and the ragged ends of a longer one, are short: counted raw
-    if (firstHour >= endHour) return this.fold(unitId, span.fromMs, span.toMs, limits);
-    const middle = wholeDay
-      ? await this.hoursAndDays(unitId, firstHour, endHour, limits, wholeDay)
-      : await this.hours(unitId, firstHour, endHour, limits);
-    return [
-      ...this.fold(unitId, span.fromMs, firstHour, limits),
-      ...middle,
-      ...this.fold(unitId, endHour, span.toMs, limits),
-    ];
+    return this.reads.stretches(unitId, span, limits, wholeDay);
   }
 
-  /**
-   * Chart buckets of `bucketMs` (a multiple of an hour) for [fromMs, toMs), summed by SQLite from the
-   * hours (a year in 12-hour buckets: 8,760 rows read, 730 returned), a month per turn; no time above.
-   */
-  async buckets(
-    unitId: string,
-    span: { fromMs: number; toMs: number },
-    bucketMs: number,
-  ): Promise<Figures[]> {
-    if (this.days && bucketMs % DAY_MS === 0) {
-      return intoBuckets(await this.stretches(unitId, span, null, () => true), bucketMs);
-    }
-    this.saveTailNow(unitId);
-    const firstHour = ceilTo(span.fromMs, HOUR_MS);
-    const endHour = floorTo(span.toMs, HOUR_MS);
-    if (firstHour >= endHour) return intoBuckets(this.fold(unitId, span.fromMs, span.toMs, null), bucketMs);
-    const hours: Figures[] = [];
-    // whole buckets, about a month of hours per turn of the event loop (5 years: 43,800 hours)
-    const pieceMs = bucketMs * Math.max(1, Math.floor((HOURS_PER_TURN * HOUR_MS) / bucketMs));
-    for (let fromMs = firstHour; fromMs < endHour; ) {
-      const toMs = Math.min(endHour, floorTo(fromMs, bucketMs) + pieceMs);
-      for (const f of this.selectBuckets.all({ unitId, fromMs, toMs, bucketMs }) as Figures[]) {
-        hours.push({ ...f, msAboveWarning: null, msAboveCritical: null, lastC: null });
-      }
-      fromMs = toMs;
-      if (fromMs < endHour) await nextTurn();
-    }
-    const stretches = [
-      ...this.fold(unitId, span.fromMs, firstHour, null),
-      ...hours,
-      ...this.fold(unitId, endHour, span.toMs, null),
-    ];
-    return intoBuckets(stretches, bucketMs);
-  }
-
-  /**
-   * The whole hours of [fromMs, toMs) (from and to on the hour), but each UTC day that `wholeDay` takes
-   * and whose row was counted for `limits` as one stretch from the daily rollups, a year of days per turn.
-   */
-  private async hoursAndDays(
-    unitId: string,
-    fromMs: number,
-    toMs: number,
-    limits: AboveLimits | null,
-    wholeDay: (dayMs: number) => boolean,
-  ): Promise<Figures[]> {
-    const firstDay = ceilTo(fromMs, DAY_MS);
-    const endDay = floorTo(toMs, DAY_MS);
-    if (!this.days || firstDay >= endDay) return this.hours(unitId, fromMs, toMs, limits);
-    const stretches = await this.hours(unitId, fromMs, firstDay, limits);
-    for (let pageFrom = firstDay; pageFrom < endDay; ) {
-      const pageTo = Math.min(endDay, pageFrom + DAYS_PER_TURN * DAY_MS);
-      let hoursFrom = pageFrom;
-      for (const day of this.days.days(unitId, pageFrom, pageTo)) {
-        const dayMs = day.figures.startMs;
-        if (!wholeDay(dayMs) || !countedFor(day, limits)) continue;
-        stretches.push(...(await this.hours(unitId, hoursFrom, dayMs, limits)));
-        if (limits === null) day.figures.msAboveWarning = day.figures.msAboveCritical = null;
-        stretches.push(day.figures);
-        hoursFrom = dayMs + DAY_MS;
-      }
-      stretches.push(...(await this.hours(unitId, hoursFrom, pageTo, limits)));
-      pageFrom = pageTo;
-      await nextTurn();
-    }
-    stretches.push(...(await this.hours(unitId, endDay, toMs, limits)));
-    return stretches;
-  }
-
-  /**
-   * The hours of [fromMs, toMs), a month per turn of the event loop; hours counted for other limits
-   * are counted again first, a day per turn.
-   */
-  private async hours(unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null) {
-    const hours: Figures[] = [];
-    for (let pageFrom = fromMs; pageFrom < toMs; ) {
-      const pageTo = Math.min(toMs, pageFrom + HOURS_PER_TURN * HOUR_MS);
-      const stale =
-        limits === null
-          ? []
-          : (this.selectStaleHours.all({ unitId, fromMs: pageFrom, toMs: pageTo, ...limits }) as number[]);
-      const staleDays = new Set(stale.map((hourMs) => floorTo(hourMs, DAY_MS)));
-      if (staleDays.size > 0) this.tails.delete(unitId);
-      for (const dayMs of staleDays) {
-        const day = [Math.max(dayMs, pageFrom), Math.min(dayMs + DAY_MS, pageTo)] as const;
-        this.recountInTransaction(unitId, ...day, limits);
-        await nextTurn();
-      }
-      for (const row of this.selectHours.all(unitId, pageFrom, pageTo) as unknown[][]) {
-        const f = figuresOfColumns(row);
-        if (limits === null) f.msAboveWarning = f.msAboveCritical = null;
-        hours.push(f);
-      }
-      pageFrom = pageTo;
-      if (pageFrom < toMs) await nextTurn();
-    }
-    return hours;
+  buckets(unitId: string, span: { fromMs: number; toMs: number }, bucketMs: number): Promise<Figures[]> {
+    return this.reads.buckets(unitId, span, bucketMs);
   }
 
   private fold(unitId: string, fromMs: number, toMs: number, limits: AboveLimits | null): Figures[] {
