@@ -66,7 +66,7 @@ export async function run(): Promise<Record<string, number>> {
     await gw.ingest.idle();
 
     const sentAt = new Map<string, number>();
-    const stop = steadyLoad(clients.slice(0, PUBLISHERS), RATE);
+    const stop = steadyLoad(clients.slice(0, PUBLISHERS), RATE, (i) => `milkguard/bench-${i}/readings`);
     for (let i = 0; i < probes.length; i++) {
       await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
       sentAt.set(`bench-unit-${PUBLISHERS + i}`, performance.now());

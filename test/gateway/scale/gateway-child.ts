@@ -1,11 +1,14 @@
-// The real gateway for a reconnect storm, in a process of its own (build() as `npm start` makes it),
-// so that a crash is an exit and its memory is this process's alone. Provisions `count` devices, one
-// freezer each, all with the same password, and prints one line of JSON with its ports. Run as `npm start` runs the gateway: compiled to JavaScript (storm.ts
-// bundles it) on plain node. Each line "memory" on its stdin is answered with one line of JSON: the
-// process's memory after a full collection (node --expose-gc).
+// The real gateway for a reconnect storm or a bench, in a process of its own (build() as `npm start`
+// makes it), so that a crash is an exit and its memory and time are this process's alone. Provisions
+// `count` devices, one freezer each, all with the same password, and a staff user "staff" with that
+// password too (for a dashboard's live events), and prints one line of JSON with its ports. Run as
+// `npm start` runs the gateway: compiled to JavaScript (storm.ts bundles it) on plain node. Each line
+// "memory" on its stdin is answered with one line of JSON: the process's memory after a full
+// collection (node --expose-gc).
 //
 // usage: gateway-child.ts <data folder> <count> <password> [mqtt settings as JSON]
 import { build } from "../../../gateway/app.js";
+import { createUser } from "../../../gateway/auth/users.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { hashDeviceSecret } from "../../../gateway/devices/secret.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
@@ -33,6 +36,7 @@ gw.site.transaction(() => {
     });
   }
 });
+await createUser(gw.site, { name: "staff", displayName: "Staff", role: "staff", password });
 process.stdout.write(`${JSON.stringify({ mqttPort: gw.mqttPort, httpPort: gw.httpPort })}\n`);
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (text: string) => {
@@ -40,3 +44,5 @@ process.stdin.on("data", (text: string) => {
   (globalThis as { gc?: () => void }).gc?.();
   process.stdout.write(`${JSON.stringify(process.memoryUsage())}\n`);
 });
+// at once, as a kill would, but through exit: node --cpu-prof writes its profile then
+process.on("SIGTERM", () => process.exit(0));

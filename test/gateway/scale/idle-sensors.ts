@@ -1,11 +1,8 @@
 // The gateway's memory with many idle sensors connected: the gateway in its own process, run as
 // `npm start` runs it (storm.ts startGateway), the sensors in another (one process cannot hold both
 // ends' sockets), each a raw MQTT session that only stays connected. Used by `npm run bench -- gateway`.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { firstLine, startGateway } from "./storm.js";
+import { spawn } from "node:child_process";
+import { firstLine, withGatewayProcess } from "./storm.js";
 import { STORM_DEVICE_PREFIX } from "./storm-ids.js";
 
 const PASSWORD = "idle-password";
@@ -36,22 +33,20 @@ const SENSORS = `
     process.stdout.write("connected " + ok + "\\n"); })();`;
 
 export async function idleSensorsMemory(count: number): Promise<IdleMemory> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-idle-"));
-  const gateway = await startGateway([dir, String(count), PASSWORD]);
-  let sensors: ChildProcess | undefined;
-  try {
-    const { mqttPort } = JSON.parse(await firstLine(gateway)) as { mqttPort: number };
+  return withGatewayProcess(count, PASSWORD, async ({ mqttPort }, gateway) => {
     const args = [String(mqttPort), String(count), PASSWORD, STORM_DEVICE_PREFIX];
-    sensors = spawn(process.execPath, ["-e", SENSORS, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    const connected = Number((await firstLine(sensors)).replace("connected ", ""));
-    const answer = firstLine(gateway);
-    gateway.stdin?.write("memory\n");
-    const memory = JSON.parse(await answer) as NodeJS.MemoryUsage;
-    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-    return { connected, rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed) };
-  } finally {
-    sensors?.kill();
-    gateway.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const sensors = spawn(process.execPath, ["-e", SENSORS, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const connected = Number((await firstLine(sensors)).replace("connected ", ""));
+      const answer = firstLine(gateway);
+      gateway.stdin?.write("memory\n");
+      const memory = JSON.parse(await answer) as NodeJS.MemoryUsage;
+      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+      return { connected, rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed) };
+    } finally {
+      sensors.kill();
+    }
+  });
 }

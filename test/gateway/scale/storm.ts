@@ -86,6 +86,32 @@ function start(script: string, args: string[]): ChildProcess {
   return spawnWithStderr(["--import", "tsx", join(HERE, script), ...args]);
 }
 
+export interface GatewayPorts {
+  mqttPort: number;
+  httpPort: number;
+}
+
+/**
+ * Runs `work` against the gateway of gateway-child.ts on a fresh data folder, with `count` devices
+ * provisioned with `password`; then stops it and deletes the folder.
+ */
+export async function withGatewayProcess<T>(
+  count: number,
+  password: string,
+  work: (ports: GatewayPorts, gateway: ChildProcess) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "mg-gateway-"));
+  const gateway = await startGateway([dir, String(count), password]);
+  try {
+    return await work(JSON.parse(await firstLine(gateway)) as GatewayPorts, gateway);
+  } finally {
+    // a clean exit, so that a profile asked for in GATEWAY_NODE_FLAGS (--cpu-prof) is written
+    gateway.kill("SIGTERM");
+    await exited(gateway);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** where the bundled gateway-child goes: beside the packages it imports */
 const BUNDLE = join(HERE, "../../../node_modules/.cache/milkguard/gateway-child.mjs");
 let bundled: Promise<unknown> | undefined;
