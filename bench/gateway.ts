@@ -31,9 +31,9 @@ const FREEZER = "home-freezer";
 
 export async function run(): Promise<Record<string, string | number>> {
   const bare = await bareAedesRate();
-  const devices = PUBLISHERS + LATENCY_PROBES;
-  const pipeline = await withGatewayProcess(devices, PASSWORD, (ports) => pipelineRate(ports));
-  const latency = await withGatewayProcess(devices, PASSWORD, (ports) => alertLatency(ports));
+  const gateway = { count: PUBLISHERS + LATENCY_PROBES, password: PASSWORD };
+  const pipeline = await withGatewayProcess(gateway, (ports) => pipelineRate(ports));
+  const latency = await withGatewayProcess(gateway, (ports) => alertLatency(ports));
   const idle = await idleSensorsMemory(IDLE_SENSORS);
   if (idle.connected !== IDLE_SENSORS) console.warn(`idle sensors: ${idle.connected} connected`);
   return {

@@ -6,7 +6,7 @@
 // "memory" on its stdin is answered with one line of JSON: the process's memory after a full
 // collection (node --expose-gc).
 //
-// usage: gateway-child.ts <data folder> <count> <password> [mqtt settings as JSON]
+// usage: gateway-child.ts <data folder> <count> <password> [{"mqtt": …, "http": …} settings as JSON]
 import { build } from "../../../gateway/app.js";
 import { createUser } from "../../../gateway/auth/users.js";
 import { validateConfig } from "../../../gateway/config/load.js";
@@ -14,11 +14,16 @@ import { hashDeviceSecret } from "../../../gateway/devices/secret.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import { stormDeviceId, stormUnitId } from "./storm-ids.js";
 
-const [dataDir, countArg, password, mqttJson] = process.argv.slice(2);
-if (!dataDir || !password) throw new Error("usage: gateway-child.ts <data folder> <count> <password> [mqtt]");
-const mqtt = { host: "127.0.0.1", port: 0, ...(mqttJson ? JSON.parse(mqttJson) : {}) };
+const [dataDir, countArg, password, settingsJson] = process.argv.slice(2);
+if (!dataDir || !password) throw new Error("usage: gateway-child.ts <data folder> <count> <password> [settings]");
+const settings = (settingsJson ? JSON.parse(settingsJson) : {}) as { mqtt?: object; http?: object };
 const loaded = validateConfig(
-  { dataDir, mqtt, http: { host: "127.0.0.1", port: 0 }, log: { level: "silent" } },
+  {
+    dataDir,
+    mqtt: { host: "127.0.0.1", port: 0, ...settings.mqtt },
+    http: { host: "127.0.0.1", port: 0, ...settings.http },
+    log: { level: "silent" },
+  },
   knownIds(DOMAIN),
 );
 if (!loaded.ok) throw new Error(loaded.errors.join("\n"));

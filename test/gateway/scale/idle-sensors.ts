@@ -33,7 +33,7 @@ const SENSORS = `
     process.stdout.write("connected " + ok + "\\n"); })();`;
 
 export async function idleSensorsMemory(count: number): Promise<IdleMemory> {
-  return withGatewayProcess(count, PASSWORD, async ({ mqttPort }, gateway) => {
+  return withGatewayProcess({ count, password: PASSWORD }, async ({ mqttPort }, gateway) => {
     const args = [String(mqttPort), String(count), PASSWORD, STORM_DEVICE_PREFIX];
     const sensors = spawn(process.execPath, ["-e", SENSORS, ...args], {
       stdio: ["ignore", "pipe", "inherit"],

@@ -44,8 +44,8 @@ export interface StormResult {
 
 export async function runStorm(o: StormOptions): Promise<StormResult> {
   const dir = mkdtempSync(join(tmpdir(), "mg-storm-"));
-  const mqtt = o.mqtt ? [JSON.stringify(o.mqtt)] : [];
-  const gateway = await startGateway([dir, String(o.devices), PASSWORD, ...mqtt]);
+  const settings = o.mqtt ? [JSON.stringify({ mqtt: o.mqtt })] : [];
+  const gateway = await startGateway([dir, String(o.devices), PASSWORD, ...settings]);
   try {
     const ports = JSON.parse(await firstLine(gateway)) as { mqttPort: number; httpPort: number };
     const poller = start("health-poller.ts", [`http://127.0.0.1:${ports.httpPort}/healthz`]);
@@ -91,24 +91,30 @@ export interface GatewayPorts {
   httpPort: number;
 }
 
-/**
- * Runs `work` against the gateway of gateway-child.ts on a fresh data folder, with `count` devices
- * provisioned with `password`; then stops it and deletes the folder.
- */
+export interface GatewayProcessOptions {
+  /** devices provisioned, each with `password` (and the staff user "staff" with it too) */
+  count: number;
+  password: string;
+  /** a data folder to run on and keep; by default a fresh one, deleted after */
+  dataDir?: string;
+  /** the gateway's `mqtt` and `http` settings besides their defaults (loopback, any free port) */
+  settings?: { mqtt?: object; http?: object };
+}
+
+/** Runs `work` against the gateway of gateway-child.ts, then stops it. */
 export async function withGatewayProcess<T>(
-  count: number,
-  password: string,
+  o: GatewayProcessOptions,
   work: (ports: GatewayPorts, gateway: ChildProcess) => Promise<T>,
 ): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "mg-gateway-"));
-  const gateway = await startGateway([dir, String(count), password]);
+  const dir = o.dataDir ?? mkdtempSync(join(tmpdir(), "mg-gateway-"));
+  const gateway = await startGateway([dir, String(o.count), o.password, JSON.stringify(o.settings ?? {})]);
   try {
     return await work(JSON.parse(await firstLine(gateway)) as GatewayPorts, gateway);
   } finally {
     // a clean exit, so that a profile asked for in GATEWAY_NODE_FLAGS (--cpu-prof) is written
     gateway.kill("SIGTERM");
     await exited(gateway);
-    rmSync(dir, { recursive: true, force: true });
+    if (!o.dataDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
