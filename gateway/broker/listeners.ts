@@ -13,12 +13,15 @@ export interface Listener {
 }
 
 /**
- * Connections the kernel holds for the broker before it accepts them (Linux caps it at
- * net.core.somaxconn, 4,096 by default since 5.4). Node's default, 511, dropped most of a storm's
- * connection requests, and each dropped one came back only after TCP's own retry (1 s, 3 s, 7 s…),
- * often past the device's wait for its CONNACK: then it connected again, and the work was done twice.
+ * Connections the kernel holds for the broker before it accepts them. A device waits 10 s for its
+ * CONNACK from the moment it connects, and in a reconnect storm the gateway accepts about 500 a second
+ * (libuv takes one a turn of the event loop): a queue of 4,096 kept most of them waiting past that, and
+ * each was accepted only to find its device gone (10,000 devices × 100 readings: 16,500-20,100
+ * CONNACKs given up, drained in 68-82 s in five runs of six). 1,024 is about two seconds of accepting;
+ * a device the kernel turns away meanwhile sends its SYN again a second later (8,500-12,500 given up,
+ * 32-52 s in four runs; 512 and 2,048 did about as well: docs/scaling.md).
  */
-const ACCEPT_BACKLOG = 4096;
+const ACCEPT_BACKLOG = 1024;
 
 const defaultLimit = () => packetLimit({ maxPacketBytes: DEFAULT_MAX_PACKET_BYTES });
 
