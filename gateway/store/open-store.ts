@@ -8,6 +8,7 @@ import { SqliteRawRetention } from "./sqlite-raw-retention.js";
 import { SqliteReadingsStore } from "./sqlite-readings-store.js";
 import { createSqliteSiteStore } from "./sqlite-site-store.js";
 import { StoreHealth } from "./store-health.js";
+import { checkpointOffTheLoop, type WalCheckpointer } from "./wal-checkpointer.js";
 
 export interface SqliteStores {
   /** readings the file cannot take now wait in memory (bounded) and are written when it can */
@@ -16,6 +17,8 @@ export interface SqliteStores {
   health: StoreHealth;
   /** deletes old raw readings no record needs (readings.keepRawReadingsDays) */
   retention: SqliteRawRetention;
+  /** the write-ahead log's checkpoints, on a thread of their own */
+  checkpoints: WalCheckpointer;
   /** readings waiting for the file now */
   waitingReadings(): number;
   /** For a closing gateway: readings waiting for the file are tried once more, then refused (unacked). */
@@ -26,6 +29,7 @@ export interface SqliteStores {
 
 export function openSqliteStores(path: string): SqliteStores {
   const db = openSqliteDatabase(path);
+  const checkpoints = checkpointOffTheLoop(db, path);
   const health = new StoreHealth();
   let partsOpen = 2;
   // The file closes when both parts have been closed, or at once through the bundle's close().
@@ -40,6 +44,7 @@ export function openSqliteStores(path: string): SqliteStores {
     if (!db.open) return;
     readings.stopHolding();
     file.flush();
+    checkpoints.stop();
     db.close();
   }
   return {
@@ -47,6 +52,7 @@ export function openSqliteStores(path: string): SqliteStores {
     site,
     health,
     retention: new SqliteRawRetention(db),
+    checkpoints,
     waitingReadings: () => readings.waiting,
     stopHolding: () => readings.stopHolding(),
     close,

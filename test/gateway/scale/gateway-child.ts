@@ -15,7 +15,8 @@ import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
 import { stormDeviceId, stormUnitId } from "./storm-ids.js";
 
 const [dataDir, countArg, password, settingsJson] = process.argv.slice(2);
-if (!dataDir || !password) throw new Error("usage: gateway-child.ts <data folder> <count> <password> [settings]");
+if (!dataDir || !password)
+  throw new Error("usage: gateway-child.ts <data folder> <count> <password> [settings]");
 const settings = (settingsJson ? JSON.parse(settingsJson) : {}) as { mqtt?: object; http?: object };
 const loaded = validateConfig(
   {
