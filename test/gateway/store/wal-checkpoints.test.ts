@@ -32,6 +32,26 @@ describe("the write-ahead log's checkpoints", () => {
     expect(checkpoints.last?.checkpointed).toBeGreaterThan(0);
   });
 
+  it("start the log over under steady writes: it holds about a second of them, not all", async () => {
+    stores = openSqliteStores(dir.path("steady.db"));
+    const checkpoints = stores.checkpoints;
+    const logs: number[] = [];
+    let seq = 0;
+    const started = Date.now();
+    while (logs.length < 5 && Date.now() - started < 20_000) {
+      const batch = Array.from({ length: 500 }, () => ({
+        ...{ deviceId: `probe-${seq % 20}`, unitId: `freezer-${seq % 20}`, seq },
+        ...{ timeMs: Date.UTC(2026, 0, 1) + seq++ * 1000, tempC: -20 },
+      }));
+      await stores.readings.write(batch);
+      const log = checkpoints.last?.log;
+      if (log !== undefined && log !== logs.at(-1)) logs.push(log);
+    }
+    expect(logs.length).toBe(5);
+    // never started over, the fifth would hold about five times what the first did
+    expect(logs[4]).toBeLessThan(2.5 * (logs[0] ?? 0));
+  });
+
   it("fall back to the gateway's connection when their thread ends", async () => {
     const db = openSqliteDatabase(dir.path("fallback.db"), () => {});
     const warnings: string[] = [];
