@@ -6,7 +6,7 @@
 // steady 5,000 readings/s, and the gateway's RSS with 10,000 idle connected sensors
 // (test/gateway/scale/idle-sensors.ts). GATEWAY_NODE_FLAGS="--cpu-prof" writes each gateway's CPU
 // profile into the current folder.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import mqtt, { type MqttClient } from "mqtt";
@@ -15,7 +15,7 @@ import { hashDeviceSecret } from "../gateway/devices/secret.js";
 import { PROFILES } from "../shared/profiles/index.js";
 import { decodeAck } from "../shared/protocol/codec.js";
 import { idleSensorsMemory } from "../test/gateway/scale/idle-sensors.js";
-import { firstLine, type GatewayPorts, withGatewayProcess } from "../test/gateway/scale/storm.js";
+import { exited, firstLine, type GatewayPorts, withGatewayProcess } from "../test/gateway/scale/storm.js";
 import { stormDeviceId, stormUnitId } from "../test/gateway/scale/storm-ids.js";
 
 const PUBLISHERS = 20;
@@ -75,14 +75,9 @@ async function bareAedesRate(): Promise<number> {
     await Promise.all(clients.map((c) => c.endAsync(true)));
     return rate;
   } finally {
-    await stop(broker);
+    broker.kill();
+    await exited(broker);
   }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill();
-  await exited;
 }
 
 /** Readings a second through the gateway, from the first publish until every device has its ack for all. */

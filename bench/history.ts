@@ -113,6 +113,9 @@ function bytesPerReading(path: string, count: number): number {
   return Math.round(statSync(path).size / count);
 }
 
+/** what the /healthz poller prints once its own first fetch is done */
+const POLLER_READY = "ready\n";
+
 /**
  * Polls /healthz every 20 ms from a process of its own until stopped; `worstMs` is the slowest poll
  * that overlapped [fromMs, toMs) (wall clock). `ready` once the poller has made a first fetch, which
@@ -129,7 +132,7 @@ function pollHealthz(port: number): {
     process.stdin.on("end", () => { running = false; }).resume();
     (async () => {
       await fetch(url).then((res) => res.arrayBuffer(), () => {});
-      process.stdout.write("ready\\n");
+      process.stdout.write(${JSON.stringify(POLLER_READY)});
       while (running) {
         const at = Date.now();
         const t0 = performance.now();
@@ -147,7 +150,7 @@ function pollHealthz(port: number): {
   const ready = new Promise<void>((resolve) => {
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.startsWith("ready\n")) resolve();
+      if (out.startsWith(POLLER_READY)) resolve();
     });
   });
   const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -156,7 +159,7 @@ function pollHealthz(port: number): {
     stop: async (fromMs, toMs) => {
       child.stdin.end();
       await done;
-      const polls = JSON.parse(out.slice("ready\n".length)) as [number, number][];
+      const polls = JSON.parse(out.slice(POLLER_READY.length)) as [number, number][];
       return Math.max(0, ...polls.filter(([at, ms]) => at < toMs && at + ms >= fromMs).map(([, ms]) => ms));
     },
   };
