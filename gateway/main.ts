@@ -9,6 +9,7 @@ import { configFileFrom, loadConfig } from "./config/load.js";
 import { retireDemoAccounts } from "./demo/retire.js";
 import { DEMO_USERS } from "./demo/seed.js";
 import { DOMAIN, knownIds } from "./engine/domain.js";
+import { boundHeapGrowth } from "./heap-growth.js";
 import { createLogger } from "./log.js";
 
 const USAGE = `usage: npm start [-- --config FILE]
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = loaded;
+  boundHeapGrowth();
   const log = createLogger(config.log.level);
   const gw = await build({ config, domain: DOMAIN, log });
   // a data folder that once ran the demo keeps no working demo login or sensor outside demo mode

@@ -12,6 +12,7 @@ import { createUser } from "../../../gateway/auth/users.js";
 import { validateConfig } from "../../../gateway/config/load.js";
 import { hashDeviceSecret } from "../../../gateway/devices/secret.js";
 import { DOMAIN, knownIds } from "../../../gateway/engine/domain.js";
+import { boundHeapGrowth } from "../../../gateway/heap-growth.js";
 import { stormDeviceId, stormUnitId } from "./storm-ids.js";
 
 const [dataDir, countArg, password, settingsJson] = process.argv.slice(2);
@@ -28,6 +29,7 @@ const loaded = validateConfig(
   knownIds(DOMAIN),
 );
 if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+boundHeapGrowth(); // as main.ts does: the bench measures the gateway `npm start` runs
 const gw = await build({ config: loaded.config, domain: DOMAIN });
 await gw.start();
 const secretHash = hashDeviceSecret(password);
