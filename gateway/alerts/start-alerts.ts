@@ -33,7 +33,9 @@ export function alertsPart(deps: AlertDeps): AlertsPart {
   const { config, site, bus, clock, metrics, log } = deps;
   const workflow = createAlertWorkflow({ site, bus, clock, log: log.child("alerts") });
   // A rule event happens once: while the database takes no writes it waits, in order, to be written.
-  const ruleEvents = retryWhileStoreFails("an alert from a rule event", workflow.onRuleEvent, log);
+  const ruleEvents = retryWhileStoreFails("an alert from a rule event", workflow.onRuleEvent, log, (work) =>
+    site.transaction(work),
+  );
   const policyFor = repeatPolicy(config, (unitId) => site.units.get(unitId)?.profileId);
   metrics.gaugeFrom("milkguard_alerts", "alerts by state", () => alertCounts(site.alerts.list()));
   let escalation: { stop(): void } | undefined;

@@ -67,8 +67,10 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
   ): Alert {
     const line = { atMs: clock.now(), actor, action, subject: `alert:${alert.id}`, details };
     auditedChange(site, bus, line, () => site.alerts.put(alert));
-    bus.emit("alert", alert);
-    if (notify) bus.emit("notify", { alert });
+    site.afterCommit(() => {
+      bus.emit("alert", alert);
+      if (notify) bus.emit("notify", { alert });
+    });
     return alert;
   }
 
@@ -77,7 +79,7 @@ export function createAlertWorkflow(deps: AlertWorkflowDeps): AlertWorkflow {
     const late = clock.now() - event.timeMs > LATE_AFTER_MS;
     const details = { key: event.key, kind: event.kind, severity: alert.severity, eventAtMs: event.timeMs };
     record(alert, "rules", action, details, notify && !late);
-    if (notify && late) backlog.hold(alert);
+    if (notify && late) site.afterCommit(() => backlog.hold(alert));
   }
 
   function change(alert: Alert, kind: AlertChange["change"], event: RuleEvent): AlertChange[] {

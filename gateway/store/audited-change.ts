@@ -1,6 +1,7 @@
 // The one way a record changes with its line in the audit trail: both in one transaction (an inspector
 // never finds a change without its line, nor a line without its change), then the bus is told, and
-// those who may read the trail see the line live.
+// those who may read the trail see the line live, once the change is committed: inside a larger
+// transaction, once that one is.
 import type { EventBus } from "../bus.js";
 import type { AuditEntry } from "./records.js";
 import type { SiteStore } from "./site-store.js";
@@ -13,10 +14,10 @@ export function auditedChange(
   line: AuditLine,
   change?: () => void,
 ): AuditEntry {
-  const entry = site.transaction(() => {
+  return site.transaction(() => {
     change?.();
-    return site.audit.append(line);
+    const entry = site.audit.append(line);
+    site.afterCommit(() => bus.emit("audit", entry));
+    return entry;
   });
-  bus.emit("audit", entry);
-  return entry;
 }

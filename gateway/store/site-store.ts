@@ -98,5 +98,10 @@ export interface SiteStore {
    * pipeline's commit time.
    */
   transactionWithoutFsync<T>(work: () => T): T;
+  /**
+   * Runs `tell` once the transaction under way has committed (at once outside one), never when it
+   * rolls back: the bus and the people hear only of changes that are kept.
+   */
+  afterCommit(tell: () => void): void;
   close(): void;
 }

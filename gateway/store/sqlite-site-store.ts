@@ -105,6 +105,21 @@ export function createSqliteSiteStore(
     { name: "open", of: (t) => (t.endedAtMs === undefined ? 1 : 0) },
   ]);
   let closed = false;
+  // what afterCommit was given inside the transaction under way, in order
+  const tellAfterCommit: (() => void)[] = [];
+  const inTransaction = <T>(work: () => T): T => {
+    const outermost = !db.inTransaction;
+    const before = tellAfterCommit.length;
+    let result: T;
+    try {
+      result = write(() => db.transaction(work)());
+    } catch (err) {
+      tellAfterCommit.length = before; // rolled back: nothing of it is told
+      throw err;
+    }
+    if (outermost) for (const tell of tellAfterCommit.splice(0)) tell();
+    return result;
+  };
   return {
     users: {
       put: (user) => write(() => users.put(user)),
@@ -140,16 +155,20 @@ export function createSqliteSiteStore(
     quarantine: guardedQuarantine(sqliteQuarantine(db), write),
     notices: guardedNotices(sqliteNotices(db), write),
     secrets: guardedSecrets(sqliteSecrets(db), write),
-    transaction: (work) => write(() => db.transaction(work)()),
+    transaction: inTransaction,
     transactionWithoutFsync: (work) => {
-      if (db.inTransaction) return write(() => db.transaction(work)());
+      if (db.inTransaction) return inTransaction(work);
       // WAL mode: NORMAL syncs only at checkpoints; the next FULL commit takes this one to the disk
       db.pragma("synchronous = NORMAL");
       try {
-        return write(() => db.transaction(work)());
+        return inTransaction(work);
       } finally {
         db.pragma("synchronous = FULL");
       }
+    },
+    afterCommit: (tell) => {
+      if (db.inTransaction) tellAfterCommit.push(tell);
+      else tell();
     },
     close: () => {
       if (closed) return;
