@@ -20,7 +20,7 @@ import { type BatchActions, createBatchActions } from "./engine/batch-actions.js
 import { cachedFor } from "./engine/cached.js";
 import type { Domain } from "./engine/domain.js";
 import { createEngine, type Engine } from "./engine/engine.js";
-import { enginePart } from "./engine/engine-part.js";
+import { enginePart, saveInTurns } from "./engine/engine-part.js";
 import { type ProfileCatalog, profileCatalog } from "./engine/profile-catalog.js";
 import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
@@ -226,7 +226,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
         {
           name: "rule state save",
           everyMs: config.engine.saveEverySeconds * 1000,
-          work: () => engine.save(),
+          work: saveInTurns(engine, storeReport),
         },
         { name: "device state flush", everyMs: DEVICE_FLUSH_MS, work: () => ingest.flushDevices() },
         {

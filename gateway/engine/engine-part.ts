@@ -7,6 +7,11 @@ import { safely } from "../timers.js";
 import type { Engine } from "./engine.js";
 
 const OWNER = "engine";
+/**
+ * Unit states saved in one turn of the event loop: a reconnect storm changes every unit's state at
+ * once, and 10,000 of them saved in one transaction held the gateway for 0.5-0.9 s every 5 s.
+ */
+const SAVE_UNITS_PER_TURN = 500;
 
 export function enginePart(engine: Engine, bus: EventBus, report: StoreHealthReport): Part {
   return {
@@ -16,5 +21,21 @@ export function enginePart(engine: Engine, bus: EventBus, report: StoreHealthRep
       bus.removeOwner(OWNER);
       safely(report, "rule state save", () => engine.save())();
     },
+  };
+}
+
+/** The rule state timer's work: the changed units saved a few hundred a turn, until none is left. */
+export function saveInTurns(engine: Engine, report: StoreHealthReport): () => void {
+  let more = false;
+  const saveSome = safely(report, "rule state save", () => {
+    more = engine.save(SAVE_UNITS_PER_TURN) > 0;
+  });
+  const turn = () => {
+    more = false;
+    saveSome();
+    if (more) setImmediate(turn);
+  };
+  return () => {
+    if (!more) turn();
   };
 }

@@ -47,10 +47,11 @@ export interface Engine {
   /** the current thaw state of a batch inside a unit */
   batchThaw(unitId: string, batchId: string): BatchThawState | undefined;
   /**
-   * Saves every changed unit state and the thaw state of the batches inside. When the store refuses
+   * Saves the changed unit states (at most `most` of them, in one transaction) and the thaw state of
+   * the batches inside; returns how many changed units are still to save. When the store refuses
    * (locked, disk full) it throws and keeps those units to save on the next call.
    */
-  save(): void;
+  save(most?: number): number;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -88,12 +89,13 @@ export function createEngine(deps: EngineDeps): Engine {
     return result.state;
   }
 
-  function save(): void {
-    if (dirty.size === 0) return;
-    const units = [...dirty];
+  function save(most = Number.POSITIVE_INFINITY): number {
+    if (dirty.size === 0) return 0;
+    const units = [...dirty].slice(0, most);
     const changed = deps.site.transaction(() => units.flatMap((unitId) => saveUnit(unitId)));
-    dirty.clear();
+    for (const unitId of units) dirty.delete(unitId);
     for (const batch of changed) deps.bus.emit("batch", batch);
+    return dirty.size;
   }
 
   function saveUnit(unitId: string) {

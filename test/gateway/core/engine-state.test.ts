@@ -1,12 +1,15 @@
 // The engine with the real rules on a real SQLite file: a unit's saved rule state from an older
-// version (or a damaged one) is logged and replaced, never a reason to stop judging that unit.
+// version (or a damaged one) is logged and replaced, never a reason to stop judging that unit; a
+// storm's thousands of changed units are saved a few hundred a turn of the event loop.
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBus } from "../../../gateway/bus.js";
 import { DOMAIN } from "../../../gateway/engine/domain.js";
 import { createEngine } from "../../../gateway/engine/engine.js";
+import { saveInTurns } from "../../../gateway/engine/engine-part.js";
 import { createLogger } from "../../../gateway/log.js";
 import { Metrics } from "../../../gateway/metrics.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
+import { reportStoreHealth } from "../../../gateway/store/store-health-report.js";
 import type { RuleEvent } from "../../../shared/rules/types.js";
 import { type TempDir, tempDir } from "../store/temp-store.js";
 
@@ -46,6 +49,34 @@ describe("the engine's saved rule state", () => {
     expect(events.map((e) => [e.kind, e.phase])).toEqual([["temperature-excursion", "raised"]]);
     engine.save();
     expect(stores.site.ruleState.get("f1")).toMatchObject({ now: { airC: -12 } });
+    stores.close();
+  });
+
+  it("saves a storm's changed units a few hundred a turn, giving the event loop turns between", async () => {
+    dir = tempDir();
+    const stores = openSqliteStores(dir.path("site.db"));
+    const log = createLogger("silent", "engine");
+    const profile = DOMAIN.profiles["home-freezer"];
+    const ruleSet = DOMAIN.ruleSets["cdc-home"];
+    if (!profile || !ruleSet) throw new Error("published profiles missing");
+    const metrics = new Metrics();
+    const engine = createEngine({
+      ...{ site: stores.site, bus: new EventBus(log), clock: { now: () => T0 }, log },
+      ...{ rules: DOMAIN.rules, metrics, contextFor: (unitId: string) => ({ unitId, profile, ruleSet }) },
+    });
+    const units = Array.from({ length: 1_200 }, (_, i) => `f${i}`);
+    for (const id of units) {
+      stores.site.units.put({ id, name: id, profileId: "home-freezer", createdAtMs: T0 });
+      engine.apply(id, { kind: "reading", reading: { timeMs: T0, tempC: -19 } });
+    }
+    const saved = () => units.filter((id) => stores.site.ruleState.get(id) !== undefined).length;
+    const seenBetween: number[] = [];
+    setImmediate(() => seenBetween.push(saved()));
+    saveInTurns(engine, reportStoreHealth(stores.health, { log, metrics, waitingReadings: () => 0 }))();
+    expect(saved()).toBe(500);
+    await expect.poll(saved).toBe(1_200);
+    expect(seenBetween).toEqual([500]);
+    expect(engine.save()).toBe(0);
     stores.close();
   });
 });

@@ -20,9 +20,11 @@ describe("heap growth", () => {
     bounded = peakHeapMiB("bounded");
   });
 
-  it("keeps the heap nearer what is live than V8's default", () => {
-    // measured: 94-177 against 344-348 MiB
-    expect(bounded).toBeLessThan(peakHeapMiB("default") * 0.6);
+  it("keeps the heap nearer what is live than V8's largest growth", () => {
+    // V8's own growth is up to four times, less when collecting is slow against the program (as on
+    // a loaded machine): compared with four times, so the test does not depend on the machine's load.
+    // Measured: 94-181 against 343-430 MiB, also with two other processes spinning.
+    expect(bounded).toBeLessThan(peakHeapMiB("default", ["--heap-growing-percent=300"]) * 0.7);
   });
 
   it("keeps a growth a site sets on node's command line", () => {
