@@ -20,7 +20,7 @@ import { type BatchActions, createBatchActions } from "./engine/batch-actions.js
 import { cachedFor } from "./engine/cached.js";
 import type { Domain } from "./engine/domain.js";
 import { createEngine, type Engine } from "./engine/engine.js";
-import { enginePart, saveInTurns } from "./engine/engine-part.js";
+import { enginePart, saveInTurns, tickInTurns } from "./engine/engine-part.js";
 import { type ProfileCatalog, profileCatalog } from "./engine/profile-catalog.js";
 import { HomeAssistantDiscovery } from "./homeassistant/home-assistant.js";
 import { createHttpApp } from "./http/app.js";
@@ -222,7 +222,11 @@ export async function build(options: BuildOptions): Promise<Gateway> {
     }),
     timersPart(
       [
-        { name: "rule tick", everyMs: config.engine.tickSeconds * 1000, work: () => engine.tick() },
+        {
+          name: "rule tick",
+          everyMs: config.engine.tickSeconds * 1000,
+          work: tickInTurns(engine, () => site.units.list().map((unit) => unit.id), storeReport),
+        },
         {
           name: "rule state save",
           everyMs: config.engine.saveEverySeconds * 1000,

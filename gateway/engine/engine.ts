@@ -41,17 +41,20 @@ export interface Engine {
   /** runs one input for a unit now and announces its events; returns the unit's new state */
   apply(unitId: string, input: RuleInput): unknown;
   readings(readings: StoredReading[]): void;
-  tick(): void;
+  /** tells these units (every unit when not given) that time has passed: silence, deadlines */
+  tick(unitIds?: readonly string[]): void;
   /** what is going on in the unit now, as the rules see it */
   conditions(unitId: string): UnitConditions;
   /** the current thaw state of a batch inside a unit */
   batchThaw(unitId: string, batchId: string): BatchThawState | undefined;
   /**
-   * Saves the changed unit states (at most `most` of them, in one transaction) and the thaw state of
-   * the batches inside; returns how many changed units are still to save. When the store refuses
-   * (locked, disk full) it throws and keeps those units to save on the next call.
+   * Saves in one transaction the changed states of these units (of every unit when not given) and
+   * the thaw state of the batches inside. When the store refuses (locked, disk full) it throws and
+   * keeps those units to save on the next call.
    */
-  save(most?: number): number;
+  save(unitIds?: readonly string[]): void;
+  /** the units whose state changed since it was last saved */
+  unsaved(): string[];
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -89,13 +92,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return result.state;
   }
 
-  function save(most = Number.POSITIVE_INFINITY): number {
-    if (dirty.size === 0) return 0;
-    const units = [...dirty].slice(0, most);
+  function save(unitIds: readonly string[] = [...dirty]): void {
+    const units = unitIds.filter((unitId) => dirty.has(unitId));
+    if (units.length === 0) return;
     const changed = deps.site.transaction(() => units.flatMap((unitId) => saveUnit(unitId)));
     for (const unitId of units) dirty.delete(unitId);
     for (const batch of changed) deps.bus.emit("batch", batch);
-    return dirty.size;
   }
 
   function saveUnit(unitId: string) {
@@ -115,6 +117,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     apply,
     save,
+    unsaved: () => [...dirty],
     readings(readings) {
       for (const r of readings) {
         const reading = {
@@ -127,9 +130,9 @@ export function createEngine(deps: EngineDeps): Engine {
         apply(r.unitId, { kind: "reading", reading });
       }
     },
-    tick() {
+    tick(unitIds = deps.site.units.list().map((unit) => unit.id)) {
       const timeMs = deps.clock.now();
-      for (const unit of deps.site.units.list()) apply(unit.id, { kind: "tick", timeMs });
+      for (const unitId of unitIds) apply(unitId, { kind: "tick", timeMs });
     },
     batchThaw: (unitId, batchId) => deps.rules.batchThaw(stateOf(unitId), batchId),
     conditions: (unitId) => deps.rules.unitConditions(stateOf(unitId)),

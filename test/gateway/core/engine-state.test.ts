@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EventBus } from "../../../gateway/bus.js";
 import { DOMAIN } from "../../../gateway/engine/domain.js";
 import { createEngine } from "../../../gateway/engine/engine.js";
-import { saveInTurns } from "../../../gateway/engine/engine-part.js";
+import { saveInTurns, tickInTurns } from "../../../gateway/engine/engine-part.js";
 import { createLogger } from "../../../gateway/log.js";
 import { Metrics } from "../../../gateway/metrics.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
@@ -52,7 +52,7 @@ describe("the engine's saved rule state", () => {
     stores.close();
   });
 
-  it("saves a storm's changed units a few hundred a turn, giving the event loop turns between", async () => {
+  it("ticks and saves a storm's thousands of units a few hundred a turn, with turns of the event loop between", async () => {
     dir = tempDir();
     const stores = openSqliteStores(dir.path("site.db"));
     const log = createLogger("silent", "engine");
@@ -60,10 +60,12 @@ describe("the engine's saved rule state", () => {
     const ruleSet = DOMAIN.ruleSets["cdc-home"];
     if (!profile || !ruleSet) throw new Error("published profiles missing");
     const metrics = new Metrics();
+    let nowMs = T0;
     const engine = createEngine({
-      ...{ site: stores.site, bus: new EventBus(log), clock: { now: () => T0 }, log },
+      ...{ site: stores.site, bus: new EventBus(log), clock: { now: () => nowMs }, log },
       ...{ rules: DOMAIN.rules, metrics, contextFor: (unitId: string) => ({ unitId, profile, ruleSet }) },
     });
+    const report = reportStoreHealth(stores.health, { log, metrics, waitingReadings: () => 0 });
     const units = Array.from({ length: 1_200 }, (_, i) => `f${i}`);
     for (const id of units) {
       stores.site.units.put({ id, name: id, profileId: "home-freezer", createdAtMs: T0 });
@@ -72,11 +74,18 @@ describe("the engine's saved rule state", () => {
     const saved = () => units.filter((id) => stores.site.ruleState.get(id) !== undefined).length;
     const seenBetween: number[] = [];
     setImmediate(() => seenBetween.push(saved()));
-    saveInTurns(engine, reportStoreHealth(stores.health, { log, metrics, waitingReadings: () => 0 }))();
+    saveInTurns(engine, report)();
     expect(saved()).toBe(500);
     await expect.poll(saved).toBe(1_200);
     expect(seenBetween).toEqual([500]);
-    expect(engine.save()).toBe(0);
+    expect(engine.unsaved()).toEqual([]);
+
+    nowMs += 6 * 60 * MIN; // silent for hours: every unit's state changes
+    setImmediate(() => seenBetween.push(engine.unsaved().length));
+    tickInTurns(engine, () => units, report)();
+    expect(engine.unsaved()).toHaveLength(500);
+    await expect.poll(() => engine.unsaved().length).toBe(1_200);
+    expect(seenBetween).toEqual([500, 500]);
     stores.close();
   });
 });
