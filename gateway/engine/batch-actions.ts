@@ -87,7 +87,8 @@ export function createBatchActions(deps: BatchActionDeps): BatchActions {
       site.batches.put(batch);
       site.batches.recordMove({ batchId: batch.id, ...move });
     });
-    engine.save();
+    // the units the batch left and went into, not every changed unit (thousands in a storm)
+    engine.save([move.fromUnitId, move.toUnitId].filter((unitId) => unitId !== null));
     deps.bus.emit("batch", batch);
     return batch;
   }

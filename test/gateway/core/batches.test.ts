@@ -80,6 +80,16 @@ describe("bags through the engine", () => {
     expect(announced.map((b) => b.unitId)).toEqual(["home", "box", "bank"]);
   });
 
+  it("saves the rule state of the units a bag left and went into, not of every changed unit", async () => {
+    const gw = await start();
+    const bag = gw.batches.register(newBag, "anna");
+    // another unit's state changed since the last save, as thousands do in a reconnect storm
+    gw.engine.apply("bank", { kind: "reading", reading: { timeMs: Date.now(), tempC: -20 } });
+    gw.batches.move(bag.id, "box", "chris");
+    expect(gw.engine.unsaved()).toEqual(["bank"]);
+    expect(gw.site.ruleState.get("box")).toBeDefined();
+  });
+
   it("refuses a move to an unknown unit or where the bag already is, and a discard without a reason", async () => {
     const gw = await start();
     const bag = gw.batches.register(newBag, "anna");
