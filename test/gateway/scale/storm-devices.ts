@@ -78,9 +78,9 @@ const sockets = new Set<Socket>();
 class Device {
   private acked = -1;
   private failures = 0;
-  private connected = false;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
   private nextId = 1;
   private openedAt = 0;
 
@@ -126,11 +126,6 @@ class Device {
     }, CONNACK_TIMEOUT_MS);
   }
 
-  /** keeps a connection that has nothing to send alive, as the firmware does */
-  ping(): void {
-    if (this.connected) this.send({ cmd: "pingreq" });
-  }
-
   private receive(packet: Packet): void {
     if (packet.cmd === "connack") {
       connackMs.push(performance.now() - this.openedAt);
@@ -141,7 +136,9 @@ class Device {
         return;
       }
       this.failures = 0;
-      this.connected = true;
+      // a ping every keep-alive period from the CONNACK on, as the firmware does (mqtt-client.ts):
+      // each device on its own clock, not ten thousand pings in the same moment
+      this.keepAlive = setInterval(() => this.send({ cmd: "pingreq" }), KEEPALIVE_S * 1000);
       this.send({
         cmd: "subscribe",
         messageId: this.takeId(),
@@ -184,7 +181,7 @@ class Device {
     const socket = this.socket;
     if (socket === undefined) return;
     this.socket = undefined;
-    this.connected = false;
+    clearInterval(this.keepAlive);
     socket.destroy();
     if (this.acked < readings - 1) report.lost++;
     const delayMs = reconnectDelayMs(this.failures, BACKOFF_MIN_S, BACKOFF_MAX_S, Math.random());
@@ -244,9 +241,6 @@ function finished(): void {
 
 const devices = Array.from({ length: count }, (_, i) => new Device(stormDeviceId(i)));
 for (const device of devices) device.connect();
-setInterval(() => {
-  for (const device of devices) device.ping();
-}, KEEPALIVE_S * 1000).unref();
 process.stdin.on("end", () => {
   for (const socket of sockets) socket.destroy();
   process.exit(0);
