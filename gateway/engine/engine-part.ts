@@ -26,35 +26,28 @@ export function enginePart(engine: Engine, bus: EventBus, report: StoreHealthRep
 
 /** The rule tick's work: every unit ticked, a few hundred a turn of the event loop. */
 export function tickInTurns(engine: Engine, units: () => string[], report: StoreHealthReport): () => void {
-  return inTurns(
-    units,
-    (some) => engine.tick(some),
-    (part) => safely(report, "rule tick", part),
-  );
+  return inTurns(units, (some) => engine.tick(some), report, "rule tick");
 }
 
 /** The rule state timer's work: the changed units saved, a few hundred a turn of the event loop. */
 export function saveInTurns(engine: Engine, report: StoreHealthReport): () => void {
-  return inTurns(
-    engine.unsaved,
-    (some) => engine.save(some),
-    (part) => safely(report, "rule state save", part),
-  );
+  return inTurns(engine.unsaved, (some) => engine.save(some), report, "rule state save");
 }
 
 /**
- * `work` on the list, UNITS_PER_TURN items a turn, each part `guarded` (a failure reported, the rest
- * still done); a call while the last list is still under way does nothing.
+ * `work` on the list, UNITS_PER_TURN items a turn; a part that fails goes to the store health report
+ * as `name` and the rest is still done. A call while the last list is still under way does nothing.
  */
 function inTurns(
   list: () => string[],
   work: (some: string[]) => void,
-  guarded: (work: () => void) => () => void,
+  report: StoreHealthReport,
+  name: string,
 ): () => void {
   let left: string[] = [];
   const turn = () => {
     const some = left.splice(0, UNITS_PER_TURN);
-    guarded(() => work(some))();
+    safely(report, name, () => work(some))();
     if (left.length > 0) setImmediate(turn);
   };
   return () => {

@@ -41,8 +41,8 @@ export interface Engine {
   /** runs one input for a unit now and announces its events; returns the unit's new state */
   apply(unitId: string, input: RuleInput): unknown;
   readings(readings: StoredReading[]): void;
-  /** tells these units (every unit when not given) that time has passed: silence, deadlines */
-  tick(unitIds?: readonly string[]): void;
+  /** tells these units that time has passed: silence, deadlines */
+  tick(unitIds: readonly string[]): void;
   /** what is going on in the unit now, as the rules see it */
   conditions(unitId: string): UnitConditions;
   /** the current thaw state of a batch inside a unit */
@@ -130,7 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
         apply(r.unitId, { kind: "reading", reading });
       }
     },
-    tick(unitIds = deps.site.units.list().map((unit) => unit.id)) {
+    tick(unitIds) {
       const timeMs = deps.clock.now();
       for (const unitId of unitIds) apply(unitId, { kind: "tick", timeMs });
     },
