@@ -6,7 +6,7 @@
 // gives the gateway's node those flags (docs/scaling.md: a heap limit where memory is tight).
 import { fileURLToPath } from "node:url";
 import { runStorm, type StormResult } from "../test/gateway/scale/storm.js";
-import type { Quantiles } from "../test/gateway/scale/storm-devices.js";
+import type { Quantiles, StormReport } from "../test/gateway/scale/storm-devices.js";
 
 /** devices × readings each; the goals are issue 17's */
 const SIZES: { devices: number; readings: number; goalS: number }[] = [
@@ -37,6 +37,7 @@ function describe(name: string, goalS: number, r: StormResult): Record<string, s
     [`${name}: gateway crashed (goal: no)`]: r.crash ?? "no",
     [`${name}: readings stored / sent (goal: all, once)`]: `${r.stored} / ${r.sent}`,
     [`${name}: drained s (goal <= ${goalS})`]: drained(r),
+    [`${name}: readings acked by, 50 / 90 / 99 % (s)`]: r.devices ? shares(r.devices) : "-",
     [`${name}: /healthz p99 / worst ms (goal p99 <= 1000)`]: `${r.health.p99Ms} / ${r.health.maxMs}`,
     [`${name}: /healthz polls failed`]: `${r.health.failed} of ${r.health.polls}`,
     [`${name}: peak RSS MiB (goal <= 500)`]: r.peakRssMiB,
@@ -49,8 +50,13 @@ function describe(name: string, goalS: number, r: StormResult): Record<string, s
 
 const spread = (q: Quantiles) => `${q.p50} / ${q.p90} / ${q.p99}`;
 
+const shares = (d: StormReport) =>
+  Object.values(d.ackedShareMs)
+    .map((ms) => (ms === null ? "not yet" : (ms / 1000).toFixed(1)))
+    .join(" / ");
+
 function drained(r: StormResult): string {
-  if (r.devices) return (r.devices.drainedMs / 1000).toFixed(1);
+  if (typeof r.devices?.drainedMs === "number") return (r.devices.drainedMs / 1000).toFixed(1);
   return r.crash === null ? `not within ${GIVE_UP_MS / 1000} s` : "no: crashed";
 }
 

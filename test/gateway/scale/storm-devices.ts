@@ -10,7 +10,8 @@
 //
 // usage: storm-devices.ts <port> <password> <count> <readings per device> <back-off min s> <max s>
 // Prints one line of JSON when every reading is acked (devices then stay connected, as after a real
-// storm), and exits when its stdin closes.
+// storm), or when a line "report" comes on its stdin before that (a storm given up on: how far it got),
+// and exits when its stdin closes.
 import { connect, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import mqttPacket, { type Packet } from "mqtt-packet";
@@ -18,12 +19,16 @@ import { MAX_READINGS_PER_BATCH } from "../../../shared/protocol/limits.js";
 import { reconnectDelayMs } from "../../../shared/protocol/reconnect-delay.js";
 import { stormDeviceId } from "./storm-ids.js";
 
-/** what this process prints once every reading is acked */
+/** what this process prints once every reading is acked, or when asked */
 export interface StormReport {
   devices: number;
   readingsPerDevice: number;
-  /** from the first CONNECT until every reading was acked */
-  drainedMs: number;
+  /** from the first CONNECT until every reading was acked; null when asked before that */
+  drainedMs: number | null;
+  /** readings acked, of devices × readingsPerDevice */
+  acked: number;
+  /** from the first CONNECT until half, 90 % and 99 % of every reading were acked (null: not yet) */
+  ackedShareMs: Record<(typeof SHARES)[number], number | null>;
   connectAttempts: number;
   /** CONNACKs refusing a session, by return code */
   refused: Record<string, number>;
@@ -48,6 +53,7 @@ const CONNACK_TIMEOUT_MS = 10_000;
 /** a batch whose ack does not come within this is taken as a dead link */
 const ACK_TIMEOUT_MS = 60_000;
 const KEEPALIVE_S = 60;
+const SHARES = ["50", "90", "99"] as const;
 
 const [port, password, countArg, readingsArg, backoffMinArg, backoffMaxArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -61,7 +67,9 @@ const firstS = nowS - 600 - readings * 60;
 const report: StormReport = {
   devices: count,
   readingsPerDevice: readings,
-  drainedMs: 0,
+  drainedMs: null,
+  acked: 0,
+  ackedShareMs: { "50": null, "90": null, "99": null },
   connectAttempts: 0,
   refused: {},
   lost: 0,
@@ -159,6 +167,7 @@ class Device {
     if (upTo <= this.acked) return;
     const before = this.acked;
     this.acked = upTo;
+    countAcked(upTo - before);
     if (upTo >= readings - 1) {
       this.stopWaiting();
       if (before < readings - 1 && --undrained === 0) finished();
@@ -232,8 +241,23 @@ function quantiles(samples: number[]): Quantiles {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
+function countAcked(readingsNow: number): void {
+  report.acked += readingsNow;
+  for (const share of SHARES) {
+    if (report.ackedShareMs[share] === null && report.acked >= (Number(share) / 100) * count * readings)
+      report.ackedShareMs[share] = Math.round(performance.now() - started);
+  }
+}
+
 function finished(): void {
   report.drainedMs = Math.round(performance.now() - started);
+  print();
+}
+
+let printed = false;
+function print(): void {
+  if (printed) return;
+  printed = true;
   report.handshakeMs = quantiles(handshakeMs);
   report.connackMs = quantiles(connackMs);
   process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -241,6 +265,9 @@ function finished(): void {
 
 const devices = Array.from({ length: count }, (_, i) => new Device(stormDeviceId(i)));
 for (const device of devices) device.connect();
+process.stdin.on("data", (text) => {
+  if (text.toString().includes("report")) print();
+});
 process.stdin.on("end", () => {
   for (const socket of sockets) socket.destroy();
   process.exit(0);

@@ -31,7 +31,7 @@ export interface StormOptions {
 export interface StormResult {
   /** the gateway exited during the storm: its last words, and when */
   crash: string | null;
-  /** what the devices saw; null when they were not all acked in time */
+  /** what the devices saw, by the end or by when the storm was given up on (null: their process died) */
   devices: StormReport | null;
   sent: number;
   stored: number;
@@ -63,7 +63,10 @@ export async function runStorm(o: StormOptions): Promise<StormResult> {
     });
     const drained = firstLine(storm).then((line) => JSON.parse(line) as StormReport);
     const gaveUp = new Promise<null>((resolve) => setTimeout(resolve, o.giveUpMs, null).unref());
-    const devices = await Promise.race([drained, crashed, gaveUp]).catch(() => null);
+    const ended = await Promise.race([drained, crashed, gaveUp]).catch(() => null);
+    // given up on or crashed: the devices say how far they got
+    if (ended === null) storm.stdin?.write("report\n");
+    const devices = await drained.catch(() => null);
     poller.stdin?.end();
     const health = JSON.parse(await firstLine(poller)) as HealthReport;
     const alive = gateway.exitCode === null && gateway.signalCode === null;
