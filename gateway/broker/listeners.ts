@@ -5,6 +5,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Aedes } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
+import { createLogger, type Logger } from "../log.js";
+import { ACCEPT_HANDLES, copyListeningHandle } from "./accept-handles.js";
 import { DEFAULT_MAX_PACKET_BYTES, type PacketLimit, packetLimit } from "./packet-limit.js";
 
 export interface Listener {
@@ -30,22 +32,27 @@ export async function listenMqttTcp(
   port: number,
   host: string,
   limit: PacketLimit = defaultLimit(),
+  log: Logger = createLogger("info", "broker"),
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const onConnection = (socket: Socket) => {
     // Acks and configs are small: without this, Nagle holds one back behind the last for ~40 ms.
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     aedes.handle(limit.guard(socket, "tcp"));
-  });
+  };
+  const server: Server = createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen({ port, host, backlog: ACCEPT_BACKLOG }, () => resolve());
   });
+  // the same port's connections, more of them a turn (accept-handles.ts)
+  const copies = await copyListeningHandle(server, ACCEPT_HANDLES - 1, log);
+  const servers = [server, ...copies.map((handle) => createServer(onConnection).listen(handle))];
   return {
     port: (server.address() as { port: number }).port,
-    close: () => closeServer(server, sockets),
+    close: () => closeServers(servers, sockets),
   };
 }
 
@@ -78,7 +85,7 @@ export function attachMqttWebSocket(
   };
 }
 
-function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+async function closeServers(servers: Server[], sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
 }

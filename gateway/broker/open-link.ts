@@ -66,7 +66,7 @@ export async function openDeviceLink(deps: LinkDeps): Promise<OpenLink> {
     log: log.child("broker"),
   });
   const ws = attachMqttWebSocket(broker.aedes, deps.http, mqtt.websocketPath, limit);
-  const tcp = await listenMqttTcp(broker.aedes, mqtt.port, mqtt.host, limit);
+  const tcp = await listenMqttTcp(broker.aedes, mqtt.port, mqtt.host, limit, log.child("broker"));
   return {
     link: broker,
     mqttPort: tcp.port,
