@@ -16,12 +16,13 @@ export interface Listener {
 
 /**
  * Connections the kernel holds for the broker before it accepts them. A device waits 10 s for its
- * CONNACK from the moment it connects, and in a reconnect storm the gateway accepts about 500 a second
- * (libuv takes one a turn of the event loop): a queue of 4,096 kept most of them waiting past that, and
- * each was accepted only to find its device gone (10,000 devices × 100 readings: 16,500-20,100
- * CONNACKs given up, drained in 68-82 s in five runs of six). 1,024 is about two seconds of accepting;
- * a device the kernel turns away meanwhile sends its SYN again a second later (8,500-12,500 given up,
- * 32-52 s in four runs; 512 and 2,048 did about as well: docs/scaling.md).
+ * CONNACK from the moment it connects, and in a reconnect storm the gateway accepted about 500 a
+ * second (libuv takes one a turn of the event loop per handle, and there was one then): a queue of
+ * 4,096 kept most of them waiting past that, and each was accepted only to find its device gone
+ * (10,000 devices × 100 readings: 16,500-20,100 CONNACKs given up, drained in 68-82 s in five runs
+ * of six). 1,024 is about two seconds of accepting; a device the kernel turns away meanwhile sends
+ * its SYN again a second later (8,500-12,500 given up, 32-52 s in four runs; 512 and 2,048 did about
+ * as well: docs/scaling.md).
  */
 const ACCEPT_BACKLOG = 1024;
 
