@@ -3,7 +3,7 @@
 // so an upgrade keeps every unit's bags, open conditions and reorder window. Anything else that is
 // not a state of these rules (damaged, or from a version this one does not know) starts the unit
 // over rather than fail on it.
-import { KeptInputs, type TimedInput } from "./kept-inputs.js";
+import { KeptInputs } from "./kept-inputs.js";
 import type { UnitRuleState } from "./state.js";
 import type { UnitState } from "./timeline.js";
 
@@ -20,12 +20,11 @@ export function readSavedState(saved: unknown): UnitState | undefined {
     isRuleState(s.now) &&
     isRuleState(s.base) &&
     (s.mid === undefined || isRuleState(s.mid?.state)) &&
-    Array.isArray(s.inputs) &&
     typeof s.count === "number" &&
     typeof s.announced === "object";
-  if (!valid) return undefined;
-  // saved as an array (KeptInputs.toJSON), kept in columns
-  (s as UnitState).inputs = KeptInputs.from(s.inputs as unknown as TimedInput[]);
+  const inputs = valid ? KeptInputs.fromSaved(s.inputs) : undefined;
+  if (!inputs) return undefined;
+  (s as UnitState).inputs = inputs;
   return s as UnitState;
 }
 

@@ -25,8 +25,7 @@ export interface UnitState {
    * readings and moves after the base, in event-time order: the first `count` of `inputs`. A new
    * reading is pushed onto the inputs the previous state shares (it sees only its own `count`, and
    * ignores any more it finds, in memory or in JSON), as copying the window for every reading of a
-   * year would cost more than the rules themselves. Kept in columns (kept-inputs.ts), saved as an
-   * array.
+   * year would cost more than the rules themselves. Kept and saved in columns (kept-inputs.ts).
    */
   inputs: KeptInputs;
   count: number;
