@@ -51,7 +51,10 @@ export class KeptInputs {
       this.columns[at + 2] = batteryV ?? NONE;
       this.columns[at + 3] = deviceId === undefined ? NONE : this.probeIndex(deviceId);
     } else {
-      this.columns.set([input.kind === "reading" ? input.reading.timeMs : input.timeMs, NONE, NONE, NONE], at);
+      this.columns.set(
+        [input.kind === "reading" ? input.reading.timeMs : input.timeMs, NONE, NONE, NONE],
+        at,
+      );
       this.asCame.set(i, input);
     }
   }
