@@ -17,7 +17,8 @@ import { DAY_MS, type Figures, floorTo, HOUR_MS } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
 import { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
-import { SqliteRollups, type UnitReading } from "./sqlite-rollups.js";
+import { SqliteReadingRows } from "./sqlite-reading-rows.js";
+import { SqliteRollups } from "./sqlite-rollups.js";
 import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
 
 interface ReadingRow {
@@ -94,8 +95,7 @@ export class SqliteReadingsStore implements ReadingsStore {
   readonly thawCheckpoints: SqliteThawCheckpoints;
   private readonly units: SqliteReadingKeys;
   private readonly devices: SqliteReadingKeys;
-  private readonly insertSeq: Database.Statement;
-  private readonly insert: Database.Statement;
+  private readonly rows: SqliteReadingRows;
   private readonly selectPage: Database.Statement;
   private readonly selectBuckets: Database.Statement;
   private readonly selectLatest: Database.Statement;
@@ -108,8 +108,7 @@ export class SqliteReadingsStore implements ReadingsStore {
   ) {
     this.units = new SqliteReadingKeys(db, "unit_keys");
     this.devices = new SqliteReadingKeys(db, "device_keys");
-    this.insertSeq = db.prepare("INSERT OR IGNORE INTO reading_seqs (device, seq) VALUES (?, ?)");
-    this.insert = db.prepare(`INSERT INTO unit_readings (unit, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.rows = new SqliteReadingRows(db, this.units, this.devices);
     this.rollups = new SqliteRollups(db, shippedLimits(db), this.units, new SqliteDailyRollups(db));
     this.thawCheckpoints = new SqliteThawCheckpoints(db);
     // the page after the reading (afterMs, afterDevice, afterSeq), in event-time order
@@ -130,24 +129,7 @@ export class SqliteReadingsStore implements ReadingsStore {
       `SELECT ${COLUMNS} FROM unit_readings WHERE unit = ? ORDER BY time_ms DESC, device DESC, seq DESC LIMIT 1`,
     );
     this.insertAll = db.transaction((writes: PendingWrite[]) => {
-      const stored: UnitReading[] = [];
-      for (const write of writes) {
-        for (const r of write.readings) {
-          const deviceKey = this.devices.keyOf(r.deviceId);
-          if (this.insertSeq.run(deviceKey, r.seq).changes === 0) continue;
-          this.insert.run(
-            this.units.keyOf(r.unitId),
-            deviceKey,
-            r.seq,
-            r.timeMs,
-            r.tempC === null ? null : r.tempC * TEMP_STEPS_PER_C,
-            r.fault ?? null,
-            r.batteryV ?? null,
-            r.rssiDbm ?? null,
-          );
-          stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
-        }
-      }
+      const stored = this.rows.storeNew(writes.flatMap((write) => write.readings));
       this.rollups.record(stored);
       const earliest = new Map<string, number>();
       for (const r of stored) earliest.set(r.unitId, Math.min(r.timeMs, earliest.get(r.unitId) ?? r.timeMs));

@@ -52,6 +52,25 @@ export function runReadingsStoreContract(name: string, build: () => Promise<Buil
       expect((await store.range(all)).map((r) => r.seq)).toEqual([1, 2]);
     });
 
+    it("keeps each reading once when one commit repeats some, across devices and far-apart seqs", async () => {
+      const other = { deviceId: "dev-b" };
+      const first = Array.from({ length: 99 }, (_, i) => reading(i + 1, T0 + i * MINUTE, -20));
+      await store.write(first.slice(0, 40));
+      await Promise.all([
+        store.write(first.slice(30)),
+        store.write([...first.slice(90), reading(150, T0 + 150 * MINUTE, -19)]),
+        store.write([reading(1, T0 - MINUTE, -18, other), reading(1e12, T0 + 100 * MINUTE, -17, other)]),
+        store.write([reading(5e11, T0 + 101 * MINUTE, -16, other), reading(1, T0 - MINUTE, -18, other)]),
+      ]);
+      const stored = await store.range(all);
+      expect(stored).toHaveLength(99 + 1 + 3);
+      expect(stored.filter((r) => r.deviceId === "dev-a")).toEqual([
+        ...first,
+        reading(150, T0 + 150 * MINUTE, -19),
+      ]);
+      expect(stored.filter((r) => r.deviceId === "dev-b").map((r) => r.seq)).toEqual([1, 1e12, 5e11]);
+    });
+
     it("puts readings sent late and out of order back in event-time order", async () => {
       await store.write([reading(10, T0 + 10 * MINUTE, -18)]);
       await store.write([reading(3, T0 + 3 * MINUTE, -19), reading(7, T0 + 7 * MINUTE, -17)]);

@@ -1,0 +1,132 @@
+// Puts a commit's new readings into unit_readings and their (device, seq) into reading_seqs with as
+// few statements as the rows allow. Run once a row, the two inserts cost ~6 µs a reading (binding
+// and stepping a statement costs more than the row it writes); in statements of up to 64 rows, with
+// the device's stored sequence numbers read once a commit, ~4 µs: a 10,000 x 1,000 storm writes
+// 10 million readings. A reading is new when its (device, seq) is neither in reading_seqs nor earlier
+// in the same commit, as the old `INSERT OR IGNORE` one row at a time decided.
+import type Database from "better-sqlite3";
+import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
+import type { StoredReading } from "./readings-store.js";
+import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
+import type { UnitReading } from "./sqlite-rollups.js";
+
+/** rows in one statement at most; shorter runs go in halves, quarters… so at most 7 statements a table */
+const ROWS_PER_STATEMENT = 64;
+/**
+ * A device's sequence numbers in one commit are looked up as one range unless the range is this many
+ * times longer than the readings: a device back from a reset sends seqs far from its stored ones.
+ */
+const SPARSE_RANGE_FACTOR = 4;
+
+/** An INSERT of many rows, prepared once for each power-of-two row count it is used with. */
+class ManyRowsInsert {
+  private readonly byRows = new Map<number, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly head: string,
+    private readonly columns: number,
+  ) {}
+
+  /** `values`: the rows' values one after another, `columns` a row */
+  run(values: unknown[]): void {
+    let at = 0;
+    for (let rows = ROWS_PER_STATEMENT; rows >= 1; rows /= 2) {
+      while ((values.length - at) / this.columns >= rows) {
+        const end = at + rows * this.columns;
+        this.statementFor(rows).run(values.slice(at, end));
+        at = end;
+      }
+    }
+  }
+
+  private statementFor(rows: number): Database.Statement {
+    let statement = this.byRows.get(rows);
+    if (!statement) {
+      const row = `(${Array(this.columns).fill("?").join(", ")})`;
+      statement = this.db.prepare(`${this.head} VALUES ${Array(rows).fill(row).join(", ")}`);
+      this.byRows.set(rows, statement);
+    }
+    return statement;
+  }
+}
+
+export class SqliteReadingRows {
+  private readonly insertSeqs: ManyRowsInsert;
+  private readonly insertReadings: ManyRowsInsert;
+  private readonly seqsBetween: Database.Statement;
+  private readonly seqStored: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly units: SqliteReadingKeys,
+    private readonly devices: SqliteReadingKeys,
+  ) {
+    this.insertSeqs = new ManyRowsInsert(db, "INSERT INTO reading_seqs (device, seq)", 2);
+    this.insertReadings = new ManyRowsInsert(
+      db,
+      "INSERT INTO unit_readings (unit, device, seq, time_ms, temp_steps, fault, battery_v, rssi_dbm)",
+      8,
+    );
+    this.seqsBetween = db
+      .prepare("SELECT seq FROM reading_seqs WHERE device = ? AND seq BETWEEN ? AND ?")
+      .pluck();
+    this.seqStored = db.prepare("SELECT 1 FROM reading_seqs WHERE device = ? AND seq = ?").pluck();
+  }
+
+  /** Stores the readings not stored before, each once; returns those, in the order given. Inside a transaction. */
+  storeNew(readings: StoredReading[]): UnitReading[] {
+    const deviceKeys = readings.map((r) => this.devices.keyOf(r.deviceId));
+    const seen = this.storedSeqs(readings, deviceKeys);
+    const stored: UnitReading[] = [];
+    const seqValues: number[] = [];
+    const readingValues: unknown[] = [];
+    readings.forEach((r, i) => {
+      const deviceKey = deviceKeys[i] as number;
+      const seqs = seen.get(deviceKey) as Set<number>;
+      if (seqs.has(r.seq)) return;
+      seqs.add(r.seq);
+      seqValues.push(deviceKey, r.seq);
+      readingValues.push(
+        this.units.keyOf(r.unitId),
+        deviceKey,
+        r.seq,
+        r.timeMs,
+        r.tempC === null ? null : r.tempC * TEMP_STEPS_PER_C,
+        r.fault ?? null,
+        r.batteryV ?? null,
+        r.rssiDbm ?? null,
+      );
+      stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
+    });
+    this.insertSeqs.run(seqValues);
+    this.insertReadings.run(readingValues);
+    return stored;
+  }
+
+  /** each device's sequence numbers among these readings that reading_seqs already holds */
+  private storedSeqs(readings: StoredReading[], deviceKeys: number[]): Map<number, Set<number>> {
+    const asked = new Map<number, number[]>();
+    readings.forEach((r, i) => {
+      const deviceKey = deviceKeys[i] as number;
+      const seqs = asked.get(deviceKey);
+      if (seqs) seqs.push(r.seq);
+      else asked.set(deviceKey, [r.seq]);
+    });
+    const stored = new Map<number, Set<number>>();
+    for (const [deviceKey, seqs] of asked) {
+      let from = seqs[0] as number;
+      let to = from;
+      for (const seq of seqs) {
+        from = Math.min(from, seq);
+        to = Math.max(to, seq);
+      }
+      const found =
+        to - from < seqs.length * SPARSE_RANGE_FACTOR
+          ? (this.seqsBetween.all(deviceKey, from, to) as number[])
+          : seqs.filter((seq) => this.seqStored.get(deviceKey, seq) !== undefined);
+      stored.set(deviceKey, new Set(found));
+    }
+    return stored;
+  }
+}
