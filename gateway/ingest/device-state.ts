@@ -5,6 +5,7 @@
 // of the gateway's time. The ack position is the exception: it is written before the device is told (persistAcks),
 // because after a crash a stored position behind the device's own would count every reading acked
 // since as lost (a sequence gap) although all of them are stored.
+import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceSequences } from "./sequences.js";
 
@@ -73,19 +74,20 @@ export class DeviceState {
   }
 
   /**
-   * Writes what changed since the last flush (of `only` these devices, when given); reads each
-   * record fresh so others' edits are kept.
+   * Writes what changed since the last flush (of `only` these devices, when given) and returns the
+   * records written; reads each record fresh so others' edits are kept.
    */
-  flush(only?: string[]): string[] {
+  flush(only?: string[]): Device[] {
     const ids = only ? only.filter((id) => this.dirty.has(id)) : [...this.dirty];
     if (ids.length === 0) return [];
+    const written: Device[] = [];
     this.site.transactionWithoutFsync(() => {
       for (const id of ids) {
         const device = this.site.devices.get(id);
         const entry = this.live.get(id);
         if (!device || !entry) continue;
         entry.savedUpTo = Math.max(device.ackedUpTo, entry.sequences.upTo);
-        this.site.devices.put({
+        const record: Device = {
           ...device,
           ackedUpTo: entry.savedUpTo,
           ...(entry.lastSeenMs === undefined ? {} : { lastSeenMs: entry.lastSeenMs }),
@@ -94,12 +96,14 @@ export class DeviceState {
           ...(entry.firmware === undefined ? {} : { firmware: entry.firmware }),
           ...(entry.rssiDbm === undefined ? {} : { rssiDbm: entry.rssiDbm }),
           ...(entry.droppedReadings === undefined ? {} : { droppedReadings: entry.droppedReadings }),
-        });
+        };
+        this.site.devices.put(record);
+        written.push(record);
       }
     });
     // only once written: a store that refused (locked, disk full) gets them again at the next flush
     for (const id of ids) this.dirty.delete(id);
-    return ids;
+    return written;
   }
 }
 

@@ -242,10 +242,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   function flushDevices(only?: string[]): void {
-    for (const id of devices.flush(only)) {
-      const device = deps.site.devices.get(id);
-      if (device) deps.bus.emit("device", device);
-    }
+    for (const device of devices.flush(only)) deps.bus.emit("device", device);
   }
 
   const turns = new ArrivalTurns(deps.clock, ({ topic, payload, arrivalMs }) => {

@@ -25,7 +25,8 @@ it("writes what it learnt of devices (online, last seen, firmware) without waiti
   };
   const state = new DeviceState(site);
   state.touch("probe-a", { online: true, lastSeenMs: 1_000, firmware: "1.2.0" });
-  expect(state.flush()).toEqual(["probe-a"]);
+  const written = state.flush();
+  expect(written).toEqual([site.devices.get("probe-a")]);
   const NORMAL = 1;
   expect(synchronousAtPut).toEqual([NORMAL]);
   expect(site.devices.get("probe-a")).toMatchObject({ online: true, lastSeenMs: 1_000, firmware: "1.2.0" });
