@@ -13,13 +13,3 @@ export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv):
   if (execArgv.some((arg) => arg.startsWith(FLAG))) return;
   setFlagsFromString(`${FLAG}=${PERCENT}`);
 }
-
-/**
- * Node flags the gateway is started with (package.json "start", the README's site command, the
- * storm benches). V8 sizes its young generation when the process starts, so unlike the growth above
- * this cannot be set from inside. Collecting the young generation was most of a storm's garbage
- * collection (277 collections, 1.7 s in a 10,000 x 100 storm); with up to 32 MiB a half instead of
- * 16, 10,000 x 1,000 drained in 106.9 and 115.6 s instead of 123.1 and 123.2, and 10,000 x 100
- * peaked at 453 and 472 MiB instead of ~420 (docs/scaling.md).
- */
-export const GATEWAY_NODE_FLAGS = ["--max-semi-space-size=32"];

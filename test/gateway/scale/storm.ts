@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { SESSIONS_REFUSED } from "../../../gateway/broker/admission.js";
-import { GATEWAY_NODE_FLAGS } from "../../../gateway/heap-growth.js";
 import type { HealthReport } from "./health-poller.js";
 import type { StormReport } from "./storm-devices.js";
 
@@ -139,7 +138,7 @@ export async function startGateway(args: string[]): Promise<ChildProcess> {
   await bundled;
   // node flags for the gateway alone, such as a heap limit (docs/scaling.md)
   const flags = process.env.GATEWAY_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  return spawnWithStderr([...GATEWAY_NODE_FLAGS, ...flags, "--expose-gc", BUNDLE, ...args]);
+  return spawnWithStderr([...flags, "--expose-gc", BUNDLE, ...args]);
 }
 
 function spawnWithStderr(args: string[]): ChildProcess {
