@@ -48,6 +48,29 @@ async function insertRate(
   return Math.round(total / ((performance.now() - started) / 1000));
 }
 
+/**
+ * Inserts/s of a reconnect storm as the store meets it: each of `devices` devices sends its backlog in
+ * 100-reading batches, the devices in a scattered order each round, `perTick` batches a commit.
+ */
+async function stormRate(store: ReadingsStore, devices: number, rounds: number, perTick: number) {
+  const batches = Array.from({ length: devices * rounds }, (_, i) => ({
+    device: (Math.floor(i / devices) + (i % devices) * 7_919) % devices,
+    firstSeq: Math.floor(i / devices) * 100 + 1,
+  }));
+  const batchOf = ({ device, firstSeq }: { device: number; firstSeq: number }): StoredReading[] =>
+    Array.from({ length: 100 }, (_, i) => ({
+      deviceId: `storm-${device}`,
+      unitId: `storm-unit-${device}`,
+      seq: firstSeq + i,
+      timeMs: T0 + (firstSeq + i) * MINUTE,
+      tempC: -20 + ((firstSeq + i) % 13) / 16,
+    }));
+  const started = performance.now();
+  for (let at = 0; at < batches.length; at += perTick)
+    await Promise.all(batches.slice(at, at + perTick).map((batch) => store.write(batchOf(batch))));
+  return Math.round((batches.length * 100) / ((performance.now() - started) / 1000));
+}
+
 /** Median ms of a 30-day, 1-hour-bucket query over one unit of 1-minute readings. */
 async function bucketQueryMs(store: ReadingsStore): Promise<number> {
   const days = 30;
@@ -98,6 +121,12 @@ export async function run(): Promise<Record<string, string | number>> {
       // What group commit buys: single-reading calls, as one message each from many devices.
       "sqlite inserts/s, 1-reading writes one at a time": await insertRate(readings, "c", 5_000, 1, 1),
       "sqlite inserts/s, 1-reading writes 100 per tick": await insertRate(readings, "d", 50_000, 1, 100),
+      "sqlite inserts/s, a storm: 10,000 devices' 100-reading batches, 20 per tick": await stormRate(
+        readings,
+        10_000,
+        2,
+        20,
+      ),
       "sqlite 30 days of 1-min readings in 1-h buckets, ms (median of 9)": await bucketQueryMs(
         stores.readings,
       ),

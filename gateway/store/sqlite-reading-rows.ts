@@ -1,9 +1,10 @@
 // Puts a commit's new readings into unit_readings and their (device, seq) into reading_seqs with as
-// few statements as the rows allow. Run once a row, the two inserts cost ~6 µs a reading (binding
-// and stepping a statement costs more than the row it writes); in statements of up to 64 rows, with
-// the device's stored sequence numbers read once a commit, ~4 µs: a 10,000 x 1,000 storm writes
-// 10 million readings. A reading is new when its (device, seq) is neither in reading_seqs nor earlier
-// in the same commit, as the old `INSERT OR IGNORE` one row at a time decided.
+// few statements as the rows allow, device by device. Run once a row, the two inserts took ~6 µs a
+// reading (binding and stepping a statement costs more than the row it writes); in statements of up
+// to 64 rows, with the device's stored sequence numbers read once a commit, ~4 µs: a 10,000 x 1,000
+// storm writes 10 million readings. Through write(), a storm's batches went in at 161k readings/s
+// before, 287k now (bench store). A reading is new when its (device, seq) is neither in reading_seqs
+// nor given earlier in the same commit, as the old `INSERT OR IGNORE` one row at a time decided.
 import type Database from "better-sqlite3";
 import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { StoredReading } from "./readings-store.js";
@@ -74,17 +75,27 @@ export class SqliteReadingRows {
     this.seqStored = db.prepare("SELECT 1 FROM reading_seqs WHERE device = ? AND seq = ?").pluck();
   }
 
-  /** Stores the readings not stored before, each once; returns those, in the order given. Inside a transaction. */
+  /**
+   * Stores the readings not stored before, each once (the first given of a repeat); returns those,
+   * device by device. Inside a transaction.
+   */
   storeNew(readings: StoredReading[]): UnitReading[] {
     const deviceKeys = readings.map((r) => this.devices.keyOf(r.deviceId));
     const seen = this.storedSeqs(readings, deviceKeys);
     const stored: UnitReading[] = [];
     const seqValues: number[] = [];
     const readingValues: unknown[] = [];
-    readings.forEach((r, i) => {
+    // Device by device (a stable sort: each device's readings in the order given), so that the rows of
+    // one statement land next to each other in both tables: a commit of 200 devices' readings taken
+    // in turn went in at 56-62k readings/s in the order given, 96-101k so (bench store).
+    const byDevice = readings
+      .map((_, i) => i)
+      .sort((a, b) => (deviceKeys[a] as number) - (deviceKeys[b] as number));
+    for (const i of byDevice) {
+      const r = readings[i] as StoredReading;
       const deviceKey = deviceKeys[i] as number;
       const seqs = seen.get(deviceKey) as Set<number>;
-      if (seqs.has(r.seq)) return;
+      if (seqs.has(r.seq)) continue;
       seqs.add(r.seq);
       seqValues.push(deviceKey, r.seq);
       readingValues.push(
@@ -98,7 +109,7 @@ export class SqliteReadingRows {
         r.rssiDbm ?? null,
       );
       stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
-    });
+    }
     this.insertSeqs.run(seqValues);
     this.insertReadings.run(readingValues);
     return stored;
