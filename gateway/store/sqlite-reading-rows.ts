@@ -1,10 +1,10 @@
 // Puts a commit's new readings into unit_readings and their (device, seq) into reading_seqs with as
-// few statements as the rows allow, device by device. Run once a row, the two inserts took ~6 µs a
-// reading (binding and stepping a statement costs more than the row it writes); in statements of up
-// to 64 rows, with the device's stored sequence numbers read once a commit, ~4 µs: a 10,000 x 1,000
-// storm writes 10 million readings. Through write(), a storm's batches went in at 161k readings/s
-// before, 287k now (bench store). A reading is new when its (device, seq) is neither in reading_seqs
-// nor given earlier in the same commit, as the old `INSERT OR IGNORE` one row at a time decided.
+// few statements as the rows allow, device by device. Timed alone, one row a statement took 5.4-7.3 µs
+// a reading for the two inserts (binding and stepping a statement costs more than the row it writes),
+// statements of up to 100 rows 3.9-4.3 µs with the device's stored sequence numbers read once a
+// commit; a 10,000 x 1,000 storm writes 10 million readings (docs/scaling.md, sixth round). A reading
+// is new when its (device, seq) is neither in reading_seqs nor given earlier in the same commit, as
+// the old `INSERT OR IGNORE` one row at a time decided.
 import type Database from "better-sqlite3";
 import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { StoredReading } from "./readings-store.js";
@@ -86,8 +86,8 @@ export class SqliteReadingRows {
     const seqValues: number[] = [];
     const readingValues: unknown[] = [];
     // Device by device (a stable sort: each device's readings in the order given), so that the rows of
-    // one statement land next to each other in both tables: a commit of 200 devices' readings taken
-    // in turn went in at 56-62k readings/s in the order given, 96-101k so (bench store).
+    // one statement land next to each other in both tables: bench store's commits of 200 devices'
+    // readings taken in turn went in at 95-114k readings/s so, 63-73k in the order given.
     const byDevice = readings
       .map((_, i) => i)
       .sort((a, b) => (deviceKeys[a] as number) - (deviceKeys[b] as number));
