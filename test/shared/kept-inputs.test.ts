@@ -60,14 +60,19 @@ describe("the inputs a unit keeps", () => {
       const { heapUsed, arrayBuffers } = process.memoryUsage();
       return heapUsed + arrayBuffers;
     };
-    const before = used();
-    // both past the window's first hour, so both hold a snapshot halfway (timeline.ts)
-    const few = fill(61);
-    const withFew = used() - before;
-    const many = fill(119);
-    const withMany = used() - before - withFew;
-    expect(many.every((s) => s.count === 119) && few.every((s) => s.count === 61)).toBe(true);
-    const bytesPerReading = (withMany - withFew) / (units * (119 - 61));
+    // a collection that leaves some garbage makes one measurement high (64.5 once in CI, 33-35 as a
+    // rule): the least of three, so that only a real growth (the objects: ~160) fails every try
+    const measure = () => {
+      const before = used();
+      // both past the window's first hour, so both hold a snapshot halfway (timeline.ts)
+      const few = fill(61);
+      const withFew = used() - before;
+      const many = fill(119);
+      const withMany = used() - before - withFew;
+      expect(many.every((s) => s.count === 119) && few.every((s) => s.count === 61)).toBe(true);
+      return (withMany - withFew) / (units * (119 - 61));
+    };
+    const bytesPerReading = Math.min(measure(), measure(), measure());
     expect(bytesPerReading, `${bytesPerReading.toFixed(1)} bytes a kept reading`).toBeLessThan(64);
   });
 
