@@ -1,11 +1,13 @@
-// Embedded store speed: readings through write() (group commits, synchronous FULL on WAL) and the
-// chart query a dashboard makes (30 days of 1-minute readings in 1-hour buckets).
+// Embedded store speed: readings through write() (group commits, synchronous FULL on WAL), the
+// engine's rule state saves, and the chart query a dashboard makes (30 days of 1-minute readings in
+// 1-hour buckets).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openSqliteStores } from "../gateway/store/open-store.js";
 import type { ReadingsStore, StoredReading } from "../gateway/store/readings-store.js";
+import type { SiteStore } from "../gateway/store/site-store.js";
 
 const READINGS = 200_000;
 const PER_WRITE = 1_000;
@@ -71,6 +73,26 @@ async function stormRate(store: ReadingsStore, devices: number, rounds: number, 
   return Math.round((batches.length * 100) / ((performance.now() - started) / 1000));
 }
 
+/**
+ * Rule states saved/s as the engine saves them: every unit of a site changed (as in a reconnect
+ * storm), 500 a transaction, each state about the size of a unit's two hours of kept readings.
+ */
+function ruleStateSaveRate(site: SiteStore, units: number, rounds: number): number {
+  // time, temperature, battery voltage and probe of each reading, as kept-inputs.ts saves them: ~3.5 KB
+  const columns = Array.from({ length: 120 }, (_, i) => [T0 + i * MINUTE, -18.0625, 3.3, 0]).flat();
+  const unitIds = Array.from({ length: units }, (_, u) => `storm-unit-${u}`);
+  const saveAll = () => {
+    for (let at = 0; at < units; at += 500)
+      site.transaction(() => {
+        for (const unitId of unitIds.slice(at, at + 500)) site.ruleState.put(unitId, { unitId, columns });
+      });
+  };
+  saveAll();
+  const started = performance.now();
+  for (let round = 0; round < rounds; round++) saveAll();
+  return Math.round((units * rounds) / ((performance.now() - started) / 1000));
+}
+
 /** Median ms of a 30-day, 1-hour-bucket query over one unit of 1-minute readings. */
 async function bucketQueryMs(store: ReadingsStore): Promise<number> {
   const days = 30;
@@ -126,6 +148,11 @@ export async function run(): Promise<Record<string, string | number>> {
         10_000,
         2,
         20,
+      ),
+      "sqlite rule states saved/s, 10,000 units changed, 500 a transaction": ruleStateSaveRate(
+        stores.site,
+        10_000,
+        5,
       ),
       "sqlite 30 days of 1-min readings in 1-h buckets, ms (median of 9)": await bucketQueryMs(
         stores.readings,
