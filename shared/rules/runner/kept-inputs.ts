@@ -93,7 +93,7 @@ export class KeptInputs {
 
   /** a copy of the inputs from `start` to `end` (not included) */
   slice(start: number, end: number): KeptInputs {
-    const copy = new KeptInputs();
+    const copy = KeptInputs.withRoom(end - start);
     for (let i = start; i < end; i++) copy.pushFrom(this, i);
     return copy;
   }
@@ -101,7 +101,7 @@ export class KeptInputs {
   /** a copy of the first `count` with `input` placed after every one not later than it */
   withInserted(count: number, input: TimedInput): KeptInputs {
     const t = input.kind === "reading" ? input.reading.timeMs : input.timeMs;
-    const copy = new KeptInputs();
+    const copy = KeptInputs.withRoom(count + 1);
     let i = 0;
     for (; i < count && this.timeAt(i) <= t; i++) copy.pushFrom(this, i);
     copy.push(input);
@@ -110,9 +110,8 @@ export class KeptInputs {
   }
 
   toJSON(): SavedInputs {
-    const columns = Array.from(this.columns.subarray(0, this.length * COLUMNS), (v) =>
-      Number.isNaN(v) ? null : v,
-    );
+    // NaN stays NaN here: JSON writes it as null, the gap it stands for
+    const columns = Array.from(this.columns.subarray(0, this.length * COLUMNS));
     return { columns, probes: this.probes, asCame: [...this.asCame] };
   }
 
@@ -135,7 +134,9 @@ export class KeptInputs {
       return;
     }
     const j = this.next();
-    this.columns.set(other.columns.subarray(i * COLUMNS, (i + 1) * COLUMNS - 1), j * COLUMNS);
+    // time, temperature and battery voltage as they are; the probe by its place in this copy's list
+    for (let c = 0; c < COLUMNS - 1; c++)
+      this.columns[j * COLUMNS + c] = other.columns[i * COLUMNS + c] as number;
     const deviceId = other.probeAt(i);
     this.columns[j * COLUMNS + 3] = deviceId === undefined ? NONE : this.probeIndex(deviceId);
   }
@@ -148,6 +149,13 @@ export class KeptInputs {
   private probeIndex(deviceId: string): number {
     const index = this.probes.indexOf(deviceId);
     return index >= 0 ? index : this.probes.push(deviceId) - 1;
+  }
+
+  /** empty, with room for `inputs` before its columns grow (a copy is made whole, not grown to) */
+  private static withRoom(inputs: number): KeptInputs {
+    const kept = new KeptInputs();
+    if (inputs > 0) kept.columns = new Float64Array(inputs * COLUMNS);
+    return kept;
   }
 
   /** the position of an input about to be added, with room for it */
