@@ -52,6 +52,43 @@ describe("the engine's saved rule state", () => {
     stores.close();
   });
 
+  it("judges each unit's readings by its own profile, looked up once for each run of them", () => {
+    dir = tempDir();
+    const stores = openSqliteStores(dir.path("site.db"));
+    const log = createLogger("silent", "engine");
+    const bus = new EventBus(log);
+    const raised: string[] = [];
+    bus.on("ruleEvent", "test", (e) => void (e.phase === "raised" && raised.push(`${e.kind} ${e.unitId}`)));
+    const ruleSet = DOMAIN.ruleSets["cdc-home"];
+    const profileOf: Record<string, string> = { freezer: "home-freezer", fridge: "thawing-fridge" };
+    const lookups: string[] = [];
+    const engine = createEngine({
+      ...{
+        site: stores.site,
+        bus,
+        clock: { now: () => T0 },
+        log,
+        rules: DOMAIN.rules,
+        metrics: new Metrics(),
+      },
+      contextFor: (unitId) => {
+        lookups.push(unitId);
+        const profile = DOMAIN.profiles[profileOf[unitId] ?? ""];
+        return profile && ruleSet ? { unitId, profile, ruleSet } : undefined;
+      },
+    });
+    // 4 °C for half an hour: an excursion in a freezer, where a fridge should be
+    const at = (unitId: string, from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({
+        ...{ deviceId: `${unitId}-probe`, unitId, seq: from + i },
+        ...{ timeMs: T0 + (from + i) * MIN, tempC: 4 },
+      }));
+    engine.readings([...at("freezer", 0, 16), ...at("fridge", 0, 32), ...at("freezer", 16, 32)]);
+    expect(raised).toEqual(["temperature-excursion freezer"]);
+    expect(lookups).toEqual(["freezer", "fridge", "freezer"]);
+    stores.close();
+  });
+
   it("ticks and saves a storm's thousands of units a few hundred a turn, with turns of the event loop between", async () => {
     dir = tempDir();
     const stores = openSqliteStores(dir.path("site.db"));
