@@ -11,13 +11,6 @@ import { migrate } from "./migrations.js";
  */
 const OPENING_BUSY_TIMEOUT_MS = 5_000;
 const RUNNING_BUSY_TIMEOUT_MS = 200;
-/**
- * The most memory SQLite keeps pages of the file in, KiB; it takes only what the file uses. SQLite's
- * own default, 2 MiB, holds a few hundred pages, and a reconnect storm writes into the newest page of
- * each of 10,000 units (readings, their sequence numbers, rule state, rollups): each was read from
- * the file again for every commit. docs/scaling.md, seventh round.
- */
-const PAGE_CACHE_KIB = 64 * 1024;
 
 /** `progress`: what a long migration says as it goes (building rollups of a big file) */
 export function openSqliteDatabase(
@@ -32,7 +25,6 @@ export function openSqliteDatabase(
     // In WAL mode NORMAL may lose the last commits on a power cut (it fsyncs only at checkpoints);
     // FULL fsyncs the WAL on every commit, and group commits keep that cost per batch, not per reading.
     db.pragma("synchronous = FULL");
-    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     migrate(db, undefined, progress);
     db.pragma(`busy_timeout = ${RUNNING_BUSY_TIMEOUT_MS}`);
     return db;
