@@ -4,11 +4,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBus } from "../../../gateway/bus.js";
 import { DOMAIN } from "../../../gateway/engine/domain.js";
-import { createEngine } from "../../../gateway/engine/engine.js";
+import { createEngine, type EngineDeps } from "../../../gateway/engine/engine.js";
 import { saveInTurns, tickInTurns } from "../../../gateway/engine/engine-part.js";
-import { createLogger } from "../../../gateway/log.js";
+import { createLogger, type Logger } from "../../../gateway/log.js";
 import { Metrics } from "../../../gateway/metrics.js";
 import { openSqliteStores } from "../../../gateway/store/open-store.js";
+import type { SiteStore } from "../../../gateway/store/site-store.js";
 import { reportStoreHealth } from "../../../gateway/store/store-health-report.js";
 import type { RuleEvent } from "../../../shared/rules/types.js";
 import { type TempDir, tempDir } from "../store/temp-store.js";
@@ -18,6 +19,17 @@ const MIN = 60_000;
 let dir: TempDir | undefined;
 
 afterEach(() => dir?.remove());
+
+/** the engine with the real rules, its clock at T0 unless told otherwise */
+function engineOn(
+  site: SiteStore,
+  bus: EventBus,
+  log: Logger,
+  contextFor: EngineDeps["contextFor"],
+  { now = () => T0, metrics = new Metrics() } = {},
+) {
+  return createEngine({ site, bus, clock: { now }, log, rules: DOMAIN.rules, metrics, contextFor });
+}
 
 describe("the engine's saved rule state", () => {
   it("replaces a state the rules cannot read, says so, and goes on alerting", () => {
@@ -34,15 +46,7 @@ describe("the engine's saved rule state", () => {
     const profile = DOMAIN.profiles["home-freezer"];
     const ruleSet = DOMAIN.ruleSets["cdc-home"];
     if (!profile || !ruleSet) throw new Error("published profiles missing");
-    const engine = createEngine({
-      site: stores.site,
-      bus,
-      clock: { now: () => T0 },
-      log,
-      rules: DOMAIN.rules,
-      metrics: new Metrics(),
-      contextFor: (unitId) => ({ unitId, profile, ruleSet }),
-    });
+    const engine = engineOn(stores.site, bus, log, (unitId) => ({ unitId, profile, ruleSet }));
     for (let m = 0; m <= 31; m++)
       engine.apply("f1", { kind: "reading", reading: { timeMs: T0 + m * MIN, tempC: -12 } });
     expect(lines.join("\n")).toMatch(/unit f1: its saved rule state was not readable; its rules start over/);
@@ -62,20 +66,10 @@ describe("the engine's saved rule state", () => {
     const ruleSet = DOMAIN.ruleSets["cdc-home"];
     const profileOf: Record<string, string> = { freezer: "home-freezer", fridge: "thawing-fridge" };
     const lookups: string[] = [];
-    const engine = createEngine({
-      ...{
-        site: stores.site,
-        bus,
-        clock: { now: () => T0 },
-        log,
-        rules: DOMAIN.rules,
-        metrics: new Metrics(),
-      },
-      contextFor: (unitId) => {
-        lookups.push(unitId);
-        const profile = DOMAIN.profiles[profileOf[unitId] ?? ""];
-        return profile && ruleSet ? { unitId, profile, ruleSet } : undefined;
-      },
+    const engine = engineOn(stores.site, bus, log, (unitId) => {
+      lookups.push(unitId);
+      const profile = DOMAIN.profiles[profileOf[unitId] ?? ""];
+      return profile && ruleSet ? { unitId, profile, ruleSet } : undefined;
     });
     // 4 °C for half an hour: an excursion in a freezer, where a fridge should be
     const at = (unitId: string, from: number, to: number) =>
@@ -98,9 +92,9 @@ describe("the engine's saved rule state", () => {
     if (!profile || !ruleSet) throw new Error("published profiles missing");
     const metrics = new Metrics();
     let nowMs = T0;
-    const engine = createEngine({
-      ...{ site: stores.site, bus: new EventBus(log), clock: { now: () => nowMs }, log },
-      ...{ rules: DOMAIN.rules, metrics, contextFor: (unitId: string) => ({ unitId, profile, ruleSet }) },
+    const engine = engineOn(stores.site, new EventBus(log), log, (unitId) => ({ unitId, profile, ruleSet }), {
+      now: () => nowMs,
+      metrics,
     });
     const report = reportStoreHealth(stores.health, { log, metrics, waitingReadings: () => 0 });
     const units = Array.from({ length: 1_200 }, (_, i) => `f${i}`);
