@@ -79,7 +79,7 @@ function alerts(db: Database.Database, write: Write): SiteStore["alerts"] {
 function ruleState(db: Database.Database, write: Write): SiteStore["ruleState"] {
   const select = db.prepare("SELECT data FROM rule_state WHERE unit_id = ?").pluck();
   // An update in place: REPLACE deleted the row and its key and wrote both anew at the table's end
-  // (bench store: 15,800-17,200 saves/s so, 20,600-21,500 in place), and in a reconnect storm every
+  // (bench store: 14,800-17,200 saves/s so, 20,500-21,500 in place), and in a reconnect storm every
   // unit is saved every few seconds.
   const upsert = db.prepare(
     "INSERT INTO rule_state (unit_id, data) VALUES (?, ?) ON CONFLICT (unit_id) DO UPDATE SET data = excluded.data",
