@@ -3,7 +3,8 @@
 //           and the refused readings into the quarantine (durable) -> ack the highest contiguous
 //           sequence stored or quarantined, once that position is saved too, naming the refused ones
 //           -> bus "readings" (the engine listens there).
-// status:   parse topic -> decode -> online/offline; on birth the retained config and the last ack.
+// status:   parse topic -> decode -> online/offline; on birth the retained config and the last ack,
+//           once the device's writes under way are durable.
 // Messages are taken in turns of the event loop, in arrival order (turns.ts); the steps up to the
 // store run at once, and stores complete in that same order, so a device's acks never go backwards
 // while many of its messages are in flight.
@@ -121,6 +122,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (acksDue.size === 0) setImmediate(sendAcks);
     acksDue.add(deviceId);
   };
+  // Each device's newest write under way. A birth's ack waits for it: sent before, it would name the
+  // position before readings already stored, and the device would number its next readings with
+  // their sequences, which the gateway would then drop as repeats. Writes settle in order, so the
+  // newest covers the others.
+  const writing = new Map<string, Promise<unknown>>();
   const refusedKeeper = createRefusedKeeper({
     ...{ site: deps.site, metrics: deps.metrics, reject },
     note: (reason, detail) => rejections.note(reason, detail),
@@ -143,7 +149,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     // the write waits (a thousand messages wait at once in a flood)
     const first = firstSeq(batch);
     const { rssi: rssiDbm, drop } = batch.msg;
-    const durable = await makeDurable(deviceId, state.sequences, fresh, refused);
+    const making = makeDurable(deviceId, state.sequences, fresh, refused);
+    writing.set(deviceId, making);
+    const durable = await making;
+    if (writing.get(deviceId) === making) writing.delete(deviceId);
     if (!durable) return;
     const { storedFresh, quarantined } = durable;
     if (first !== undefined) {
@@ -238,6 +247,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     statusSoon(deviceId);
     if (!online) return;
     await send(`${deps.prefix}/${deviceId}/config`, deps.configFor(device), true);
+    await writing.get(deviceId);
     ackSoon(deviceId);
   }
 

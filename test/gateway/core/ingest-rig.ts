@@ -12,7 +12,7 @@ import type { Ingest } from "../../../gateway/ingest/ingest.js";
 import { createLogger } from "../../../gateway/log.js";
 import type { Metrics } from "../../../gateway/metrics.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
-import type { StoredReading } from "../../../gateway/store/readings-store.js";
+import type { ReadingsStore, StoredReading } from "../../../gateway/store/readings-store.js";
 
 export interface Rig {
   gw: Gateway;
@@ -30,8 +30,14 @@ export interface Rig {
 
 export const quiet = createLogger("silent");
 
-/** Starts the gateway on the SQLite file in `dir` (a new temp folder when omitted). */
-export async function startRig(dir = mkdtempSync(join(tmpdir(), "mg-core-"))): Promise<Rig> {
+/**
+ * Starts the gateway on the SQLite file in `dir` (a new temp folder when omitted); `readingsVia`
+ * puts something in front of its readings store (a store that takes its time).
+ */
+export async function startRig(
+  dir = mkdtempSync(join(tmpdir(), "mg-core-")),
+  readingsVia: (file: ReadingsStore) => ReadingsStore = (file) => file,
+): Promise<Rig> {
   const loaded = validateConfig(
     {
       dataDir: dir,
@@ -42,7 +48,8 @@ export async function startRig(dir = mkdtempSync(join(tmpdir(), "mg-core-"))): P
     knownIds(DOMAIN),
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const stores = openSqliteStores(join(dir, "milkguard.db"));
+  const opened = openSqliteStores(join(dir, "milkguard.db"));
+  const stores = { ...opened, readings: readingsVia(opened.readings) };
   let nowMs = Date.UTC(2026, 10, 24, 12);
   const clock = {
     now: () => nowMs,

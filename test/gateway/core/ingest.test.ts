@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import type { StoredReading } from "../../../gateway/store/readings-store.js";
 import { signPayload } from "../../../shared/protocol/hmac.js";
 import {
   addDevice,
@@ -21,8 +22,8 @@ const T0_S = Date.UTC(2026, 10, 24, 11) / 1000;
 let rigs: Rig[] = [];
 const dirs: string[] = [];
 
-async function rig(dir?: string): Promise<Rig> {
-  const r = await startRig(dir);
+async function rig(dir?: string, readingsVia?: Parameters<typeof startRig>[1]): Promise<Rig> {
+  const r = await startRig(dir, readingsVia);
   rigs.push(r);
   if (!dirs.includes(r.dir)) dirs.push(r.dir);
   return r;
@@ -57,6 +58,43 @@ describe("ingest over real MQTT", () => {
     });
     expect(await ack).toBe(4);
     expect(storedCount(r, "probe-a")).toBe(5);
+    await client.endAsync();
+  });
+
+  it("acks a device that comes online while its readings are being stored past them, not before", async () => {
+    // A store that takes its time to say a write is durable (an fsync, an InfluxDB round trip): an ack
+    // sent meanwhile would name the position before those readings, and the device would number its
+    // next readings with their sequences, which the gateway then drops as repeats.
+    const slow = { held: false, waiting: [] as (() => void)[] };
+    const r = await rig(undefined, (file) => {
+      const write = async (readings: StoredReading[]) => {
+        await file.write(readings);
+        if (slow.held) await new Promise<void>((resolve) => slow.waiting.push(resolve));
+      };
+      return new Proxy(file, { get: (store, key) => (key === "write" ? write : Reflect.get(store, key)) });
+    });
+    const { password } = addDevice(r, "probe-h");
+    const client = await connectDevice(r.port, "probe-h", password);
+    await client.subscribeAsync("milkguard/probe-h/config", { qos: 1 });
+    let ack = nextAck(client);
+    await client.publishAsync("milkguard/probe-h/readings", readingsPayload([0, 1], T0_S), { qos: 1 });
+    expect(await ack).toBe(1);
+    slow.held = true;
+    await client.publishAsync("milkguard/probe-h/readings", readingsPayload([2, 3, 4], T0_S + 120), {
+      qos: 1,
+    });
+    await expect.poll(() => slow.waiting.length).toBe(1);
+    ack = nextAck(client);
+    const config = new Promise((resolve) => client.once("message", resolve));
+    await client.publishAsync("milkguard/probe-h/status", JSON.stringify({ v: 1, state: "online" }), {
+      qos: 1,
+      retain: true,
+    });
+    await config;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    slow.held = false;
+    for (const durable of slow.waiting.splice(0)) durable();
+    expect(await ack).toBe(4);
     await client.endAsync();
   });
 
