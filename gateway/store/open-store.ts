@@ -44,6 +44,7 @@ export function openSqliteStores(path: string): SqliteStores {
     if (!db.open) return;
     readings.stopHolding();
     file.flush();
+    file.syncAndLetGo();
     checkpoints.stop();
     db.close();
   }

@@ -20,6 +20,7 @@ import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import { SqliteReadingRows } from "./sqlite-reading-rows.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
 import { SqliteThawCheckpoints } from "./sqlite-thaw-checkpoints.js";
+import { type Fsync, WalSync } from "./wal-sync.js";
 
 interface ReadingRow {
   device: number;
@@ -101,11 +102,17 @@ export class SqliteReadingsStore implements ReadingsStore {
   private readonly selectLatest: Database.Statement;
   /** Inserts every waiting reading in one transaction; returns how many were new. */
   private readonly insertAll: (writes: PendingWrite[]) => number;
+  /** takes the commits to the disk off the event loop; none when the file has no write-ahead log */
+  private readonly walSync: WalSync | undefined;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly onClose: () => void = () => {},
+    /** how the write-ahead log is fsynced (wal-sync.ts); a test holds it back */
+    fsyncLog?: Fsync,
   ) {
+    const wal = !db.memory && db.pragma("journal_mode", { simple: true }) === "wal";
+    this.walSync = wal ? new WalSync(`${db.name}-wal`, fsyncLog) : undefined;
     this.units = new SqliteReadingKeys(db, "unit_keys");
     this.devices = new SqliteReadingKeys(db, "device_keys");
     this.rows = new SqliteReadingRows(db, this.units, this.devices);
@@ -162,7 +169,7 @@ export class SqliteReadingsStore implements ReadingsStore {
     if (writes.length === 0) return;
     this.pending = [];
     try {
-      const stored = this.insertAll(writes);
+      const stored = this.commit(writes);
       const total = writes.reduce((n, write) => n + write.readings.length, 0);
       this.counts.commits += 1;
       this.counts.stored += stored;
@@ -175,7 +182,25 @@ export class SqliteReadingsStore implements ReadingsStore {
       for (const write of writes) write.reject(failure);
       return;
     }
-    for (const write of writes) write.resolve();
+    if (this.walSync) this.walSync.committedNow(writes);
+    else for (const write of writes) write.resolve();
+  }
+
+  /** Takes every commit made so far to the disk, and lets go of the log: the file is closing. */
+  syncAndLetGo(): void {
+    this.walSync?.close();
+  }
+
+  /** The commit itself, without its fsync when WalSync makes it afterwards. */
+  private commit(writes: PendingWrite[]): number {
+    if (!this.walSync || this.db.inTransaction) return this.insertAll(writes);
+    const synchronous = this.db.pragma("synchronous", { simple: true });
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      return this.insertAll(writes);
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`);
+    }
   }
 
   async range(query: RangeQuery): Promise<StoredReading[]> {
@@ -227,6 +252,7 @@ export class SqliteReadingsStore implements ReadingsStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
+    this.syncAndLetGo();
     this.closed = true;
     this.onClose();
   }
