@@ -7,6 +7,7 @@
 // rows clustered by unit and event time, temperatures in probe steps (reading-temp-steps.ts), and a
 // reading is new when its (device, seq) goes into reading_seqs. Readings of the same time go by
 // device key (the order devices were first seen), then sequence, in every read and in the rollups.
+import { resolve as resolvePath } from "node:path";
 import type Database from "better-sqlite3";
 import { seqReason } from "../../shared/protocol/fields.js";
 import type { ProbeFault } from "../../shared/protocol/types.js";
@@ -112,7 +113,8 @@ export class SqliteReadingsStore implements ReadingsStore {
     fsyncLog?: Fsync,
   ) {
     const wal = !db.memory && db.pragma("journal_mode", { simple: true }) === "wal";
-    this.walSync = wal ? new WalSync(`${db.name}-wal`, fsyncLog) : undefined;
+    // resolved now: SQLite took the folder the gateway ran in when the file was opened
+    this.walSync = wal ? new WalSync(resolvePath(`${db.name}-wal`), fsyncLog) : undefined;
     this.units = new SqliteReadingKeys(db, "unit_keys");
     this.devices = new SqliteReadingKeys(db, "device_keys");
     this.rows = new SqliteReadingRows(db, this.units, this.devices);
