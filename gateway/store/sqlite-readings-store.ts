@@ -1,8 +1,9 @@
 // ReadingsStore on SQLite. write() is a group commit: every call made in the same turn of the event
-// loop goes into one transaction, and each caller's promise settles after that commit, with the
-// hourly rollups of what it stored (sqlite-rollups.ts) and without the bags' thaw checkpoints that a
-// late reading makes wrong (sqlite-thaw-checkpoints.ts). Long reads go in pages, giving the event loop
-// a turn between pages, so no chart or report stops the gateway while it reads.
+// loop goes into one transaction, and each caller's promise settles once that commit is on the disk
+// (its fsync off the event loop: wal-sync.ts), with the hourly rollups of what it stored
+// (sqlite-rollups.ts) and without the bags' thaw checkpoints that a late reading makes wrong
+// (sqlite-thaw-checkpoints.ts). Long reads go in pages, giving the event loop a turn between pages,
+// so no chart or report stops the gateway while it reads.
 // The table is compact (migration 7): integer keys for devices and units (sqlite-reading-keys.ts),
 // rows clustered by unit and event time, temperatures in probe steps (reading-temp-steps.ts), and a
 // reading is new when its (device, seq) goes into reading_seqs. Readings of the same time go by
