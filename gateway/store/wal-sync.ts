@@ -79,7 +79,8 @@ export class WalSync {
   private logFd(): number {
     if (this.fd !== undefined && fstatSync(this.fd).nlink > 0) return this.fd;
     if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = openSync(this.walPath, "r");
+    // never written through; opened for writing because Windows flushes only a handle that may write
+    this.fd = openSync(this.walPath, "r+");
     // the log's name in its folder must survive a power cut as well as its contents
     const folder = openSync(dirname(this.walPath), "r");
     try {
