@@ -30,6 +30,7 @@ export async function startRealGateway(
     clock: { now: () => BASE_UNIX_S * 1000 + sim.clock.nowMs + shiftMs() },
   });
   await gateway.start();
+  sim.clock.waitAlsoFor = () => gateway.ingest.idle();
   return gateway;
 }
 

@@ -94,6 +94,11 @@ export class FirmwareGateway {
     await gw.close();
   }
 
+  /** resolves once every message it was sent is processed and acked (none while it is stopped) */
+  async idle(): Promise<void> {
+    await this.gw?.ingest.idle();
+  }
+
   /** what the device sent and the gateway stored, in sequence order */
   readings(deviceId: string): Placed[] {
     const stored = [...(this.stored.get(deviceId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);

@@ -73,6 +73,7 @@ export async function setup(o: SetupOptions = {}): Promise<void> {
     intervalS: o.intervalS,
   });
   await sim.gateway.start();
+  clock.waitAlsoFor = () => sim.gateway.idle();
 }
 
 export interface DeviceOptions {
