@@ -33,3 +33,18 @@ export function openSqliteDatabase(
     throw error;
   }
 }
+
+/**
+ * Runs `work` (a transaction) with SQLite's fsync of its commit left out: in WAL mode NORMAL syncs
+ * only at checkpoints, and a later FULL commit, or an fsync of the log (wal-sync.ts), takes this one
+ * to the disk. Inside an outer transaction its commit decides.
+ */
+export function withoutFsync<T>(db: Database.Database, work: () => T): T {
+  if (db.inTransaction) return work();
+  db.pragma("synchronous = NORMAL");
+  try {
+    return work();
+  } finally {
+    db.pragma("synchronous = FULL");
+  }
+}

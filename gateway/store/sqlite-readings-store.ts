@@ -18,6 +18,7 @@ import type { RangeQuery, ReadingBucket, ReadingsStore, StoredReading } from "./
 import { DAY_MS, type Figures, floorTo, HOUR_MS } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
 import { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
+import { withoutFsync } from "./sqlite-db.js";
 import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import { SqliteReadingRows } from "./sqlite-reading-rows.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
@@ -196,14 +197,7 @@ export class SqliteReadingsStore implements ReadingsStore {
 
   /** The commit itself, without its fsync when WalSync makes it afterwards. */
   private commit(writes: PendingWrite[]): number {
-    if (!this.walSync || this.db.inTransaction) return this.insertAll(writes);
-    const synchronous = this.db.pragma("synchronous", { simple: true });
-    this.db.pragma("synchronous = NORMAL");
-    try {
-      return this.insertAll(writes);
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
-    }
+    return this.walSync ? withoutFsync(this.db, () => this.insertAll(writes)) : this.insertAll(writes);
   }
 
   async range(query: RangeQuery): Promise<StoredReading[]> {

@@ -8,6 +8,7 @@ import type { Quarantine } from "./quarantine.js";
 import type { Alert, Batch, BatchMove, Device, Trip, Unit, User } from "./records.js";
 import type { SiteStore } from "./site-store.js";
 import { sqliteAudit } from "./sqlite-audit.js";
+import { withoutFsync } from "./sqlite-db.js";
 import { sqliteNotices, sqliteSecrets } from "./sqlite-notices.js";
 import { sqliteQuarantine } from "./sqlite-quarantine.js";
 import { equals, oneOf, RecordTable } from "./sqlite-record-table.js";
@@ -161,16 +162,7 @@ export function createSqliteSiteStore(
     notices: guardedNotices(sqliteNotices(db), write),
     secrets: guardedSecrets(sqliteSecrets(db), write),
     transaction: inTransaction,
-    transactionWithoutFsync: (work) => {
-      if (db.inTransaction) return inTransaction(work);
-      // WAL mode: NORMAL syncs only at checkpoints; the next FULL commit takes this one to the disk
-      db.pragma("synchronous = NORMAL");
-      try {
-        return inTransaction(work);
-      } finally {
-        db.pragma("synchronous = FULL");
-      }
-    },
+    transactionWithoutFsync: (work) => withoutFsync(db, () => inTransaction(work)),
     afterCommit: (tell) => {
       if (db.inTransaction) tellAfterCommit.push(tell);
       else tell();
