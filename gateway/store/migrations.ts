@@ -237,6 +237,22 @@ CREATE TABLE rollups_daily (
 ) WITHOUT ROWID;
 `;
 
+// A device's stored sequence numbers as runs of consecutive ones (sqlite-seq-runs.ts): a row per run,
+// not per reading.
+const V9_SEQ_RUNS = `
+CREATE TABLE reading_seq_runs (
+  device INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  PRIMARY KEY (device, first_seq)
+) WITHOUT ROWID;
+INSERT INTO reading_seq_runs (device, first_seq, last_seq)
+  SELECT device, min(seq), max(seq)
+  FROM (SELECT device, seq, seq - row_number() OVER (PARTITION BY device ORDER BY seq) AS run FROM reading_seqs)
+  GROUP BY device, run;
+DROP TABLE reading_seqs;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "readings and site records", sql: V1_INITIAL },
   {
@@ -264,6 +280,7 @@ export const MIGRATIONS: readonly Migration[] = [
     afterSql: compactReadings,
   },
   { version: 8, description: "daily rollups", sql: V8_DAILY_ROLLUPS, afterSql: buildDailyRollups },
+  { version: 9, description: "stored sequence numbers as runs", sql: V9_SEQ_RUNS },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

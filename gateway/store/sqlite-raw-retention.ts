@@ -2,7 +2,8 @@
 // those its records still need (raw-readings-needed.ts). Works in whole hours: a needed window keeps
 // the hours it touches, and every hour it deletes is marked in the hourly rollups, which are kept for
 // ever and no longer change (a reading arriving later in such an hour is kept raw, not counted:
-// sqlite-rollups.ts). A unit's readings go a few thousand per transaction, with a turn of the event
+// sqlite-rollups.ts). Their sequence numbers stay in the devices' stored runs (sqlite-seq-runs.ts), so
+// one resent after its reading was deleted is still a repeat. A unit's readings go a few thousand per transaction, with a turn of the event
 // loop between, so ingest keeps acking while a first run deletes months.
 import type Database from "better-sqlite3";
 import { nextTurn } from "./next-turn.js";
@@ -52,10 +53,6 @@ export class SqliteRawRetention {
          ORDER BY time_ms LIMIT 1 OFFSET ${PER_TRANSACTION}`,
       )
       .pluck();
-    const deleteSeqs = db.prepare(
-      `DELETE FROM reading_seqs WHERE (device, seq) IN
-         (SELECT device, seq FROM unit_readings WHERE unit = ? AND time_ms >= ? AND time_ms < ?)`,
-    );
     const deleteRows = db.prepare(
       "DELETE FROM unit_readings WHERE unit = ? AND time_ms >= ? AND time_ms < ?",
     );
@@ -65,7 +62,6 @@ export class SqliteRawRetention {
     this.deleteHours = db.transaction((unitKey: number, unitId: string, fromMs: number, toMs: number) => {
       // the rollups first: a unit's newest hours may still wait in memory, but never hours this old
       markHours.run(unitId, fromMs, toMs);
-      deleteSeqs.run(unitKey, fromMs, toMs);
       return deleteRows.run(unitKey, fromMs, toMs).changes;
     });
   }

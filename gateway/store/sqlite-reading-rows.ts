@@ -1,23 +1,18 @@
-// Puts a commit's new readings into unit_readings and their (device, seq) into reading_seqs with as
-// few statements as the rows allow, device by device. Timed alone, one row a statement took 5.4-7.3 µs
-// a reading for the two inserts (binding and stepping a statement costs more than the row it writes),
-// statements of up to 100 rows 3.9-4.3 µs with the device's stored sequence numbers read once a
-// commit; a 10,000 x 1,000 storm writes 10 million readings (docs/scaling.md, sixth round). A reading
-// is new when its (device, seq) is neither in reading_seqs nor given earlier in the same commit, as
-// the old `INSERT OR IGNORE` one row at a time decided.
+// Puts a commit's new readings into unit_readings with as few statements as the rows allow, device
+// by device, and adds their sequence numbers to the device's runs of stored ones (sqlite-seq-runs.ts).
+// Timed alone, one row a statement took 5.4-7.3 µs a reading (binding and stepping a statement costs
+// more than the row it writes), statements of up to 100 rows 3.9-4.3 µs; a 10,000 x 1,000 storm
+// writes 10 million readings (docs/scaling.md, sixth round). A reading is new when its (device, seq)
+// is neither in a stored run nor given earlier in the same commit.
 import type Database from "better-sqlite3";
 import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import type { StoredReading } from "./readings-store.js";
 import type { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import type { UnitReading } from "./sqlite-rollups.js";
+import { inRuns, SqliteSeqRuns, withSeqs } from "./sqlite-seq-runs.js";
 
-/** rows in one statement at most; shorter runs go in halves, quarters… so at most 7 statements a table */
+/** rows in one statement at most; fewer go in halves, quarters… so at most 7 statements */
 const ROWS_PER_STATEMENT = 64;
-/**
- * A device's sequence numbers in one commit are looked up as one range unless the range is this many
- * times longer than the readings: a device back from a reset sends seqs far from its stored ones.
- */
-const SPARSE_RANGE_FACTOR = 4;
 
 /** An INSERT of many rows, prepared once for each power-of-two row count it is used with. */
 class ManyRowsInsert {
@@ -71,26 +66,20 @@ class ManyRowsInsert {
 }
 
 export class SqliteReadingRows {
-  private readonly insertSeqs: ManyRowsInsert;
   private readonly insertReadings: ManyRowsInsert;
-  private readonly seqsBetween: Database.Statement;
-  private readonly seqStored: Database.Statement;
+  private readonly seqRuns: SqliteSeqRuns;
 
   constructor(
     db: Database.Database,
     private readonly units: SqliteReadingKeys,
     private readonly devices: SqliteReadingKeys,
   ) {
-    this.insertSeqs = new ManyRowsInsert(db, "INSERT INTO reading_seqs (device, seq)", 2);
     this.insertReadings = new ManyRowsInsert(
       db,
       "INSERT INTO unit_readings (unit, device, seq, time_ms, temp_steps, fault, battery_v, rssi_dbm)",
       8,
     );
-    this.seqsBetween = db
-      .prepare("SELECT seq FROM reading_seqs WHERE device = ? AND seq BETWEEN ? AND ?")
-      .pluck();
-    this.seqStored = db.prepare("SELECT 1 FROM reading_seqs WHERE device = ? AND seq = ?").pluck();
+    this.seqRuns = new SqliteSeqRuns(db);
   }
 
   /**
@@ -99,18 +88,16 @@ export class SqliteReadingRows {
    */
   storeNew(readings: StoredReading[]): UnitReading[] {
     const stored: UnitReading[] = [];
-    const seqRows = this.insertSeqs.rows();
     const readingRows = this.insertReadings.rows();
-    // Device by device, so that the rows of one statement land next to each other in both tables:
-    // bench store's commits of 200 devices' readings taken in turn went in at 95-114k readings/s so,
-    // 63-73k in the order given.
+    // Device by device, so that the rows of one statement land next to each other: bench store's
+    // commits of 200 devices' readings taken in turn went in at 95-114k readings/s so, 63-73k in the
+    // order given.
     for (const [deviceKey, ofDevice] of byDevice(readings, (id) => this.devices.keyOf(id))) {
-      const seqs = this.storedSeqs(deviceKey, ofDevice);
+      const runs = this.runsOf(deviceKey, ofDevice);
+      const fresh = new Set<number>();
       for (const r of ofDevice) {
-        if (seqs.has(r.seq)) continue;
-        seqs.add(r.seq);
-        seqRows.put(deviceKey);
-        seqRows.put(r.seq);
+        if (fresh.has(r.seq) || inRuns(runs, r.seq)) continue;
+        fresh.add(r.seq);
         readingRows.put(this.units.keyOf(r.unitId));
         readingRows.put(deviceKey);
         readingRows.put(r.seq);
@@ -121,25 +108,21 @@ export class SqliteReadingRows {
         readingRows.put(r.rssiDbm ?? null);
         stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
       }
+      if (fresh.size > 0) this.seqRuns.replace(deviceKey, runs, withSeqs(runs, [...fresh]));
     }
-    seqRows.finish();
     readingRows.finish();
     return stored;
   }
 
-  /** the device's sequence numbers among these readings that reading_seqs already holds */
-  private storedSeqs(deviceKey: number, readings: StoredReading[]): Set<number> {
+  /** the device's stored runs that hold or touch these readings' sequence numbers */
+  private runsOf(deviceKey: number, readings: StoredReading[]) {
     let from = (readings[0] as StoredReading).seq;
     let to = from;
     for (const { seq } of readings) {
       from = Math.min(from, seq);
       to = Math.max(to, seq);
     }
-    const found =
-      to - from < readings.length * SPARSE_RANGE_FACTOR
-        ? (this.seqsBetween.all(deviceKey, from, to) as number[])
-        : readings.map((r) => r.seq).filter((seq) => this.seqStored.get(deviceKey, seq) !== undefined);
-    return new Set(found);
+    return this.seqRuns.touching(deviceKey, from, to);
   }
 }
 

@@ -71,6 +71,19 @@ export function runReadingsStoreContract(name: string, build: () => Promise<Buil
       expect(stored.filter((r) => r.deviceId === "dev-b").map((r) => r.seq)).toEqual([1, 1e12, 5e11]);
     });
 
+    it("keeps each reading once when gaps in a device's sequence numbers are filled later, repeats around them", async () => {
+      const of = (seqs: number[]) => seqs.map((seq) => reading(seq, T0 + seq * MINUTE, -20));
+      const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      await store.write(of([...span(1, 10), ...span(20, 30), 50]));
+      await store.write(of([...span(5, 25), 0]));
+      await Promise.all([store.write(of(span(40, 60))), store.write(of([55, 35, 50, 36]))]);
+      const stored = [...span(0, 30), ...span(35, 36), ...span(40, 60)];
+      await store.write(of(stored).reverse());
+      expect((await store.range(all)).map((r) => r.seq)).toEqual(stored);
+      await store.write(of(span(0, 61)));
+      expect((await store.range(all)).map((r) => r.seq)).toEqual(span(0, 61));
+    });
+
     it("puts readings sent late and out of order back in event-time order", async () => {
       await store.write([reading(10, T0 + 10 * MINUTE, -18)]);
       await store.write([reading(3, T0 + 3 * MINUTE, -19), reading(7, T0 + 7 * MINUTE, -17)]);

@@ -151,6 +151,17 @@ describe("retention of raw readings", () => {
     expect(await rollupsOf("freezer-used")).toEqual(rollups);
   });
 
+  it("a reading resent after its raw reading was deleted is still a repeat: neither stored again nor counted", async () => {
+    await prune();
+    const rollups = await rollupsOf("freezer-used");
+    const firstWeek = await rangeOf("freezer-used", START, START + 7 * DAY);
+    // the device's first reading (seq 1), resent months later
+    const resent = { deviceId: "probe-3", unitId: "freezer-used", seq: 1, timeMs: START, tempC: -20 };
+    await stores.readings.write([resent]);
+    expect(await rangeOf("freezer-used", START, START + 7 * DAY)).toEqual(firstWeek);
+    expect(await rollupsOf("freezer-used")).toEqual(rollups);
+  });
+
   it("is set in the config: at least 30 days, and only for the SQLite store", () => {
     const known = knownIds(DOMAIN);
     expect(validateConfig({ readings: { keepRawReadingsDays: 400 } }, known).ok).toBe(true);
