@@ -15,6 +15,9 @@ const EVERY_MS = 1000;
 /** SQLite's own default */
 const AUTOCHECKPOINT_PAGES = 1000;
 const LOG_SIZE_LIMIT_BYTES = 32 * 2 ** 20;
+/** passes of the thread's checkpoint a second at most, and the new pages after which it stops */
+const MAX_PASSES = 5;
+const FEW_PAGES = 64;
 
 /** What a checkpoint did: frames in the log, and how many of them are in the file now. */
 export interface CheckpointResult {
@@ -24,12 +27,25 @@ export interface CheckpointResult {
 }
 
 // Plain JavaScript (the worker is not bundled): the module is imported in whichever form Node gives
-// eval code, so from an ES module or CommonJS alike.
+// eval code, so from an ES module or CommonJS alike. A pass that caught up is followed by another for what was committed during it, until one finds
+// few new pages: what is left to the gateway's own connection (below) it copies and fsyncs on the event
+// loop. In a 10,000 x 1,000 storm, after one pass, that took 38 ms on average and up to 845 ms (1,336
+// pages, written to the file at random and then fsynced).
 const CHECKPOINTER = `(async () => {
   const { parentPort, workerData } = await import("node:worker_threads");
   const Database = (await import(workerData.sqlite)).default;
   const db = new Database(workerData.path);
-  setInterval(() => parentPort.postMessage(db.pragma("wal_checkpoint(PASSIVE)")[0]), workerData.everyMs);
+  const pass = () => db.pragma("wal_checkpoint(PASSIVE)")[0];
+  setInterval(() => {
+    let result = pass();
+    for (let passes = 1; passes < ${MAX_PASSES}; passes++) {
+      if (result.busy !== 0 || result.checkpointed < result.log) break;
+      const caughtUpTo = result.log;
+      result = pass();
+      if (result.log - caughtUpTo <= ${FEW_PAGES}) break;
+    }
+    parentPort.postMessage(result);
+  }, workerData.everyMs);
 })();`;
 
 export interface WalCheckpointer {
