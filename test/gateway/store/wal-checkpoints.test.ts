@@ -48,8 +48,9 @@ describe("the write-ahead log's checkpoints", () => {
       if (log !== undefined && log !== logs.at(-1)) logs.push(log);
     }
     expect(logs.length).toBe(5);
-    // never started over, the fifth would hold about five times what the first did
-    expect(logs[4]).toBeLessThan(2.5 * (logs[0] ?? 0));
+    // never started over, the fifth would hold about five times what the first did; the larger of the
+    // first two, as a pass just after the log started over finds only the commits since
+    expect(logs[4]).toBeLessThan(2.5 * Math.max(logs[0] ?? 0, logs[1] ?? 0));
   });
 
   it("fall back to the gateway's connection when their thread ends", async () => {
