@@ -17,7 +17,7 @@ import { applyConfiguredUnits } from "./config/site-units.js";
 import { deviceBroker } from "./devices/firmware-file.js";
 import { createProvisioning, type DeviceProvisioning } from "./devices/provisioning.js";
 import { type BatchActions, createBatchActions } from "./engine/batch-actions.js";
-import { cachedFor } from "./engine/cached.js";
+import { remembered } from "./engine/cached.js";
 import type { Domain } from "./engine/domain.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { enginePart, saveInTurns, tickInTurns } from "./engine/engine-part.js";
@@ -93,8 +93,6 @@ export interface Gateway {
 }
 
 const VERSION = "0.1.0";
-/** how long a unit's profile is remembered (see engine/cached.ts) */
-const UNIT_CACHE_MS = 5_000;
 /** how often device sequences and last-seen times are written */
 const DEVICE_FLUSH_MS = 1000;
 
@@ -114,7 +112,7 @@ export async function build(options: BuildOptions): Promise<Gateway> {
     waitingReadings: () => stores.waitingReadings(),
   });
   const catalog = siteCatalog(config, domain);
-  const profileOf = cachedFor(UNIT_CACHE_MS, clock, (unitId) => {
+  const profileOf = remembered((unitId) => {
     const unit = site.units.get(unitId);
     return unit ? catalog.profile(unit.profileId) : undefined;
   });
