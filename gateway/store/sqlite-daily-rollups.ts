@@ -3,8 +3,11 @@
 // 43,800) and a daily report reads one row for each of its days that is a UTC day. A day is put
 // together again whenever one of its hours changes, in the transaction that changed the hour, in the
 // same order the reports put hours together (rollup-figures.ts), so a day row gives what its hours give.
+// Hours that all come after the day's last one (readings arriving in order) are joined to the day row
+// as it is, the same fold carried on: in a reconnect storm, where every message saves an hour or two,
+// reading the day's hours again each time was 3.5 % of the gateway's main thread.
 import type Database from "better-sqlite3";
-import { type AboveLimits, DAY_MS, type Figures, floorTo, joinInOrder } from "./rollup-figures.js";
+import { type AboveLimits, DAY_MS, type Figures, floorTo, HOUR_MS, joinInOrder } from "./rollup-figures.js";
 import { FIGURES_COLUMNS, figuresOfColumns } from "./sqlite-rollup-row.js";
 
 export interface DayFigures {
@@ -23,11 +26,18 @@ function limitsOfColumns(row: unknown[], at: number): AboveLimits | null {
     : { warningC, criticalC, intervalMs };
 }
 
+/** an hour as it was saved, with the limits its time above was counted for */
+interface SavedHour {
+  figures: Figures;
+  limits: AboveLimits | null;
+}
+
 export class SqliteDailyRollups {
-  /** days whose hours changed in the running transaction, by unit */
-  private readonly changed = new Map<string, Set<number>>();
+  /** the hours saved in the running transaction, by unit and day, each hour's last save */
+  private readonly changed = new Map<string, Map<number, Map<number, SavedHour>>>();
   private readonly selectHours: Database.Statement;
   private readonly selectDays: Database.Statement;
+  private readonly selectDay: Database.Statement;
   private readonly upsert: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -43,6 +53,12 @@ export class SqliteDailyRollups {
          FROM rollups_daily WHERE unit_id = ? AND day_ms >= ? AND day_ms < ? ORDER BY day_ms`,
       )
       .raw(true);
+    this.selectDay = db
+      .prepare(
+        `SELECT ${FIGURES_COLUMNS.replace("hour_ms", "day_ms")}, warning_c, critical_c, interval_ms, limits_agree
+         FROM rollups_daily WHERE unit_id = ? AND day_ms = ?`,
+      )
+      .raw(true);
     this.upsert = db.prepare(
       `INSERT OR REPLACE INTO rollups_daily (unit_id, day_ms, readings, temps, min_c, max_c, sum_c, first_ms,
          last_ms, last_c, warning_c, critical_c, interval_ms, ms_above_warning, ms_above_critical, limits_agree)
@@ -51,22 +67,44 @@ export class SqliteDailyRollups {
     );
   }
 
-  /** An hour of the unit was saved: its day is put together again by `saveChanged`. */
-  hourSaved(unitId: string, hourMs: number): void {
-    const days = this.changed.get(unitId);
-    if (days) days.add(floorTo(hourMs, DAY_MS));
-    else this.changed.set(unitId, new Set([floorTo(hourMs, DAY_MS)]));
+  /** An hour of the unit was saved (as `figures`): its day is put together again by `saveChanged`. */
+  hourSaved(unitId: string, figures: Figures, limits: AboveLimits | null): void {
+    let days = this.changed.get(unitId);
+    if (!days) this.changed.set(unitId, (days = new Map()));
+    const dayMs = floorTo(figures.startMs, DAY_MS);
+    let hours = days.get(dayMs);
+    if (!hours) days.set(dayMs, (hours = new Map()));
+    // a copy: the newest hour's figures go on changing in memory after it is saved
+    hours.set(figures.startMs, { figures: { ...figures }, limits });
   }
 
-  /** Puts the changed days together from their hours; inside the transaction that changed the hours. */
+  /** Puts the changed days together; inside the transaction that changed the hours. */
   saveChanged(): void {
-    for (const [unitId, days] of this.changed) for (const dayMs of days) this.rebuild(unitId, dayMs);
+    for (const [unitId, days] of this.changed)
+      for (const [dayMs, hours] of days)
+        if (!this.joinLater(unitId, dayMs, [...hours.values()])) this.rebuild(unitId, dayMs);
     this.changed.clear();
   }
 
   /** After a failed commit: the file still has the days that go with its hours. */
   forget(): void {
     this.changed.clear();
+  }
+
+  /**
+   * Joins `saved` to the day row as it is when every saved hour comes after the day's last one and
+   * was counted for the day's limits; false (nothing written) otherwise.
+   */
+  private joinLater(unitId: string, dayMs: number, saved: SavedHour[]): boolean {
+    const row = this.selectDay.get(unitId, dayMs) as unknown[] | undefined;
+    if (!row || row[14] !== 1) return false;
+    const day = figuresOfColumns(row);
+    const limits = limitsOfColumns(row, 11);
+    const after = floorTo(day.lastMs, HOUR_MS) + HOUR_MS;
+    saved.sort((a, b) => a.figures.startMs - b.figures.startMs);
+    if (!saved.every((h) => h.figures.startMs >= after && sameLimits(h.limits, limits))) return false;
+    this.write(unitId, dayMs, joinInOrder([day, ...saved.map((h) => h.figures)], limits), limits, true);
+    return true;
   }
 
   /** A unit's day put together from its hours (an hour's own limits close its last reading). */
@@ -76,7 +114,10 @@ export class SqliteDailyRollups {
     if (!first) return;
     const limits = limitsOfColumns(first, 11);
     const agree = rows.every((row) => sameLimits(limitsOfColumns(row, 11), limits));
-    const day = joinInOrder(rows.map(figuresOfColumns), agree ? limits : null);
+    this.write(unitId, dayMs, joinInOrder(rows.map(figuresOfColumns), agree ? limits : null), limits, agree);
+  }
+
+  private write(unitId: string, dayMs: number, day: Figures, limits: AboveLimits | null, agree: boolean) {
     this.upsert.run({
       ...day,
       unitId,

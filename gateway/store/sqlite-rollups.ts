@@ -303,7 +303,7 @@ export class SqliteRollups implements Rollups {
   }
 
   private save(unitId: string, f: Figures, limits: AboveLimits | null): void {
-    this.days?.hourSaved(unitId, f.startMs);
+    this.days?.hourSaved(unitId, f, limits);
     this.upsert.run({
       ...f,
       unitId,

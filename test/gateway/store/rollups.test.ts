@@ -11,6 +11,7 @@ import { dailyReport } from "../../../gateway/reports/daily.js";
 import { migrate } from "../../../gateway/store/migrations.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
 import type { ReadingBucket, ReadingsStore, StoredReading } from "../../../gateway/store/readings-store.js";
+import { buildDailyRollups } from "../../../gateway/store/rollup-build.js";
 import { limitsOf } from "../../../gateway/store/rollup-limits.js";
 import { getProfile } from "../../../shared/profiles/index.js";
 import type { StorageProfile } from "../../../shared/profiles/types.js";
@@ -114,6 +115,9 @@ async function rawBuckets(store: ReadingsStore, fromMs: number, toMs: number, bu
   );
 }
 
+/** thrown to roll a transaction back */
+class Rollback extends Error {}
+
 let dir: TempDir;
 let stores: SqliteStores;
 const profile = getProfile("bank-freezer") as StorageProfile;
@@ -158,6 +162,25 @@ describe("hourly rollups", () => {
     );
     expect(days?.map((d) => d.startMs)).toEqual(Array.from({ length: 365 }, (_, i) => START + i * DAY));
     expect(days?.reduce((n, d) => n + d.readings, 0)).toBe(365 * 144 + 60 * 144);
+  });
+
+  it("keep each day row as its hours give it, whether joined as readings came or put together again", () => {
+    const db = new Database(dir.path("milkguard.db"));
+    try {
+      const dayRows = () => db.prepare("SELECT * FROM rollups_daily ORDER BY unit_id, day_ms").all();
+      const asKept = dayRows();
+      expect(asKept).toHaveLength(365);
+      db.transaction(() => {
+        db.exec("DELETE FROM rollups_daily");
+        buildDailyRollups(db, () => {});
+        expect(dayRows()).toEqual(asKept);
+        throw new Rollback();
+      })();
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    } finally {
+      db.close();
+    }
   });
 
   it.each(["UTC", "Europe/Paris"])(
