@@ -69,11 +69,11 @@ export class SqliteDailyRollups {
 
   /** An hour of the unit was saved (as `figures`): its day is put together again by `saveChanged`. */
   hourSaved(unitId: string, figures: Figures, limits: AboveLimits | null): void {
-    let days = this.changed.get(unitId);
-    if (!days) this.changed.set(unitId, (days = new Map()));
+    const days = this.changed.get(unitId) ?? new Map<number, Map<number, SavedHour>>();
+    this.changed.set(unitId, days);
     const dayMs = floorTo(figures.startMs, DAY_MS);
-    let hours = days.get(dayMs);
-    if (!hours) days.set(dayMs, (hours = new Map()));
+    const hours = days.get(dayMs) ?? new Map<number, SavedHour>();
+    days.set(dayMs, hours);
     // a copy: the newest hour's figures go on changing in memory after it is saved
     hours.set(figures.startMs, { figures: { ...figures }, limits });
   }
@@ -97,7 +97,7 @@ export class SqliteDailyRollups {
    */
   private joinLater(unitId: string, dayMs: number, saved: SavedHour[]): boolean {
     const row = this.selectDay.get(unitId, dayMs) as unknown[] | undefined;
-    if (!row || row[14] !== 1) return false;
+    if (row?.[14] !== 1) return false;
     const day = figuresOfColumns(row);
     const limits = limitsOfColumns(row, 11);
     const after = floorTo(day.lastMs, HOUR_MS) + HOUR_MS;
