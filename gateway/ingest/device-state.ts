@@ -39,31 +39,23 @@ export class DeviceState {
   }
 
   /**
-   * Writes the ack positions of these devices that moved, in one transaction, and returns each
-   * device's position to send: only a position on disk is ever told to a device. Throws when the
-   * store cannot write (no ack then; the device sends again and dedupe absorbs it).
+   * Writes the state of these devices whose ack position moved, position included, in one
+   * transaction, and returns each device's position to send (only a position on disk is ever told to
+   * a device) and the records written. Throws when the store cannot write (no ack then; the device
+   * sends again and dedupe absorbs it).
    */
-  persistAcks(deviceIds: Iterable<string>): Map<string, number> {
-    const out = new Map<string, number>();
-    const moved: [string, Live][] = [];
+  persistAcks(deviceIds: Iterable<string>): { positions: Map<string, number>; written: Device[] } {
+    const positions = new Map<string, number>();
+    const moved: string[] = [];
     for (const id of deviceIds) {
       const entry = this.live.get(id);
       if (!entry) continue;
-      if (entry.sequences.upTo > entry.savedUpTo) moved.push([id, entry]);
-      out.set(id, entry.sequences.upTo);
+      if (entry.sequences.upTo > entry.savedUpTo) moved.push(id);
+      positions.set(id, entry.sequences.upTo);
     }
-    if (moved.length === 0) return out;
-    // not fsynced: a power cut may lose the newest positions, the next batch then counts a gap that
-    // is not one; the readings themselves were fsynced by their own commit
-    this.site.transactionWithoutFsync(() => {
-      for (const [id, entry] of moved) {
-        const device = this.site.devices.get(id);
-        if (device)
-          this.site.devices.put({ ...device, ackedUpTo: Math.max(device.ackedUpTo, entry.sequences.upTo) });
-      }
-    });
-    for (const [, entry] of moved) entry.savedUpTo = entry.sequences.upTo;
-    return out;
+    // the rest of what changed goes in the same write: the position alone, and the rest at the next
+    // flush, wrote each device's record twice for most messages of a reconnect storm
+    return { positions, written: moved.length === 0 ? [] : this.write(moved) };
   }
 
   touch(deviceId: string, change: Omit<Partial<Live>, "sequences" | "savedUpTo">): void {
@@ -75,12 +67,18 @@ export class DeviceState {
 
   /**
    * Writes what changed since the last flush (of `only` these devices, when given) and returns the
-   * records written; reads each record fresh so others' edits are kept.
+   * records written.
    */
   flush(only?: string[]): Device[] {
-    const ids = only ? only.filter((id) => this.dirty.has(id)) : [...this.dirty];
+    return this.write(only ? only.filter((id) => this.dirty.has(id)) : [...this.dirty]);
+  }
+
+  /** Writes these devices' state and returns the records; reads each fresh so others' edits are kept. */
+  private write(ids: string[]): Device[] {
     if (ids.length === 0) return [];
     const written: Device[] = [];
+    // not fsynced: a power cut may lose the newest positions, the next batch then counts a gap that
+    // is not one; the readings themselves were fsynced by their own commit
     this.site.transactionWithoutFsync(() => {
       for (const id of ids) {
         const device = this.site.devices.get(id);

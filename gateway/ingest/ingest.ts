@@ -90,13 +90,16 @@ export function createIngest(deps: IngestDeps): Ingest {
       void send(`${deps.prefix}/${deviceId}/ack`, encodeAck(msg), false);
   };
   // The acks of one turn of the event loop (every message one store commit settled) share one write
-  // of their positions, made before any of them is sent (see DeviceState.persistAcks).
+  // of those devices' state, positions included, made before any of them is sent (see
+  // DeviceState.persistAcks).
   const acksDue = new Set<string>();
   const sendAcks = () => {
     const ids = [...acksDue];
     acksDue.clear();
     try {
-      for (const [id, upTo] of devices.persistAcks(ids)) if (upTo >= 0) ack(id, upTo);
+      const { positions, written } = devices.persistAcks(ids);
+      for (const [id, upTo] of positions) if (upTo >= 0) ack(id, upTo);
+      for (const device of written) deps.bus.emit("device", device);
     } catch (err) {
       deps.log.error("ack positions not saved: no ack sent, the devices will send again", err);
     }
