@@ -8,15 +8,21 @@ import { type TempDir, tempDir } from "../store/temp-store.js";
 let dir: TempDir | undefined;
 afterEach(() => dir?.remove());
 
-// A reconnect storm's births each changed a device's state; a commit with its fsync per turn of the
-// event loop took a tenth of the gateway's time (bench scale's profile). What is lost at a power cut is
-// refreshed by the device's next message, and every device is offline at start anyway.
-it("writes what it learnt of devices (online, last seen, firmware) without waiting for the disk", () => {
+/** a site store on a real file, with a freezer and its probe "probe-a" */
+function siteWithProbe() {
   dir = tempDir();
   const db = openSqliteDatabase(dir.path("site.db"), () => {});
   const site = createSqliteSiteStore(db, () => db.close());
   site.units.put(unit("freezer-a"));
   site.devices.put(device("probe-a", "freezer-a"));
+  return { db, site };
+}
+
+// A reconnect storm's births each changed a device's state; a commit with its fsync per turn of the
+// event loop took a tenth of the gateway's time (bench scale's profile). What is lost at a power cut is
+// refreshed by the device's next message, and every device is offline at start anyway.
+it("writes what it learnt of devices (online, last seen, firmware) without waiting for the disk", () => {
+  const { db, site } = siteWithProbe();
   const synchronousAtPut: unknown[] = [];
   const put = site.devices.put;
   site.devices.put = (d) => {
@@ -36,11 +42,7 @@ it("writes what it learnt of devices (online, last seen, firmware) without waiti
 // In a reconnect storm every message moved its device's ack position and its last-seen time: the
 // position was written at once and the rest a second later, each device's record twice per message.
 it("writes a device's position with the rest of what it learnt, once, and the flush after has nothing left", () => {
-  dir = tempDir();
-  const db = openSqliteDatabase(dir.path("site.db"), () => {});
-  const site = createSqliteSiteStore(db, () => db.close());
-  site.units.put(unit("freezer-a"));
-  site.devices.put(device("probe-a", "freezer-a"));
+  const { site } = siteWithProbe();
   const puts: string[] = [];
   const put = site.devices.put;
   site.devices.put = (d) => {
