@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 import { BAG_CODE_COUNT, freshBagCode } from "../../shared/bags/code.js";
 import { compactReadings } from "./compact-readings-build.js";
 import { buildDailyRollups, buildRollups } from "./rollup-build.js";
+import { runsFromSeqRows } from "./sqlite-seq-runs.js";
 
 export interface Migration {
   version: number;
@@ -238,7 +239,7 @@ CREATE TABLE rollups_daily (
 `;
 
 // A device's stored sequence numbers as runs of consecutive ones (sqlite-seq-runs.ts): a row per run,
-// not per reading.
+// not per reading; made from reading_seqs, which then goes.
 const V9_SEQ_RUNS = `
 CREATE TABLE reading_seq_runs (
   device INTEGER NOT NULL,
@@ -246,11 +247,6 @@ CREATE TABLE reading_seq_runs (
   last_seq INTEGER NOT NULL,
   PRIMARY KEY (device, first_seq)
 ) WITHOUT ROWID;
-INSERT INTO reading_seq_runs (device, first_seq, last_seq)
-  SELECT device, min(seq), max(seq)
-  FROM (SELECT device, seq, seq - row_number() OVER (PARTITION BY device ORDER BY seq) AS run FROM reading_seqs)
-  GROUP BY device, run;
-DROP TABLE reading_seqs;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -280,7 +276,7 @@ export const MIGRATIONS: readonly Migration[] = [
     afterSql: compactReadings,
   },
   { version: 8, description: "daily rollups", sql: V8_DAILY_ROLLUPS, afterSql: buildDailyRollups },
-  { version: 9, description: "stored sequence numbers as runs", sql: V9_SEQ_RUNS },
+  { version: 9, description: "stored sequence numbers as runs", sql: V9_SEQ_RUNS, afterSql: runsFromSeqRows },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

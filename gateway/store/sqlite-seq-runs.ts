@@ -65,3 +65,26 @@ export function withSeqs(runs: readonly SeqRun[], seqs: readonly number[]): SeqR
   }
   return joined;
 }
+
+/**
+ * Migration 9: each device's rows of reading_seqs (migration 7, a row per reading) as runs, a device at
+ * a time, saying how far it has got: a big site's file holds a row per reading it ever stored.
+ */
+export function runsFromSeqRows(db: Database.Database, progress: (message: string) => void): void {
+  const devices = db.prepare("SELECT key FROM device_keys ORDER BY key").pluck().all() as number[];
+  const runsOf = db.prepare(
+    `INSERT INTO reading_seq_runs (device, first_seq, last_seq)
+     SELECT ?, min(seq), max(seq)
+     FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run FROM reading_seqs WHERE device = ?)
+     GROUP BY run`,
+  );
+  const say = devices.length > 0 ? progress : () => {};
+  say(`putting the stored sequence numbers of ${devices.length} devices into runs`);
+  const tenth = Math.max(1, Math.ceil(devices.length / 10));
+  for (const [i, device] of devices.entries()) {
+    runsOf.run(device, device);
+    if ((i + 1) % tenth === 0 && i + 1 < devices.length) say(`${i + 1} of ${devices.length} devices done`);
+  }
+  db.exec("DROP TABLE reading_seqs");
+  say("stored sequence numbers in runs");
+}

@@ -102,7 +102,7 @@ describe("stored sequence numbers as runs", () => {
     }
   });
 
-  it("a file with a row per stored seq is moved over to runs, and its repeats are still kept out", async () => {
+  it("a file with a row per stored seq is moved over to runs, saying how far it got, and its repeats are still kept out", async () => {
     const path = dir.path("before-runs.db");
     const old = new Database(path);
     migrate(old, 8);
@@ -122,7 +122,14 @@ describe("stored sequence numbers as runs", () => {
       insertReading.run(START + seq * MIN, device, seq);
       insertSeq.run(device, seq);
     }
+    const said: string[] = [];
+    migrate(old, undefined, (message) => said.push(message));
     old.close();
+    expect(said).toEqual([
+      "putting the stored sequence numbers of 2 devices into runs",
+      "1 of 2 devices done",
+      "stored sequence numbers in runs",
+    ]);
 
     const stores = openSqliteStores(path);
     try {
