@@ -2,9 +2,10 @@
 // the site store in one transaction a second, not one write per message: a late last-seen time costs
 // nothing. Neither waits for the disk: what a power cut loses, the device's next message says again
 // (and every device is offline at start); an fsync per turn of a reconnect storm's births took a tenth
-// of the gateway's time. The ack position is the exception: it is written before the device is told (persistAcks),
-// because after a crash a stored position behind the device's own would count every reading acked
-// since as lost (a sequence gap) although all of them are stored.
+// of the gateway's time. The ack position is the exception: it is written before the device is told
+// (persistAcks, with the rest of the device's state), because after a crash a stored position behind
+// the device's own would count every reading acked since as lost (a sequence gap) although all of
+// them are stored.
 import type { Device } from "../store/records.js";
 import type { SiteStore } from "../store/site-store.js";
 import { DeviceSequences } from "./sequences.js";
