@@ -37,7 +37,6 @@ export class SqliteDailyRollups {
   private readonly changed = new Map<string, Map<number, Map<number, SavedHour>>>();
   private readonly selectHours: Database.Statement;
   private readonly selectDays: Database.Statement;
-  private readonly selectDay: Database.Statement;
   private readonly upsert: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -51,12 +50,6 @@ export class SqliteDailyRollups {
       .prepare(
         `SELECT ${FIGURES_COLUMNS.replace("hour_ms", "day_ms")}, warning_c, critical_c, interval_ms, limits_agree
          FROM rollups_daily WHERE unit_id = ? AND day_ms >= ? AND day_ms < ? ORDER BY day_ms`,
-      )
-      .raw(true);
-    this.selectDay = db
-      .prepare(
-        `SELECT ${FIGURES_COLUMNS.replace("hour_ms", "day_ms")}, warning_c, critical_c, interval_ms, limits_agree
-         FROM rollups_daily WHERE unit_id = ? AND day_ms = ?`,
       )
       .raw(true);
     this.upsert = db.prepare(
@@ -96,14 +89,14 @@ export class SqliteDailyRollups {
    * was counted for the day's limits; false (nothing written) otherwise.
    */
   private joinLater(unitId: string, dayMs: number, saved: SavedHour[]): boolean {
-    const row = this.selectDay.get(unitId, dayMs) as unknown[] | undefined;
-    if (row?.[14] !== 1) return false;
-    const day = figuresOfColumns(row);
-    const limits = limitsOfColumns(row, 11);
-    const after = floorTo(day.lastMs, HOUR_MS) + HOUR_MS;
+    const [day] = this.days(unitId, dayMs, dayMs + 1);
+    // no row yet, or its hours were counted for different limits
+    if (day?.limits === undefined) return false;
+    const { figures, limits } = day;
+    const after = floorTo(figures.lastMs, HOUR_MS) + HOUR_MS;
     saved.sort((a, b) => a.figures.startMs - b.figures.startMs);
     if (!saved.every((h) => h.figures.startMs >= after && sameLimits(h.limits, limits))) return false;
-    this.write(unitId, dayMs, joinInOrder([day, ...saved.map((h) => h.figures)], limits), limits, true);
+    this.write(unitId, dayMs, joinInOrder([figures, ...saved.map((h) => h.figures)], limits), limits, true);
     return true;
   }
 

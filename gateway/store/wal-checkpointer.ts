@@ -27,10 +27,11 @@ export interface CheckpointResult {
 }
 
 // Plain JavaScript (the worker is not bundled): the module is imported in whichever form Node gives
-// eval code, so from an ES module or CommonJS alike. A pass that caught up is followed by another for what was committed during it, until one finds
-// few new pages: what is left to the gateway's own connection (below) it copies and fsyncs on the event
-// loop. In a 10,000 x 1,000 storm, after one pass, that took 38 ms on average and up to 845 ms (1,336
-// pages, written to the file at random and then fsynced).
+// eval code, so from an ES module or CommonJS alike. A pass that caught up is followed by another for
+// what was committed during it, until one finds few new pages: what is left, the gateway's own
+// connection (below) copies and fsyncs on the event loop. In a 10,000 x 1,000 storm, after one pass,
+// that took 38 ms on average and up to 845 ms (1,336 pages, written to the file at random and then
+// fsynced).
 const CHECKPOINTER = `(async () => {
   const { parentPort, workerData } = await import("node:worker_threads");
   const Database = (await import(workerData.sqlite)).default;
