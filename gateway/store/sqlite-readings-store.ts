@@ -6,8 +6,9 @@
 // so no chart or report stops the gateway while it reads.
 // The table is compact (migration 7): integer keys for devices and units (sqlite-reading-keys.ts),
 // rows clustered by unit and event time, temperatures in probe steps (reading-temp-steps.ts), and a
-// reading is new when its seq is in none of its device's stored runs (sqlite-seq-runs.ts). Readings of the same time go by
-// device key (the order devices were first seen), then sequence, in every read and in the rollups.
+// reading is new when its seq is in none of its device's stored runs (sqlite-seq-runs.ts). Readings
+// of the same time go by device key (the order devices were first seen), then sequence, in every read
+// and in the rollups.
 import { resolve as resolvePath } from "node:path";
 import type Database from "better-sqlite3";
 import { seqReason } from "../../shared/protocol/fields.js";
