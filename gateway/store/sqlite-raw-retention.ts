@@ -3,8 +3,9 @@
 // the hours it touches, and every hour it deletes is marked in the hourly rollups, which are kept for
 // ever and no longer change (a reading arriving later in such an hour is kept raw, not counted:
 // sqlite-rollups.ts). Their sequence numbers stay in the devices' stored runs (sqlite-seq-runs.ts), so
-// one resent after its reading was deleted is still a repeat. A unit's readings go a few thousand per transaction, with a turn of the event
-// loop between, so ingest keeps acking while a first run deletes months.
+// one resent after its reading was deleted is still a repeat. A unit's readings go a few thousand per
+// transaction, with a turn of the event loop between, so ingest keeps acking while a first run deletes
+// months.
 import type Database from "better-sqlite3";
 import { nextTurn } from "./next-turn.js";
 import type { NeededWindow } from "./raw-readings-needed.js";
