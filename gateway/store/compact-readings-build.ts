@@ -4,11 +4,10 @@
 // ids, so readings of the same time keep the order they had (by device id, then sequence). A file that
 // had readings before rollups existed gets its rollups now, from the compact table (rollup-build.ts).
 import type Database from "better-sqlite3";
+import { progressFor } from "./migration-progress.js";
 import { TEMP_STEPS_PER_C } from "./reading-temp-steps.js";
 import { buildRollups } from "./rollup-build.js";
 
-/** a file with fewer readings than this is done before anyone would look at the log */
-const QUIET_BELOW = 1_000_000;
 /** old rows moved per statement; the log says how far it has got after each */
 const PAGE_ROWS = 500_000;
 
@@ -22,7 +21,7 @@ FROM unit_readings r JOIN unit_keys u ON u.key = r.unit JOIN device_keys d ON d.
 
 export function compactReadings(db: Database.Database, progress: (message: string) => void): void {
   const total = db.prepare("SELECT COUNT(*) FROM readings").pluck().get() as number;
-  const say = total >= QUIET_BELOW ? progress : () => {};
+  const say = progressFor(total, progress);
   say(`moving ${total} readings into the compact table`);
   db.exec(`
     INSERT INTO device_keys (id) SELECT DISTINCT device_id FROM readings ORDER BY device_id;

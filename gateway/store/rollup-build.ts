@@ -4,14 +4,13 @@
 // moved there first and its rollups built then (migration 7, compact-readings-build.ts). Daily rollups
 // are put together from the hours (migration 8).
 import type Database from "better-sqlite3";
+import { progressFor } from "./migration-progress.js";
 import { DAY_MS, floorTo } from "./rollup-figures.js";
 import { shippedLimits } from "./rollup-limits.js";
 import { SqliteDailyRollups } from "./sqlite-daily-rollups.js";
 import { SqliteReadingKeys } from "./sqlite-reading-keys.js";
 import { SqliteRollups } from "./sqlite-rollups.js";
 
-/** a file with fewer readings than this is done before anyone would look at the log */
-const QUIET_BELOW = 1_000_000;
 const SAY_EVERY = 1_000_000;
 /** days of units put together in well under a second here */
 const QUIET_BELOW_DAYS = 10_000;
@@ -32,7 +31,7 @@ export function buildRollups(db: Database.Database, progress: (message: string) 
   const countIn = db
     .prepare("SELECT COUNT(*) FROM unit_readings WHERE unit = ? AND time_ms >= ? AND time_ms < ?")
     .pluck();
-  const say = total >= QUIET_BELOW ? progress : () => {};
+  const say = progressFor(total, progress);
   say(`building hourly rollups of ${total} readings in ${unitKeys.length} units`);
   let done = 0;
   let saidAt = 0;

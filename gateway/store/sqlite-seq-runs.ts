@@ -5,6 +5,7 @@
 // storm (docs/scaling.md, ninth round). Runs are kept for ever, also once the retention deleted their
 // readings, so a reading resent long after is still a repeat.
 import type Database from "better-sqlite3";
+import { progressFor, QUIET_BELOW_READINGS } from "./migration-progress.js";
 
 /** stored sequence numbers from `first` to `last`, both included */
 export type SeqRun = [first: number, last: number];
@@ -68,7 +69,7 @@ export function withSeqs(runs: readonly SeqRun[], seqs: readonly number[]): SeqR
 
 /**
  * Migration 9: each device's rows of reading_seqs (migration 7, a row per reading) as runs, a device at
- * a time, saying how far it has got: a big site's file holds a row per reading it ever stored.
+ * a time, saying how far it has got on a big file: it holds a row per reading the site ever stored.
  */
 export function runsFromSeqRows(db: Database.Database, progress: (message: string) => void): void {
   const devices = db.prepare("SELECT key FROM device_keys ORDER BY key").pluck().all() as number[];
@@ -78,7 +79,12 @@ export function runsFromSeqRows(db: Database.Database, progress: (message: strin
      FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run FROM reading_seqs WHERE device = ?)
      GROUP BY run`,
   );
-  const say = devices.length > 0 ? progress : () => {};
+  // counted up to the point where it would speak: a big site's table holds tens of millions of rows
+  const rows = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM reading_seqs LIMIT ${QUIET_BELOW_READINGS})`)
+    .pluck()
+    .get() as number;
+  const say = progressFor(rows, progress);
   say(`putting the stored sequence numbers of ${devices.length} devices into runs`);
   const tenth = Math.max(1, Math.ceil(devices.length / 10));
   for (const [i, device] of devices.entries()) {
