@@ -1,7 +1,8 @@
 // A reconnect storm (issue 17): N devices, each with readings buffered while the gateway was away,
 // all connecting in the same moment, against the real gateway in its own process, the devices in
 // another and /healthz polled from a third (test/gateway/scale/storm.ts). Prints, for each size:
-// crash or not, readings stored against sent, drain time, /healthz p99 and worst, peak RSS.
+// crash or not, readings stored against sent, drain time, /healthz p99 and worst, peak RSS, and the
+// CPU the gateway and the devices used meanwhile (which says whether a slow run was the machine's).
 // `npx tsx bench/scale.ts 6000 100` runs one size alone; GATEWAY_NODE_FLAGS="--max-old-space-size=384"
 // gives the gateway's node those flags (docs/scaling.md: a heap limit where memory is tight).
 import { fileURLToPath } from "node:url";
@@ -41,6 +42,10 @@ function describe(name: string, goalS: number, r: StormResult): Record<string, s
     [`${name}: /healthz p99 / worst ms (goal p99 <= 1000)`]: `${r.health.p99Ms} / ${r.health.maxMs}`,
     [`${name}: /healthz polls failed`]: `${r.health.failed} of ${r.health.polls}`,
     [`${name}: peak RSS MiB (goal <= 500)`]: r.peakRssMiB,
+    [`${name}: gateway CPU s, process / main thread (main thread waiting for a core)`]: r.cpu
+      ? `${r.cpu.gateway.processS} / ${r.cpu.gateway.mainThreadS} (${r.cpu.gateway.mainThreadWaitS})`
+      : "-",
+    [`${name}: the simulated devices' process, CPU s (on the same cores)`]: r.cpu?.devicesS ?? "-",
     [`${name}: CONNECTs, refused`]: r.devices ? `${r.devices.connectAttempts}, ${refused || "none"}` : "-",
     [`${name}: CONNACKs given up (after 10 s)`]: r.devices?.connackTimeouts ?? "-",
     [`${name}: TCP handshake p50 / p90 / p99 ms`]: r.devices ? spread(r.devices.handshakeMs) : "-",

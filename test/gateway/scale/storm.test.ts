@@ -34,4 +34,9 @@ it("2,000 devices reconnecting at once, over the admission rate: the gateway liv
   expect(storm.sessionsRefused).toBeLessThanOrEqual(
     refusedAsUnavailable + (storm.devices?.connackTimeouts ?? 0),
   );
+  // what the bench prints beside the drain time: the gateway's main thread is part of its process
+  const cpu = storm.cpu?.gateway;
+  expect(cpu?.mainThreadS).toBeGreaterThan(0);
+  expect(cpu?.mainThreadS).toBeLessThanOrEqual(cpu?.processS ?? 0);
+  expect(storm.cpu?.devicesS).toBeGreaterThan(0);
 }, 120_000);

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { SESSIONS_REFUSED } from "../../../gateway/broker/admission.js";
+import { type CpuTime, countCpu } from "./cpu-time.js";
 import type { HealthReport } from "./health-poller.js";
 import type { StormReport } from "./storm-devices.js";
 
@@ -40,6 +41,8 @@ export interface StormResult {
   sessionsRefused: number | null;
   /** the gateway's peak resident memory (VmHWM), MiB */
   peakRssMiB: number;
+  /** the CPU the gateway and the devices' process used from the storm's start to its end (null: not Linux, or a crash) */
+  cpu: { gateway: CpuTime; devicesS: number } | null;
 }
 
 export async function runStorm(o: StormOptions): Promise<StormResult> {
@@ -56,6 +59,8 @@ export async function runStorm(o: StormOptions): Promise<StormResult> {
       ...[String(backoff.minS), String(backoff.maxS)],
     ]);
     const rss = watchPeakRss(gateway.pid ?? 0);
+    const gatewayCpu = countCpu(gateway.pid ?? 0);
+    const devicesCpu = countCpu(storm.pid ?? 0);
     let crashAfterS = 0;
     const crashed = exited(gateway).then(() => {
       crashAfterS = Math.round((performance.now() - stormAt) / 1000);
@@ -67,6 +72,7 @@ export async function runStorm(o: StormOptions): Promise<StormResult> {
     // given up on or crashed: the devices say how far they got
     if (ended === null) storm.stdin?.write("report\n");
     const devices = await drained.catch(() => null);
+    const cpu = { gateway: gatewayCpu.stop(), devices: devicesCpu.stop() };
     poller.stdin?.end();
     const health = JSON.parse(await firstLine(poller)) as HealthReport;
     const alive = gateway.exitCode === null && gateway.signalCode === null;
@@ -78,7 +84,10 @@ export async function runStorm(o: StormOptions): Promise<StormResult> {
     gateway.kill("SIGKILL");
     await exited(gateway);
     const sent = o.devices * o.readingsPerDevice;
-    return { crash, devices, sent, stored: storedReadings(dir), health, sessionsRefused, peakRssMiB };
+    return {
+      ...{ crash, devices, sent, stored: storedReadings(dir), health, sessionsRefused, peakRssMiB },
+      cpu: cpu.gateway && cpu.devices ? { gateway: cpu.gateway, devicesS: cpu.devices.processS } : null,
+    };
   } finally {
     gateway.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
