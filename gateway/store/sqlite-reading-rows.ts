@@ -94,10 +94,15 @@ export class SqliteReadingRows {
     // order given.
     for (const [deviceKey, ofDevice] of byDevice(readings, (id) => this.devices.keyOf(id))) {
       const runs = this.runsOf(deviceKey, ofDevice);
-      const fresh = new Set<number>();
+      const fresh: number[] = [];
+      // a device sends in order: a repeat inside the commit is looked for once a reading comes out of it
+      let seen: Set<number> | undefined;
       for (const r of ofDevice) {
-        if (fresh.has(r.seq) || inRuns(runs, r.seq)) continue;
-        fresh.add(r.seq);
+        if (inRuns(runs, r.seq)) continue;
+        if (!seen && r.seq <= (fresh.at(-1) ?? Number.NEGATIVE_INFINITY)) seen = new Set(fresh);
+        if (seen?.has(r.seq)) continue;
+        seen?.add(r.seq);
+        fresh.push(r.seq);
         readingRows.put(this.units.keyOf(r.unitId));
         readingRows.put(deviceKey);
         readingRows.put(r.seq);
@@ -108,7 +113,7 @@ export class SqliteReadingRows {
         readingRows.put(r.rssiDbm ?? null);
         stored.push({ unitId: r.unitId, deviceKey, seq: r.seq, timeMs: r.timeMs, tempC: r.tempC });
       }
-      if (fresh.size > 0) this.seqRuns.replace(deviceKey, runs, withSeqs(runs, [...fresh]));
+      if (fresh.length > 0) this.seqRuns.replace(deviceKey, runs, withSeqs(runs, fresh));
     }
     readingRows.finish();
     return stored;
