@@ -44,20 +44,34 @@ export function decodeReadingsBatch(input: string | Uint8Array): Decoded<Reading
   if (!head.ok) return head;
   if (!Array.isArray(m.r)) return fail("r", m.r === undefined ? "missing" : "not_an_array");
   if (m.r.length > MAX_READINGS_PER_BATCH) return fail("r", "too_many");
-  const seen: { [seq: string]: true } = {};
   const refused: RefusedReading[] = [];
+  let highest = -1;
   for (let i = 0; i < m.r.length; i++) {
     const x: unknown = m.r[i];
-    const s: unknown = x !== null && typeof x === "object" ? (x as Fields).s : undefined;
-    const seq = seqReason(s) === null && !seen[s as number] ? (s as number) : null;
+    const s = seqOf(x);
+    // a device sends in order, so a seq above every one before is new; only one that is not is
+    // looked for among them (an object keyed by seq allocated up to 8 KB a batch for small seqs)
+    const seq = s !== null && (s > highest || !seqBefore(m.r, i, s)) ? s : null;
     const reading = decodeReading(x, i);
     let error = reading.ok ? null : reading.error;
     if (error === null && seq === null) error = { field: `r[${i}].s`, reason: "duplicate" };
-    if (seq !== null) seen[seq] = true;
+    if (seq !== null && seq > highest) highest = seq;
     if (error === null) head.value.r.push((reading as { value: WireReading }).value);
     else refused.push({ seq, raw: JSON.stringify(x), error });
   }
   return { ok: true, value: { msg: head.value, refused, received: m.r } };
+}
+
+/** reading `x`'s sequence number when it has a valid one */
+function seqOf(x: unknown): number | null {
+  const s: unknown = x !== null && typeof x === "object" ? (x as Fields).s : undefined;
+  return seqReason(s) === null ? (s as number) : null;
+}
+
+/** true when a reading before `index` has the sequence number `seq` */
+function seqBefore(readings: unknown[], index: number, seq: number): boolean {
+  for (let j = 0; j < index; j++) if (seqOf(readings[j]) === seq) return true;
+  return false;
 }
 
 /** A batch with every reading valid: the first refused reading refuses the whole message. */

@@ -36,6 +36,23 @@ describe("a batch with bad readings among good ones", () => {
     ]);
   });
 
+  it("finds a repeated seq out of order too, also the seq of a reading refused for another reason", () => {
+    const decoded = decodeReadingsBatch(
+      batch(
+        '{"s":5,"t":10,"c":-18},{"s":2,"t":70,"c":"warm"},{"s":9,"t":130,"c":-18},' +
+          '{"s":5,"t":190,"c":-18},{"s":2,"t":250,"c":-17},{"s":4,"t":310,"c":-17}',
+      ),
+    );
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.value.msg.r.map((r) => r.s)).toEqual([5, 9, 4]);
+    expect(decoded.value.refused.map((r) => [r.seq, r.error.field, r.error.reason])).toEqual([
+      [2, "r[1].c", "not_a_number"],
+      [null, "r[3].s", "duplicate"],
+      [null, "r[4].s", "duplicate"],
+    ]);
+  });
+
   it("refuses the whole message only when its head or its list is wrong", () => {
     expect(decodeReadingsBatch('{"v":1,"boot":-1,"up":1,"r":[]}')).toEqual({
       ok: false,
