@@ -9,9 +9,17 @@ import { fileURLToPath } from "node:url";
 import { runStorm, type StormResult } from "../test/gateway/scale/storm.js";
 import type { Quantiles, StormReport } from "../test/gateway/scale/storm-devices.js";
 
+interface Size {
+  devices: number;
+  readings: number;
+  goalS: number;
+  /** issue 17 sets a memory goal for the first size only */
+  rssGoalMiB?: number;
+}
+
 /** devices × readings each; the goals are issue 17's */
-const SIZES: { devices: number; readings: number; goalS: number }[] = [
-  { devices: 10_000, readings: 100, goalS: 60 },
+const SIZES: Size[] = [
+  { devices: 10_000, readings: 100, goalS: 60, rssGoalMiB: 500 },
   { devices: 10_000, readings: 1_000, goalS: 120 },
 ];
 /** a storm not drained by then is reported as such */
@@ -25,23 +33,23 @@ export async function run(sizes = SIZES): Promise<Record<string, string | number
       readingsPerDevice: size.readings,
       giveUpMs: GIVE_UP_MS,
     });
-    Object.assign(figures, describe(`${size.devices} × ${size.readings}`, size.goalS, result));
+    Object.assign(figures, describe(`${size.devices} × ${size.readings}`, size, result));
   }
   return figures;
 }
 
-function describe(name: string, goalS: number, r: StormResult): Record<string, string | number> {
+function describe(name: string, size: Size, r: StormResult): Record<string, string | number> {
   const refused = Object.entries(r.devices?.refused ?? {})
     .map(([code, n]) => `${n} (code ${code})`)
     .join(", ");
   return {
     [`${name}: gateway crashed (goal: no)`]: r.crash ?? "no",
     [`${name}: readings stored / sent (goal: all, once)`]: `${r.stored} / ${r.sent}`,
-    [`${name}: drained s (goal <= ${goalS})`]: drained(r),
+    [`${name}: drained s (goal <= ${size.goalS})`]: drained(r),
     [`${name}: readings acked by, 50 / 90 / 99 % (s)`]: r.devices ? shares(r.devices) : "-",
     [`${name}: /healthz p99 / worst ms (goal p99 <= 1000)`]: `${r.health.p99Ms} / ${r.health.maxMs}`,
     [`${name}: /healthz polls failed`]: `${r.health.failed} of ${r.health.polls}`,
-    [`${name}: peak RSS MiB (goal <= 500)`]: r.peakRssMiB,
+    [`${name}: peak RSS MiB${size.rssGoalMiB ? ` (goal <= ${size.rssGoalMiB})` : ""}`]: r.peakRssMiB,
     [`${name}: gateway CPU s, process / main thread (main thread waiting for a core)`]: r.cpu
       ? `${r.cpu.gateway.processS} / ${r.cpu.gateway.mainThreadS} (${r.cpu.gateway.mainThreadWaitS})`
       : "-",
@@ -68,8 +76,10 @@ function drained(r: StormResult): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [devices, readings] = process.argv.slice(2).map(Number);
   const perDevice = readings || 100;
-  // a size of the issue's keeps its goal; any other is held to the first one's
-  const goalS = SIZES.find((s) => s.devices === devices && s.readings === perDevice)?.goalS ?? 60;
-  const sizes = devices ? [{ devices, readings: perDevice, goalS }] : SIZES;
+  // a size of the issue's keeps its goals; any other is held to the first one's time
+  const issueSize = SIZES.find((s) => s.devices === devices && s.readings === perDevice);
+  const sizes = devices
+    ? [issueSize ?? { devices, readings: perDevice, goalS: SIZES[0]?.goalS ?? 60 }]
+    : SIZES;
   console.table(await run(sizes));
 }
