@@ -59,18 +59,17 @@ export function withSeqs(runs: readonly SeqRun[], seqs: readonly number[]): SeqR
   // ones: a pair per seq, sorted, was a fortieth of the bytes a reconnect storm allocated
   const ordered = isAscending(seqs) ? seqs : [...seqs].sort((a, b) => a - b);
   const added: SeqRun[] = [];
-  for (const seq of ordered) {
-    const last = added.at(-1);
-    if (last && seq <= last[1] + 1) last[1] = Math.max(last[1], seq);
-    else added.push([seq, seq]);
-  }
+  for (const seq of ordered) joinLast(added, seq, seq);
   const joined: SeqRun[] = [];
-  for (const [first, last] of [...runs, ...added].sort((a, b) => a[0] - b[0])) {
-    const before = joined.at(-1);
-    if (before && first <= before[1] + 1) before[1] = Math.max(before[1], last);
-    else joined.push([first, last]);
-  }
+  for (const [first, last] of [...runs, ...added].sort((a, b) => a[0] - b[0])) joinLast(joined, first, last);
   return joined;
+}
+
+/** `first`..`last` (starting at or after every run in `runs`) joined with the last run, or added apart */
+function joinLast(runs: SeqRun[], first: number, last: number): void {
+  const before = runs.at(-1);
+  if (before && first <= before[1] + 1) before[1] = Math.max(before[1], last);
+  else runs.push([first, last]);
 }
 
 function isAscending(numbers: readonly number[]): boolean {
