@@ -23,7 +23,11 @@ const PUBLISHERS = 20;
 const WINDOW = 50;
 const MESSAGES = 60_000;
 const LATENCY_RATE = 5_000;
-const LATENCY_PROBES = 100;
+/**
+ * one probe a unit (an alert opens once): the p99 of 1,000 is the tenth worst; of 100 it was the worst,
+ * which one collection decides
+ */
+const LATENCY_PROBES = 1000;
 const WARM_UP_MS = 3_000;
 const IDLE_SENSORS = 10_000;
 const PASSWORD = "bench-password";
@@ -138,19 +142,24 @@ async function alertLatency(ports: GatewayPorts): Promise<{ acked: Latency; aler
   const delayS = profile.alarmDelayMin.value * 60;
   const nowS = Math.floor(Date.now() / 1000);
   const probeTopic = (i: number) => readingsTopic(PUBLISHERS + i);
-  // Each probe unit has been too warm for its whole alarm delay, bar the reading that completes it.
-  for (const [i, c] of probes.entries())
+  // Each probe unit has been too warm for its whole alarm delay, bar the second that completes it. Its
+  // last reading is recent: one half an hour old would open a "sensor silent" alert on every probe
+  // unit at once while the probes go out, a burst that is not what is measured here.
+  for (const [i, c] of probes.entries()) {
     c.publish(probeTopic(i), readingsText(0, hot, nowS - delayS), { qos: 1 });
-  await Promise.all(probeAcks.map((a) => a.until(0)));
+    c.publish(probeTopic(i), readingsText(1, hot, nowS - 1), { qos: 1 });
+  }
+  await Promise.all(probeAcks.map((a) => a.until(1)));
   const sentAt = new Map<string, number>();
   const acked: number[] = [];
   const alerted: number[] = [];
   // as a member of staff with the dashboard open: the alert as it arrives over server-sent events
   const stream = await openEventStream(ports.httpPort, (event, data) => {
     if (event !== "alert") return;
-    const alert = data as { unitId: string; state: string };
+    const alert = data as { unitId: string; state: string; kind: string };
     const t0 = sentAt.get(alert.unitId);
-    if (t0 !== undefined && alert.state === "open") alerted.push(performance.now() - t0);
+    if (t0 !== undefined && alert.state === "open" && alert.kind === "temperature-excursion")
+      alerted.push(performance.now() - t0);
   });
   const stop = steadyLoad(background, LATENCY_RATE, readingsTopic);
   // a gateway that has run a while: its code compiled by V8, its tables warm
@@ -159,8 +168,8 @@ async function alertLatency(ports: GatewayPorts): Promise<{ acked: Latency; aler
     await new Promise((resolve) => setTimeout(resolve, 20));
     const t0 = performance.now();
     sentAt.set(stormUnitId(PUBLISHERS + i), t0);
-    probes[i]?.publish(probeTopic(i), readingsText(1, hot, nowS + 1), { qos: 1 });
-    void probeAcks[i]?.until(1).then(() => acked.push(performance.now() - t0));
+    probes[i]?.publish(probeTopic(i), readingsText(2, hot, nowS + 1), { qos: 1 });
+    void probeAcks[i]?.until(2).then(() => acked.push(performance.now() - t0));
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
   await stop();
