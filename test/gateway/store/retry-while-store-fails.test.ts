@@ -1,13 +1,13 @@
 // Rule events are written as they come in a turn of the event loop: all of one turn in one
 // transaction (a storm's rule tick cleared thousands of alerts, each with its own fsync, and held the
-// gateway for seconds), told to the bus only once committed, kept and written later while the file
-// takes no writes, and one wrong event does not stop the others.
+// gateway for seconds), a larger burst a share per turn, told to the bus only once committed, kept and
+// written later while the file takes no writes, and one wrong event does not stop the others.
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventBus } from "../../../gateway/bus.js";
 import { auditedChange } from "../../../gateway/store/audited-change.js";
 import { openSqliteStores, type SqliteStores } from "../../../gateway/store/open-store.js";
-import { retryWhileStoreFails } from "../../../gateway/store/retry-while-store-fails.js";
+import { EVENTS_PER_TURN, retryWhileStoreFails } from "../../../gateway/store/retry-while-store-fails.js";
 import type { SiteStore } from "../../../gateway/store/site-store.js";
 import { quiet } from "../core/ingest-rig.js";
 import { type TempDir, tempDir } from "./temp-store.js";
@@ -51,10 +51,10 @@ function writeEvent(subject: string): void {
 
 const written = () =>
   stores.site.audit
-    .list({ limit: 1000 })
+    .list({ limit: 10_000 })
     .map((a) => a.subject)
     .sort();
-const subjects = (n: number) => Array.from({ length: n }, (_, i) => `alert:${String(i).padStart(3, "0")}`);
+const subjects = (n: number) => Array.from({ length: n }, (_, i) => `alert:${String(i).padStart(4, "0")}`);
 
 beforeEach(() => {
   dir = tempDir();
@@ -86,6 +86,31 @@ describe("rule events written while the store fails", () => {
     for (const subject of subjects(3)) handler.handle(subject.replace("alert", "later"));
     await nextTurn();
     expect(transactions).toBe(2);
+  });
+
+  it("writes a larger burst a share per turn, in order, so that the gateway's other work runs between", async () => {
+    const handler = events();
+    const burst = subjects(2 * EVENTS_PER_TURN + 10);
+    for (const subject of burst) handler.handle(subject);
+    let betweenShares: number | undefined;
+    setImmediate(() => (betweenShares = handler.waiting));
+    await nextTurn();
+    expect(transactions).toBe(1);
+    expect(handler.waiting).toBe(burst.length - EVENTS_PER_TURN);
+    await expect.poll(() => handler.waiting).toBe(0);
+    expect(betweenShares).toBe(burst.length - EVENTS_PER_TURN);
+    expect(transactions).toBe(3);
+    expect(written()).toEqual(burst);
+    expect(told).toEqual(burst);
+  });
+
+  it("writes what is still kept when it stops", () => {
+    const handler = events();
+    const burst = subjects(3 * EVENTS_PER_TURN);
+    for (const subject of burst) handler.handle(subject);
+    handler.stop();
+    expect(handler.waiting).toBe(0);
+    expect(told).toEqual(burst);
   });
 
   it("drops and logs a wrong event; the others of its turn are still written, each told once", async () => {
