@@ -23,6 +23,7 @@ async function openStream(name: string) {
   const token = await h.login(name);
   const { port } = server.address() as AddressInfo;
   let received = "";
+  let writes = 0;
   const waiters: { text: string; resolve: () => void }[] = [];
   const response = await new Promise<IncomingMessage>((resolve) => {
     client = get(
@@ -33,11 +34,14 @@ async function openStream(name: string) {
   response.setEncoding("utf8");
   response.on("data", (chunk: string) => {
     received += chunk;
+    writes++;
     for (const w of waiters.filter((w) => received.includes(w.text))) w.resolve();
   });
   return {
     response,
     text: () => received,
+    /** the response's body chunks so far: one per write of the server's, on loopback */
+    writes: () => writes,
     until: (text: string) =>
       new Promise<void>((resolve) => (received.includes(text) ? resolve() : waiters.push({ text, resolve }))),
   };
@@ -105,6 +109,23 @@ describe("server-sent events", () => {
     });
     await donor.until("event: batch");
     expect(donor.text()).not.toContain("event: audit");
+  });
+
+  it("sends the readings of one turn in one write, and before an event that came after them", async () => {
+    const stream = await openStream("ana");
+    await stream.until(": connected");
+    const before = stream.writes();
+    // as ingest tells them: a message at a time, thousands a second at a busy site
+    for (let seq = 1; seq <= 200; seq++) {
+      h.bus.emit("readings", [{ deviceId: "d", unitId: "ana-freezer", seq, timeMs: T0 + seq, tempC: -19 }]);
+    }
+    h.bus.emit("alert", alertRecord("after-them", "ana-freezer"));
+    await stream.until('"after-them"');
+    expect(stream.writes() - before).toBeLessThanOrEqual(2);
+    const events = stream.text().match(/^event: \w+$/gm) ?? [];
+    expect(events).toHaveLength(201);
+    expect(events.at(-1)).toBe("event: alert");
+    expect(stream.text().indexOf(`"timeMs":${T0 + 200}`)).toBeLessThan(stream.text().indexOf('"after-them"'));
   });
 
   it("refuses the stream without a session", async () => {
